@@ -1,0 +1,5 @@
+"""`python -m securecheck`."""
+
+from securecheck.cli import main
+
+raise SystemExit(main())

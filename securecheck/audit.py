@@ -1,0 +1,59 @@
+"""One audit, start to end, shared by both faces: load rules and answers, gather facts,
+judge, score. The faces only decide when to call what, and how to show it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from securecheck import engine, probes
+from securecheck.answers import AnswerSet, load_answers
+from securecheck.model import ProbeOutcome, Rule, Scorecard
+from securecheck.probes.base import system_name
+from securecheck.rulepacks import load_rules
+from securecheck.scoring import score_results
+
+if TYPE_CHECKING:
+    from securecheck.checks.password import PasswordVerdict
+
+
+@dataclass(frozen=True)
+class Setup:
+    rules: tuple[Rule, ...]
+    answers: AnswerSet
+    answers_path: Path
+
+
+def load_setup(answers_path: Path, extra_rules: Sequence[Path] = ()) -> Setup:
+    """Rules first (the answers are checked against their questions); raises InputError."""
+    rules = tuple(load_rules(extra_rules))
+    questions = [r.question for r in rules if r.question is not None]
+    return Setup(rules, load_answers(answers_path, questions), answers_path)
+
+
+def gather_facts(rules: Sequence[Rule]) -> dict[str, ProbeOutcome]:
+    return probes.gather(engine.probes_needed(rules))
+
+
+def score(
+    rules: Sequence[Rule],
+    answers: AnswerSet,
+    outcomes: Mapping[str, ProbeOutcome] | None,
+    password: PasswordVerdict | None = None,
+    *,
+    pending: frozenset[str] = frozenset(),
+    now: dt.datetime | None = None,
+) -> Scorecard:
+    audit = engine.AuditInput(
+        rules=rules,
+        answers=answers,
+        outcomes=outcomes,
+        password=password,
+        system=system_name(),
+        now=now or dt.datetime.now(dt.timezone.utc),
+        probes_pending=pending,
+    )
+    return score_results(engine.run(audit))
