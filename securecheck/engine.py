@@ -124,9 +124,11 @@ def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
     if sources:
         evidence["sources"] = sources
     detected = Result(rule, judged.status, EvidenceKind.DETECTED, judged.message, evidence)
-    if check.question is None or judged.status == Status.SKIPPED:
+    if check.question is None or (judged.status == Status.SKIPPED and not judged.probe_not_here):
         return detected
     answered = _from_answer(rule, _answer(rule, audit))
+    if judged.probe_not_here:
+        return answered  # the machine cannot tell here, so the user's answer is the check
     if check.combine == "fallback":
         if judged.status != Status.UNKNOWN:
             return detected

@@ -92,6 +92,8 @@ class Judgement:
     message: Text
     facts: Mapping[str, FactValue]
     reasons: tuple[Text, ...] = ()
+    # The probe itself does not work on this OS: a question, if the rule has one, may answer.
+    probe_not_here: bool = False
 
 
 def _describe(cond: Condition, actual: FactValue) -> Text:
@@ -103,6 +105,10 @@ def _describe(cond: Condition, actual: FactValue) -> Text:
 
 
 def judge(check: ProbeCheck, facts: Facts) -> Judgement:
+    main = facts.outcomes.get(check.probe)
+    if facts.off_reason is None and main is not None and not main.applicable:
+        why = main.reason or Text("does not apply to this machine", "不适用于本机")
+        return Judgement(Status.SKIPPED, why, {}, (why,), probe_not_here=True)
     seen: dict[str, FactValue] = {}
     reasons: list[Text] = []
 

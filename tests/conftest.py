@@ -1,0 +1,86 @@
+"""Shared test helpers: the installed CLI as a subprocess, an isolated home."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CANARY = "Canary-Pw-7fQ2zR9x"  # a password no real output could contain by chance
+
+
+def securecheck_command() -> list[str]:
+    """The console script installed next to this Python (what a user runs)."""
+    script = Path(sys.executable).parent / "securecheck"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "securecheck"]
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Home:
+    root: Path
+    env: dict[str, str]
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config" / "securecheck"
+
+    def files(self) -> list[Path]:
+        return [p for p in self.root.rglob("*") if p.is_file()]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    root = tmp_path / "home"
+    root.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SECURECHECK"))}
+    env.update(
+        HOME=str(root),
+        XDG_CONFIG_HOME=str(root / "config"),
+        XDG_DATA_HOME=str(root / "data"),
+        XDG_CACHE_HOME=str(root / "cache"),
+        XDG_STATE_HOME=str(root / "state"),
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+    )
+    return Home(root, env)
+
+
+@pytest.fixture
+def cli(home: Home, tmp_path: Path) -> Callable[..., Run]:
+    def run(
+        *args: str,
+        stdin: str | bytes | None = None,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float = 60,
+    ) -> Run:
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        proc = subprocess.run(
+            [*securecheck_command(), *args],
+            input=data if data is not None else b"",
+            capture_output=True,
+            cwd=cwd or tmp_path,
+            env={**home.env, **(env or {})},
+            timeout=timeout,
+        )
+        return Run(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+    return run
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
