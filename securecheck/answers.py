@@ -32,7 +32,7 @@ def default_answers_path() -> Path:
 @dataclass(frozen=True)
 class AnswerSet:
     answers: Mapping[str, Answer] = field(default_factory=dict)
-    profile: Profile = Profile()
+    profile: Profile = field(default_factory=Profile)
     exemptions: Mapping[str, Exemption] = field(default_factory=dict)
 
     def with_answer(self, question_id: str, value: str, when: dt.datetime) -> AnswerSet:
@@ -60,7 +60,7 @@ def _plain(value: Any) -> Any:
 
 def _parse_time(text: str) -> dt.datetime:
     when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def load_answers(
@@ -78,7 +78,7 @@ def load_answers(
     if problems:
         raise InputError(problems)
     # A hand-written answer without a date counts as given when the file was last saved.
-    saved = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
+    saved = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
     answers: dict[str, Answer] = {}
     for qid, entry in doc.data.get("answers", {}).items():
         if isinstance(entry, str):
@@ -89,8 +89,9 @@ def load_answers(
             try:
                 when = _parse_time(entry["answered_at"])
             except ValueError:
-                raise InputError([doc.problem(("answers", qid, "answered_at"),
-                                              "not a valid date and time")]) from None
+                raise InputError(
+                    [doc.problem(("answers", qid, "answered_at"), "not a valid date and time")]
+                ) from None
         answers[qid] = Answer(entry["value"], when)
     exemptions: dict[str, Exemption] = {}
     for rid, entry in doc.data.get("exemptions", {}).items():
@@ -99,11 +100,14 @@ def load_answers(
             try:
                 until = _parse_time(entry["until"] + "T23:59:59")
             except ValueError:
-                raise InputError([doc.problem(("exemptions", rid, "until"),
-                                              "not a valid date (YYYY-MM-DD)")]) from None
+                raise InputError(
+                    [doc.problem(("exemptions", rid, "until"), "not a valid date (YYYY-MM-DD)")]
+                ) from None
         exemptions[rid] = Exemption(entry["reason"], until)
     prof = doc.data.get("profile", {})
-    result = AnswerSet(answers, Profile(prof.get("email", ""), prof.get("username", "")), exemptions)
+    result = AnswerSet(
+        answers, Profile(prof.get("email", ""), prof.get("username", "")), exemptions
+    )
     if questions is not None:
         problems = check_against_questions(doc, result, questions)
         if problems:
@@ -119,24 +123,35 @@ def check_against_questions(
     for qid, answer in answers.answers.items():
         question = by_id.get(qid)
         if question is None:
-            problems.append(doc.problem(("answers", qid), f"no question '{qid}' in the loaded rules",
-                                        key=True))
+            problems.append(
+                doc.problem(("answers", qid), f"no question '{qid}' in the loaded rules", key=True)
+            )
         elif question.choice(answer.value) is None:
             options = ", ".join(c.value for c in question.choices)
-            problems.append(doc.problem(("answers", qid),
-                                        f"'{answer.value}' is not one of {options}"))
+            problems.append(
+                doc.problem(("answers", qid), f"'{answer.value}' is not one of {options}")
+            )
     return problems
 
 
 def dump_answers(answers: AnswerSet) -> bytes:
     data: dict[str, Any] = {"version": 1}
     data["answers"] = {
-        qid: {"value": a.value, **({"answered_at": a.answered_at.isoformat(timespec="seconds")}
-                                   if a.answered_at else {})}
+        qid: {
+            "value": a.value,
+            **(
+                {"answered_at": a.answered_at.isoformat(timespec="seconds")}
+                if a.answered_at
+                else {}
+            ),
+        }
         for qid, a in sorted(answers.answers.items())
     }
-    profile = {k: v for k, v in (("email", answers.profile.email),
-                                 ("username", answers.profile.username)) if v}
+    profile = {
+        k: v
+        for k, v in (("email", answers.profile.email), ("username", answers.profile.username))
+        if v
+    }
     if profile:
         data["profile"] = profile
     if answers.exemptions:

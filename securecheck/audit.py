@@ -53,7 +53,7 @@ def score(
         outcomes=outcomes,
         password=password,
         system=system_name(),
-        now=now or dt.datetime.now(dt.timezone.utc),
+        now=now or dt.datetime.now(dt.UTC),
         probes_pending=pending,
     )
     return score_results(engine.run(audit))

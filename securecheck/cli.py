@@ -43,10 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"securecheck {__version__}")
     common = _Parser(add_help=False)
-    common.add_argument("--answers", type=Path, metavar="FILE",
-                        help="answers file (default: answers.yaml in your config directory)")
-    common.add_argument("--rules", type=Path, action="append", default=[], metavar="DIR",
-                        help="extra rule pack (a YAML file or a directory); repeatable")
+    common.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="answers file (default: answers.yaml in your config directory)",
+    )
+    common.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra rule pack (a YAML file or a directory); repeatable",
+    )
     common.add_argument("--lang", choices=("en", "zh"), help="language (default: from the locale)")
     parser.add_argument("--answers", type=Path, metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--rules", type=Path, action="append", default=[], help=argparse.SUPPRESS)
@@ -55,21 +65,40 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     audit = sub.add_parser("audit", parents=[common], help="run the audit and print a report")
-    audit.add_argument("--format", choices=FORMATS,
-                       help="report format (default: text, or from the --output file name)")
-    audit.add_argument("--output", type=Path, metavar="FILE",
-                       help="write the report to FILE (atomically, mode 0600) instead of stdout")
-    audit.add_argument("--password-stdin", action="store_true",
-                       help="read the exchange password to check from standard input (one line); "
-                       "it is analysed in memory and never stored")
-    audit.add_argument("--no-probes", action="store_true",
-                       help="do not inspect this machine; probe rules use their questions")
-    audit.add_argument("--fail-under", type=float, default=0.0, metavar="N",
-                       help="exit 1 when the score is below N (default 0)")
+    audit.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="report format (default: text, or from the --output file name)",
+    )
+    audit.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE (atomically, mode 0600) instead of stdout",
+    )
+    audit.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the exchange password to check from standard input (one line); "
+        "it is analysed in memory and never stored",
+    )
+    audit.add_argument(
+        "--no-probes",
+        action="store_true",
+        help="do not inspect this machine; probe rules use their questions",
+    )
+    audit.add_argument(
+        "--fail-under",
+        type=float,
+        default=0.0,
+        metavar="N",
+        help="exit 1 when the score is below N (default 0)",
+    )
 
     rules = sub.add_parser("rules", help="list or validate rule packs")
-    rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True,
-                                     parser_class=_Parser)
+    rules_sub = rules.add_subparsers(
+        dest="rules_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
     rlist = rules_sub.add_parser("list", parents=[common], help="list the loaded rules")
     rlist.add_argument("--format", choices=("text", "json"), default="text")
     rval = rules_sub.add_parser("validate", help="check rule pack files; exit 2 on any problem")
@@ -79,8 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--format", choices=("text", "json"), default="text")
     facts.add_argument("--rules", type=Path, action="append", default=[], metavar="DIR")
 
-    answer = sub.add_parser("answer", parents=[common],
-                            help="answer a question from the command line")
+    answer = sub.add_parser(
+        "answer", parents=[common], help="answer a question from the command line"
+    )
     answer.add_argument("question", help="question id, e.g. two_factor.enabled")
     answer.add_argument("value", nargs="?", help="the choice (omit to list the choices)")
     return parser
@@ -91,8 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open_app(args)
-        handler = {"audit": cmd_audit, "rules": cmd_rules, "facts": cmd_facts,
-                   "answer": cmd_answer}[args.command]
+        handler = {
+            "audit": cmd_audit,
+            "rules": cmd_rules,
+            "facts": cmd_facts,
+            "answer": cmd_answer,
+        }[args.command]
         return handler(args)
     except SecurecheckError as exc:
         print(f"securecheck: error: {exc}", file=sys.stderr)
@@ -111,20 +145,24 @@ def _answers_path(args: argparse.Namespace) -> Path:
 def _open_app(args: argparse.Namespace) -> int:
     from securecheck.tui import run_app  # textual loads only for the app
 
-    return run_app(
+    code: int = run_app(
         answers_path=_answers_path(args),
         extra_rules=args.rules,
         lang=args.lang or default_lang(),
         probes=not args.no_probes,
     )
+    return code
 
 
 def read_password(stream: Any) -> Secret:
     """One line from stdin; on a terminal, without echo. Never from argv or the environment."""
     if stream.isatty():
         return Secret(getpass.getpass("Exchange password (not stored): "))
-    raw = stream.buffer.readline(MAX_PASSWORD_LINE + 1) if hasattr(stream, "buffer") else (
-        stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
+    raw = (
+        stream.buffer.readline(MAX_PASSWORD_LINE + 1)
+        if hasattr(stream, "buffer")
+        else (stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
+    )
     if len(raw) > MAX_PASSWORD_LINE:
         raise UsageError("--password-stdin: the first line is longer than 64 KiB")
     try:
@@ -183,10 +221,19 @@ def cmd_rules(args: argparse.Namespace) -> int:
     lang = args.lang or default_lang()
     rules = load_rules(args.rules)
     if args.format == "json":
-        rows = [{"id": r.id, "title": r.title.get(lang), "category": r.category,
-                 "severity": r.severity.value, "kind": r.check.kind,
-                 "platforms": list(r.platforms), "source": r.source, "origin": r.origin}
-                for r in rules]
+        rows = [
+            {
+                "id": r.id,
+                "title": r.title.get(lang),
+                "category": r.category,
+                "severity": r.severity.value,
+                "kind": r.check.kind,
+                "platforms": list(r.platforms),
+                "source": r.source,
+                "origin": r.origin,
+            }
+            for r in rules
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         width = max(len(r.id) for r in rules)
@@ -235,8 +282,14 @@ def cmd_answer(args: argparse.Namespace) -> int:
     path = _answers_path(args)
     setup = load_setup(path, args.rules)
     lang = args.lang or default_lang()
-    question = next((r.question for r in setup.rules
-                     if r.question is not None and r.question.id == args.question), None)
+    question = next(
+        (
+            r.question
+            for r in setup.rules
+            if r.question is not None and r.question.id == args.question
+        ),
+        None,
+    )
     if question is None:
         raise UsageError(f"no question '{args.question}'")
     if args.value is None:
@@ -247,7 +300,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     if question.choice(args.value) is None:
         options = ", ".join(c.value for c in question.choices)
         raise UsageError(f"'{args.value}' is not one of {options}")
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     save_answers(path, setup.answers.with_answer(question.id, args.value, now))
     print(f"saved to {path}")
     return 0

@@ -15,6 +15,7 @@ from securecheck.answers import AnswerSet
 from securecheck.checks.probe import Facts, judge
 from securecheck.checks.question import NOT_ANSWERED, AnswerJudgement, judge_answer
 from securecheck.model import (
+    STATUS_BADNESS,
     EvidenceKind,
     PasswordCheck,
     ProbeCheck,
@@ -23,7 +24,6 @@ from securecheck.model import (
     Result,
     Rule,
     Status,
-    STATUS_BADNESS,
     Text,
 )
 
@@ -45,7 +45,7 @@ class AuditInput:
     outcomes: Mapping[str, ProbeOutcome] | None = None
     password: PasswordVerdict | None = None
     system: str = "linux"
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     probes_pending: frozenset[str] = frozenset()  # probes still running (the app fills these in)
 
 
@@ -72,14 +72,21 @@ def evaluate(rule: Rule, audit: AuditInput) -> Result:
     if exemption is not None and (exemption.until is None or exemption.until >= audit.now):
         until = f" (until {exemption.until.date().isoformat()})" if exemption.until else ""
         until_zh = f"(至 {exemption.until.date().isoformat()})" if exemption.until else ""
-        return Result(rule, Status.SKIPPED, EvidenceKind.ATTESTED,
-                      Text(f"exempted: {exemption.reason}{until}",
-                           f"已豁免:{exemption.reason}{until_zh}"),
-                      {"exempted": True, "reason": exemption.reason})
+        return Result(
+            rule,
+            Status.SKIPPED,
+            EvidenceKind.ATTESTED,
+            Text(f"exempted: {exemption.reason}{until}", f"已豁免:{exemption.reason}{until_zh}"),
+            {"exempted": True, "reason": exemption.reason},
+        )
     if "any" not in rule.platforms and audit.system not in rule.platforms:
         shown = ", ".join(rule.platforms)
-        return Result(rule, Status.SKIPPED, EvidenceKind.DETECTED,
-                      Text(f"applies to {shown} only", f"仅适用于 {shown}"))
+        return Result(
+            rule,
+            Status.SKIPPED,
+            EvidenceKind.DETECTED,
+            Text(f"applies to {shown} only", f"仅适用于 {shown}"),
+        )
     check = rule.check
     if isinstance(check, QuestionCheck):
         return _from_answer(rule, _answer(rule, audit))
@@ -92,31 +99,44 @@ def _answer(rule: Rule, audit: AuditInput) -> AnswerJudgement:
     question = rule.question
     if question is None:
         return AnswerJudgement(Status.UNKNOWN, NOT_ANSWERED)
-    return judge_answer(question, audit.answers.answers.get(question.id), audit.now,
-                        rule.expires_after_days)
+    return judge_answer(
+        question, audit.answers.answers.get(question.id), audit.now, rule.expires_after_days
+    )
 
 
 def _from_answer(rule: Rule, judged: AnswerJudgement) -> Result:
     evidence: dict[str, object] = {}
     if judged.answer is not None:
         evidence["answer"] = judged.answer.value
-    return Result(rule, judged.status, EvidenceKind.ATTESTED, judged.message, evidence,
-                  judged.answer.answered_at if judged.answer else None)
+    return Result(
+        rule,
+        judged.status,
+        EvidenceKind.ATTESTED,
+        judged.message,
+        evidence,
+        judged.answer.answered_at if judged.answer else None,
+    )
 
 
 def _password(rule: Rule, audit: AuditInput) -> Result:
     verdict = audit.password
     if verdict is None:
         return Result(rule, Status.UNKNOWN, EvidenceKind.COMPUTED, PASSWORD_NOT_CHECKED)
-    return Result(rule, verdict.status, EvidenceKind.COMPUTED, verdict.summary(),
-                  verdict.evidence_texts())
+    return Result(
+        rule, verdict.status, EvidenceKind.COMPUTED, verdict.summary(), verdict.evidence_texts()
+    )
 
 
 def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
     needed = probes_needed([rule])
     if needed & audit.probes_pending:
-        return Result(rule, Status.UNKNOWN, EvidenceKind.DETECTED,
-                      Text("checking this machine…", "正在检测本机…"), {"pending": True})
+        return Result(
+            rule,
+            Status.UNKNOWN,
+            EvidenceKind.DETECTED,
+            Text("checking this machine…", "正在检测本机…"),
+            {"pending": True},
+        )
     facts = Facts(audit.outcomes or {}, PROBES_OFF if audit.outcomes is None else None)
     judged = judge(check, facts)
     evidence: dict[str, object] = {"facts": dict(judged.facts)}
@@ -133,8 +153,13 @@ def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
         if judged.status != Status.UNKNOWN:
             return detected
         if answered.status == Status.UNKNOWN:
-            return Result(rule, Status.UNKNOWN, EvidenceKind.DETECTED,
-                          _both(judged.message, answered.message), evidence)
+            return Result(
+                rule,
+                Status.UNKNOWN,
+                EvidenceKind.DETECTED,
+                _both(judged.message, answered.message),
+                evidence,
+            )
         return answered
     # combine: worst: both must be known for a pass; a known warn/fail decides at once.
     parts = [detected, answered]
@@ -146,13 +171,25 @@ def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
     if broken:
         return broken[0]
     if any(p.status == Status.UNKNOWN for p in parts):
-        return Result(rule, Status.UNKNOWN, EvidenceKind.DETECTED,
-                      _both(detected.message if detected.status == Status.UNKNOWN else None,
-                            answered.message if answered.status == Status.UNKNOWN else None),
-                      {**evidence, **answered.evidence}, answered.answered_at)
-    return Result(rule, Status.PASS, EvidenceKind.DETECTED,
-                  _both(detected.message, answered.message), {**evidence, **answered.evidence},
-                  answered.answered_at)
+        return Result(
+            rule,
+            Status.UNKNOWN,
+            EvidenceKind.DETECTED,
+            _both(
+                detected.message if detected.status == Status.UNKNOWN else None,
+                answered.message if answered.status == Status.UNKNOWN else None,
+            ),
+            {**evidence, **answered.evidence},
+            answered.answered_at,
+        )
+    return Result(
+        rule,
+        Status.PASS,
+        EvidenceKind.DETECTED,
+        _both(detected.message, answered.message),
+        {**evidence, **answered.evidence},
+        answered.answered_at,
+    )
 
 
 def _sources(audit: AuditInput, probe: str) -> tuple[str, ...]:

@@ -30,7 +30,9 @@ CATALOGUE: dict[str, Text] = {
     "generated": Text("Generated", "生成时间"),
     "platform": Text("Platform", "平台"),
     "title": Text("securecheck — account security self-audit", "securecheck — 账户安全自查"),
-    "nothing_to_fix": Text("Nothing to fix: every known check passed.", "无需修复:所有已知检查均通过。"),
+    "nothing_to_fix": Text(
+        "Nothing to fix: every known check passed.", "无需修复:所有已知检查均通过。"
+    ),
     "status.pass": Text("pass", "通过"),
     "status.warn": Text("warn", "警告"),
     "status.fail": Text("fail", "未通过"),

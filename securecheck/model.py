@@ -9,7 +9,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Union
+from typing import Literal
 
 LANGS: tuple[str, ...] = ("en", "zh")
 Lang = Literal["en", "zh"]
@@ -31,7 +31,7 @@ class Text:
         return Text(value, value)
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     PASS = "pass"
     WARN = "warn"
     FAIL = "fail"
@@ -57,7 +57,7 @@ def worst(statuses: list[Status]) -> Status:
     return max(statuses, key=lambda s: STATUS_BADNESS.get(s, -1))
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     CRITICAL = "critical"
     HIGH = "high"
     MEDIUM = "medium"
@@ -74,7 +74,7 @@ SEVERITY_ORDER: Mapping[Severity, int] = {
 }
 
 
-class EvidenceKind(str, enum.Enum):
+class EvidenceKind(enum.StrEnum):
     DETECTED = "detected"  # a probe read it off the machine
     ATTESTED = "attested"  # the user answered a question
     COMPUTED = "computed"  # securecheck computed it (password analysis)
@@ -82,7 +82,7 @@ class EvidenceKind(str, enum.Enum):
 
 # --- checks -------------------------------------------------------------------------------
 
-FactValue = Union[bool, int, float, str, list[str], None]
+FactValue = bool | int | float | str | list[str] | None
 Operator = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in"]
 
 
@@ -151,7 +151,7 @@ class ProbeCheck:
     kind: Literal["probe"] = "probe"
 
 
-Check = Union[QuestionCheck, PasswordCheck, ProbeCheck]
+Check = QuestionCheck | PasswordCheck | ProbeCheck
 
 
 @dataclass(frozen=True)
@@ -203,9 +203,13 @@ class ProbeOutcome:
     fact_reasons: Mapping[str, Text] = field(default_factory=dict)
 
     def why_unknown(self, fact: str) -> Text:
-        return self.fact_reasons.get(fact) or self.reason or Text(
-            f"{self.probe} could not tell {fact}",
-            f"{self.probe} 无法判断 {fact}",
+        return (
+            self.fact_reasons.get(fact)
+            or self.reason
+            or Text(
+                f"{self.probe} could not tell {fact}",
+                f"{self.probe} 无法判断 {fact}",
+            )
         )
 
 

@@ -57,7 +57,7 @@ def result_dict(s: ScoredResult, lang: str) -> dict[str, Any]:
 
 
 def build(card: Scorecard, lang: str, now: dt.datetime | None = None) -> dict[str, Any]:
-    generated = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    generated = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "securecheck", "version": __version__},
@@ -140,9 +140,11 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     ]
     if score["capped_by"]:
         out.append(f"- **{t('capped_by', lang)}:** {', '.join(score['capped_by'])}")
-    out.append(f"- **{t('generated', lang)}:** {report['generated_at']} · "
-               f"{report['platform']['system']} {report['platform']['release']} · "
-               f"securecheck {report['tool']['version']}")
+    out.append(
+        f"- **{t('generated', lang)}:** {report['generated_at']} · "
+        f"{report['platform']['system']} {report['platform']['release']} · "
+        f"securecheck {report['tool']['version']}"
+    )
     summary = ", ".join(f"{t('status.' + k, lang)} {v}" for k, v in report["summary"].items())
     out += ["", f"**{t('summary', lang)}:** {summary}", "", f"## {t('fix_first', lang)}", ""]
     by_id = {r["id"]: r for r in report["results"]}
@@ -159,8 +161,10 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         for item in report["results"]:
             if item["category"] == category:
                 status = t("status." + item["status"], lang)
-                out.append(f"| {MARKS[item['status']]} {status} | {_md(item['title'])} | "
-                           f"`{item['id']}` | {item['gain']:g} |")
+                out.append(
+                    f"| {MARKS[item['status']]} {status} | {_md(item['title'])} | "
+                    f"`{item['id']}` | {item['gain']:g} |"
+                )
         out.append("")
     out.append(f"## {t('advice', lang)}")
     for item in report["results"]:

@@ -76,7 +76,9 @@ def _check(raw: Mapping[str, Any]) -> Check:
     if raw["kind"] == "question":
         return QuestionCheck(question=_question(raw["question"]))
     if raw["kind"] == "password":
-        return PasswordCheck(min_score=raw.get("min_score", 3), min_length=raw.get("min_length", 12))
+        return PasswordCheck(
+            min_score=raw.get("min_score", 3), min_length=raw.get("min_length", 12)
+        )
     return ProbeCheck(
         probe=raw["probe"],
         expect=tuple(
@@ -124,27 +126,38 @@ def _meaning_problems(doc: Document, known_facts: Mapping[str, Sequence[str]]) -
         question = check.get("question")
         if question is not None:
             if question["id"] != raw["id"]:
-                problems.append(doc.problem((*base, "question", "id"),
-                                            f"must equal the rule id '{raw['id']}'"))
+                problems.append(
+                    doc.problem((*base, "question", "id"), f"must equal the rule id '{raw['id']}'")
+                )
             values = [c["value"] for c in question["choices"]]
             for j, value in enumerate(values):
                 if value in values[:j]:
-                    problems.append(doc.problem((*base, "question", "choices", j, "value"),
-                                                f"duplicate choice '{value}'"))
+                    problems.append(
+                        doc.problem(
+                            (*base, "question", "choices", j, "value"),
+                            f"duplicate choice '{value}'",
+                        )
+                    )
         if check["kind"] != "probe":
             continue
         probe = check["probe"]
         if probe not in known_facts:
-            problems.append(doc.problem((*base, "probe"), f"no probe named '{probe}' (known: "
-                                        f"{', '.join(sorted(known_facts))})"))
+            problems.append(
+                doc.problem(
+                    (*base, "probe"),
+                    f"no probe named '{probe}' (known: {', '.join(sorted(known_facts))})",
+                )
+            )
             continue
         conditions: list[tuple[PathKey, Mapping[str, Any]]] = []
         for j, exp in enumerate(check["expect"]):
             conditions.append(((*base, "expect", j), exp))
-            conditions += [((*base, "expect", j, "when", k), w) for k, w in
-                           enumerate(exp.get("when", []))]
-        conditions += [((*base, "applies_when", k), c) for k, c in
-                       enumerate(check.get("applies_when", []))]
+            conditions += [
+                ((*base, "expect", j, "when", k), w) for k, w in enumerate(exp.get("when", []))
+            ]
+        conditions += [
+            ((*base, "applies_when", k), c) for k, c in enumerate(check.get("applies_when", []))
+        ]
         for where, cond in conditions:
             problems.extend(_condition_problems(doc, where, cond, known_facts))
     return problems
@@ -158,8 +171,12 @@ def _condition_problems(
     if probe not in known_facts:
         problems.append(doc.problem((*where, "fact"), f"no probe named '{probe}'"))
     elif fact not in known_facts[probe]:
-        problems.append(doc.problem((*where, "fact"), f"probe '{probe}' has no fact '{fact}' "
-                                    f"(it has: {', '.join(known_facts[probe])})"))
+        problems.append(
+            doc.problem(
+                (*where, "fact"),
+                f"probe '{probe}' has no fact '{fact}' (it has: {', '.join(known_facts[probe])})",
+            )
+        )
     value = cond["value"]
     if cond["op"] in ORDER_OPS and (isinstance(value, bool) or not isinstance(value, int | float)):
         problems.append(doc.problem((*where, "value"), f"'{cond['op']}' compares numbers"))
@@ -194,8 +211,10 @@ def load_pack(path: Path, known_facts: Mapping[str, Sequence[str]] | None = None
 def _id_positions(path: Path) -> dict[str, int]:
     # Re-reading a pack only happens on the error path (duplicate ids).
     doc = load_file(path)
-    return {raw["id"]: (doc.where(("rules", i, "id")) or (0, 0))[0]
-            for i, raw in enumerate(doc.data["rules"])}
+    return {
+        raw["id"]: (doc.where(("rules", i, "id")) or (0, 0))[0]
+        for i, raw in enumerate(doc.data["rules"])
+    }
 
 
 def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list[Rule]:
@@ -225,8 +244,15 @@ def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list
                 other = first_seen[rule.id]
                 line = _id_positions(path).get(rule.id)
                 other_line = _id_positions(Path(other.origin)).get(rule.id)
-                problems.append(Problem(str(path), f"duplicate rule id '{rule.id}' (also at "
-                                        f"{other.origin}:{other_line})", line, None, "id"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"duplicate rule id '{rule.id}' (also at {other.origin}:{other_line})",
+                        line,
+                        None,
+                        "id",
+                    )
+                )
                 continue
             first_seen[rule.id] = rule
             rules.append(rule)

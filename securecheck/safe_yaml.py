@@ -71,20 +71,32 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
-            mark = self.peek_event().start_mark
-            raise InputError([Problem(
-                self._path,
-                "aliases (*name) are not allowed: securecheck files are plain data",
-                mark.line + 1, mark.column + 1,
-            )])
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise InputError(
+                [
+                    Problem(
+                        self._path,
+                        "aliases (*name) are not allowed: securecheck files are plain data",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+                ]
+            )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
-            raise InputError([Problem(
-                self._path, f"nested deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
-            )])
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise InputError(
+                [
+                    Problem(
+                        self._path,
+                        f"nested deeper than {MAX_DEPTH} levels",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+                ]
+            )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -186,12 +198,14 @@ def _build(node: Node, path: PathKey, doc: Document, problems: list[Problem]) ->
             line, col = _mark(key_node)
             key = _scalar(key_node, doc, problems) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
-                problems.append(Problem(doc.path, "keys must be plain text", line, col,
-                                        dotted(path) or None))
+                problems.append(
+                    Problem(doc.path, "keys must be plain text", line, col, dotted(path) or None)
+                )
                 continue
             if key in out:
-                problems.append(Problem(doc.path, f"duplicate key '{key}'", line, col,
-                                        dotted((*path, key))))
+                problems.append(
+                    Problem(doc.path, f"duplicate key '{key}'", line, col, dotted((*path, key)))
+                )
                 continue
             doc.key_positions[(*path, key)] = (line, col)
             out[key] = _build(value_node, (*path, key), doc, problems)

@@ -54,13 +54,15 @@ def _percent(earned: float, counted: float) -> float:
 
 def score_results(results: Sequence[Result]) -> Scorecard:
     maxima = [max_points(r.rule) for r in results]
-    earned = sum(m * CREDIT[r.status] for r, m in zip(results, maxima) if r.status.decided)
-    counted = sum(m for r, m in zip(results, maxima) if r.status.decided)
+    earned = sum(
+        m * CREDIT[r.status] for r, m in zip(results, maxima, strict=True) if r.status.decided
+    )
+    counted = sum(m for r, m in zip(results, maxima, strict=True) if r.status.decided)
     total = sum(maxima)
     value = _percent(earned, counted)
 
     scored: list[ScoredResult] = []
-    for r, m in zip(results, maxima):
+    for r, m in zip(results, maxima, strict=True):
         points = m * CREDIT[r.status] if r.status.decided else 0.0
         if r.status == Status.PASS:
             gain = 0.0
@@ -71,7 +73,8 @@ def score_results(results: Sequence[Result]) -> Scorecard:
         scored.append(ScoredResult(r, round(points, 2), m, round(max(gain, 0.0), 1)))
 
     capped_by = tuple(
-        r.rule.id for r in results
+        r.rule.id
+        for r in results
         if r.status == Status.FAIL and r.rule.severity == Severity.CRITICAL
     )
     grade = grade_for(value)

@@ -72,11 +72,14 @@ def _describe(doc: Document, err: jsonschema.ValidationError) -> list[Problem]:
         missing = err.message.split("'")[1] if "'" in err.message else err.message
         return [doc.problem(path, f"missing required key '{missing}'")]
     if kind == "type":
-        return [doc.problem(path, f"expected {err.validator_value}, got {_type_name(err.instance)}")]
+        return [
+            doc.problem(path, f"expected {err.validator_value}, got {_type_name(err.instance)}")
+        ]
     if kind == "pattern":
         return [
             doc.problem(
-                path, f"{_short(err.instance)} does not have the expected form ({err.validator_value})"
+                path,
+                f"{_short(err.instance)} does not have the expected form ({err.validator_value})",
             )
         ]
     message = err.message if len(err.message) < 200 else err.message[:200] + "…"
@@ -99,6 +102,12 @@ def _short(value: object) -> str:
 def _type_name(value: object) -> str:
     if value is None:
         return "nothing (null)"
-    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
-             float: "a number"}
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
     return names.get(type(value), type(value).__name__)

@@ -25,8 +25,7 @@ def question(qid: str, **choices: str) -> Question:
 
 
 def question_rule(rid: str, severity: str = "high", **kw: object) -> Rule:
-    return Rule(rid, T, "account", Severity(severity), T, T, T,
-                QuestionCheck(question(rid)), **kw)  # type: ignore[arg-type]
+    return Rule(rid, T, "account", Severity(severity), T, T, T, QuestionCheck(question(rid)), **kw)  # type: ignore[arg-type]
 
 
 def cond(fact: str, op: str, value: object) -> Condition:
@@ -43,13 +42,15 @@ def probe_rule(
     applies_when: tuple[Condition, ...] = (),
     **kw: object,
 ) -> Rule:
-    check = ProbeCheck(probe, tuple(expect), applies_when,
-                       question(rid) if with_question else None, combine)  # type: ignore[arg-type]
+    check = ProbeCheck(
+        probe, tuple(expect), applies_when, question(rid) if with_question else None, combine
+    )  # type: ignore[arg-type]
     return Rule(rid, T, "device", Severity(severity), T, T, T, check, **kw)  # type: ignore[arg-type]
 
 
-def expect(fact: str, op: str, value: object, otherwise: str = "fail",
-           when: tuple[Condition, ...] = ()) -> Expectation:
+def expect(
+    fact: str, op: str, value: object, otherwise: str = "fail", when: tuple[Condition, ...] = ()
+) -> Expectation:
     return Expectation(cond(fact, op, value), Status(otherwise), when)
 
 

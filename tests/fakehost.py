@@ -53,7 +53,7 @@ class FakeHost:
 
     def list_dir(self, path: str) -> list[str] | None:
         prefix = path.rstrip("/") + "/"
-        names = {p[len(prefix):].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
+        names = {p[len(prefix) :].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
         return sorted(names) if names else None
 
     def read_text(self, path: str) -> FileRead:

@@ -16,7 +16,7 @@ from securecheck.answers import AnswerSet, load_answers, save_answers
 from securecheck.errors import InputError, OutputError
 from securecheck.model import Profile
 
-NOW = dt.datetime(2026, 11, 24, 8, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 8, 30, tzinfo=dt.UTC)
 QUESTIONS = [question("two_factor.enabled", none="fail", totp="pass")]
 
 
@@ -25,13 +25,16 @@ def test_missing_file_is_no_answers(tmp_path: Path) -> None:
 
 
 def test_round_trip_keeps_answer_time_profile_and_exemptions(tmp_path: Path) -> None:
-    path = write(tmp_path / "a.yaml", """\
+    path = write(
+        tmp_path / "a.yaml",
+        """\
 answers:
   two_factor.enabled: totp
 profile: {email: alice@example.com, username: alice}
 exemptions:
   device.firewall: {reason: corporate laptop, until: 2027-01-31}
-""")
+""",
+    )
     loaded = load_answers(path, QUESTIONS)
     assert loaded.answers["two_factor.enabled"].value == "totp"
     assert loaded.profile == Profile("alice@example.com", "alice")
@@ -64,8 +67,9 @@ def test_saved_file_is_private(tmp_path: Path) -> None:
         ("answers: " + "[" * 5000 + "]" * 5000 + "\n", ":1:", "nested deeper"),
     ],
 )
-def test_broken_answers_name_file_and_line(tmp_path: Path, text: str, where: str,
-                                           words: str) -> None:
+def test_broken_answers_name_file_and_line(
+    tmp_path: Path, text: str, where: str, words: str
+) -> None:
     path = write(tmp_path / "answers.yaml", text)
     with pytest.raises(InputError) as info:
         load_answers(path, QUESTIONS)

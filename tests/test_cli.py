@@ -23,8 +23,14 @@ def by_id(report: dict) -> dict[str, dict]:  # type: ignore[type-arg]
 def test_version_and_help(cli) -> None:  # type: ignore[no-untyped-def]
     run = cli("--version")
     assert run.code == 0 and run.stdout.startswith("securecheck ")
-    for args in (["--help"], ["audit", "--help"], ["rules", "list", "--help"],
-                 ["rules", "validate", "--help"], ["facts", "--help"], ["answer", "--help"]):
+    for args in (
+        ["--help"],
+        ["audit", "--help"],
+        ["rules", "list", "--help"],
+        ["rules", "validate", "--help"],
+        ["facts", "--help"],
+        ["answer", "--help"],
+    ):
         assert cli(*args).code == 0, args
 
 
@@ -54,14 +60,17 @@ def test_audit_with_2fa_off_fails_that_rule_and_caps_the_grade(cli, tmp_path: Pa
 
 def test_fail_under_exits_1_when_the_score_is_below(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     answers = write(tmp_path / "a.yaml", "answers:\n  two_factor.enabled: none\n")
-    run = cli("audit", "--no-probes", "--format", "json", "--answers", str(answers),
-              "--fail-under", "90")
+    run = cli(
+        "audit", "--no-probes", "--format", "json", "--answers", str(answers), "--fail-under", "90"
+    )
     assert run.code == 1
     assert json.loads(run.stdout)["score"]["value"] < 90
 
 
 def test_good_answers_score_high(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    answers = write(tmp_path / "a.yaml", """\
+    answers = write(
+        tmp_path / "a.yaml",
+        """\
 answers:
   two_factor.enabled: security_key
   login_activity.review: daily
@@ -72,9 +81,11 @@ answers:
   account.anti_phishing_code: set
   device.os_updates: automatic
   device.antivirus: on_current
-""")
-    run = cli("audit", "--no-probes", "--format", "json", "--answers", str(answers),
-              "--fail-under", "90")
+""",
+    )
+    run = cli(
+        "audit", "--no-probes", "--format", "json", "--answers", str(answers), "--fail-under", "90"
+    )
     assert run.code == 0, run.stdout
     assert json.loads(run.stdout)["score"]["grade"] == "A"
 
@@ -111,13 +122,16 @@ def test_text_report_shows_score_and_fix_first(cli) -> None:  # type: ignore[no-
         ("garbage.yaml", b"\x00\x01\x02binary"),
     ],
 )
-def test_bad_rule_pack_exits_2_fast_with_file_and_line(cli, tmp_path: Path, name: str,
-                                                       content: str | bytes) -> None:  # type: ignore[no-untyped-def]
+def test_bad_rule_pack_exits_2_fast_with_file_and_line(
+    cli, tmp_path: Path, name: str, content: str | bytes
+) -> None:  # type: ignore[no-untyped-def]
     pack = tmp_path / name
     pack.write_bytes(content if isinstance(content, bytes) else content.encode())
     out = tmp_path / "never.json"
-    for args in (["rules", "validate", str(pack)],
-                 ["audit", "--no-probes", "--rules", str(pack), "--output", str(out)]):
+    for args in (
+        ["rules", "validate", str(pack)],
+        ["audit", "--no-probes", "--rules", str(pack), "--output", str(out)],
+    ):
         started = time.monotonic()
         run = cli(*args)
         elapsed = time.monotonic() - started
@@ -156,6 +170,11 @@ def test_python_dash_m_works(home, tmp_path: Path) -> None:  # type: ignore[no-u
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "securecheck", "--version"], cwd=tmp_path,
-                          capture_output=True, text=True, env=home.env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "securecheck", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=home.env,
+    )
     assert proc.returncode == 0 and "securecheck" in proc.stdout

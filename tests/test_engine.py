@@ -10,7 +10,7 @@ from securecheck.answers import AnswerSet
 from securecheck.engine import AuditInput, evaluate, probes_needed
 from securecheck.model import Answer, EvidenceKind, Exemption, ProbeOutcome, Status, Text
 
-NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
 
 
 def answers(**values: str) -> AnswerSet:
@@ -45,8 +45,9 @@ def test_stale_answer_asks_again() -> None:
 
 def test_exemption_skips_until_its_date_then_counts_again() -> None:
     rule = question_rule("a.b")
-    until_future = AnswerSet({}, exemptions={"a.b": Exemption("managed by IT",
-                                                              NOW + dt.timedelta(days=1))})
+    until_future = AnswerSet(
+        {}, exemptions={"a.b": Exemption("managed by IT", NOW + dt.timedelta(days=1))}
+    )
     until_past = AnswerSet({}, exemptions={"a.b": Exemption("old", NOW - dt.timedelta(days=1))})
     skipped = run(rule, until_future)
     assert skipped.status == Status.SKIPPED and "managed by IT" in skipped.message.en
@@ -61,7 +62,9 @@ def test_rule_for_another_platform_is_skipped() -> None:
 def test_probe_facts_pass_only_with_evidence() -> None:
     rule = probe_rule("d.fw", "firewall", expect("firewall.enabled", "eq", True))
     assert run(rule, outcomes={"firewall": outcome("firewall", enabled=True)}).status == Status.PASS
-    assert run(rule, outcomes={"firewall": outcome("firewall", enabled=False)}).status == Status.FAIL
+    assert (
+        run(rule, outcomes={"firewall": outcome("firewall", enabled=False)}).status == Status.FAIL
+    )
     unseen = run(rule, outcomes={"firewall": outcome("firewall")})
     assert unseen.status == Status.UNKNOWN
     assert "firewall saw nothing" in unseen.message.en
@@ -74,17 +77,23 @@ def test_probes_off_is_unknown_with_the_reason() -> None:
 
 
 def test_a_known_failure_decides_even_when_other_facts_are_unknown() -> None:
-    rule = probe_rule("d.up", "os_updates",
-                      expect("os_updates.pending_security_updates", "eq", 0),
-                      expect("os_updates.automatic_updates", "eq", True, "warn"))
+    rule = probe_rule(
+        "d.up",
+        "os_updates",
+        expect("os_updates.pending_security_updates", "eq", 0),
+        expect("os_updates.automatic_updates", "eq", True, "warn"),
+    )
     result = run(rule, outcomes={"os_updates": outcome("os_updates", pending_security_updates=3)})
     assert result.status == Status.FAIL
 
 
 def test_warn_expectation_gives_warn() -> None:
-    rule = probe_rule("d.up", "os_updates",
-                      expect("os_updates.pending_security_updates", "eq", 0),
-                      expect("os_updates.automatic_updates", "eq", True, "warn"))
+    rule = probe_rule(
+        "d.up",
+        "os_updates",
+        expect("os_updates.pending_security_updates", "eq", 0),
+        expect("os_updates.automatic_updates", "eq", True, "warn"),
+    )
     facts = outcome("os_updates", pending_security_updates=0, automatic_updates=False)
     assert run(rule, outcomes={"os_updates": facts}).status == Status.WARN
 
@@ -96,30 +105,44 @@ def test_bool_fact_never_equals_a_number() -> None:
 
 
 def wifi_rule(**kw: object):  # type: ignore[no-untyped-def]
-    when = (expect("wifi.connected", "eq", True).condition,
-            expect("vpn.active", "eq", False).condition)
-    return probe_rule("network.public_wifi", "wifi",
-                      expect("wifi.security", "not_in", ["open", "wep"], when=when), **kw)
+    when = (
+        expect("wifi.connected", "eq", True).condition,
+        expect("vpn.active", "eq", False).condition,
+    )
+    return probe_rule(
+        "network.public_wifi",
+        "wifi",
+        expect("wifi.security", "not_in", ["open", "wep"], when=when),
+        **kw,
+    )
 
 
 def test_open_wifi_without_vpn_fails_and_with_vpn_passes() -> None:
     rule = wifi_rule()
     open_wifi = outcome("wifi", connected=True, security="open")
-    assert run(rule, outcomes={"wifi": open_wifi, "vpn": outcome("vpn", active=False)}
-               ).status == Status.FAIL
-    assert run(rule, outcomes={"wifi": open_wifi, "vpn": outcome("vpn", active=True)}
-               ).status == Status.PASS
+    assert (
+        run(rule, outcomes={"wifi": open_wifi, "vpn": outcome("vpn", active=False)}).status
+        == Status.FAIL
+    )
+    assert (
+        run(rule, outcomes={"wifi": open_wifi, "vpn": outcome("vpn", active=True)}).status
+        == Status.PASS
+    )
 
 
 def test_open_wifi_with_unknown_vpn_is_unknown_not_pass() -> None:
-    result = run(wifi_rule(), outcomes={"wifi": outcome("wifi", connected=True, security="open"),
-                                        "vpn": outcome("vpn")})
+    result = run(
+        wifi_rule(),
+        outcomes={"wifi": outcome("wifi", connected=True, security="open"), "vpn": outcome("vpn")},
+    )
     assert result.status == Status.UNKNOWN
 
 
 def test_not_on_wifi_passes_the_probe_part() -> None:
-    result = run(wifi_rule(), outcomes={"wifi": outcome("wifi", connected=False),
-                                        "vpn": outcome("vpn", active=False)})
+    result = run(
+        wifi_rule(),
+        outcomes={"wifi": outcome("wifi", connected=False), "vpn": outcome("vpn", active=False)},
+    )
     assert result.status == Status.PASS
 
 
@@ -133,8 +156,9 @@ def test_worst_combination_needs_both_parts_for_a_pass() -> None:
 
 
 def test_fallback_question_answers_when_the_probe_cannot() -> None:
-    rule = probe_rule("d.up", "os_updates", expect("os_updates.pending_updates", "eq", 0),
-                      with_question=True)
+    rule = probe_rule(
+        "d.up", "os_updates", expect("os_updates.pending_updates", "eq", 0), with_question=True
+    )
     blind = {"os_updates": outcome("os_updates")}
     assert run(rule, outcomes=blind).status == Status.UNKNOWN
     attested = run(rule, answers(d__up="no"), blind)
@@ -144,9 +168,13 @@ def test_fallback_question_answers_when_the_probe_cannot() -> None:
 
 
 def test_applies_when_false_skips_the_rule() -> None:
-    rule = probe_rule("d.av", "antivirus", expect("antivirus.enabled", "eq", True),
-                      applies_when=(expect("antivirus.present", "eq", True).condition,),
-                      with_question=True)
+    rule = probe_rule(
+        "d.av",
+        "antivirus",
+        expect("antivirus.enabled", "eq", True),
+        applies_when=(expect("antivirus.present", "eq", True).condition,),
+        with_question=True,
+    )
     result = run(rule, outcomes={"antivirus": outcome("antivirus", present=False)})
     assert result.status == Status.SKIPPED
 

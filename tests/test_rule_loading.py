@@ -64,12 +64,24 @@ def test_every_question_id_equals_its_rule_id() -> None:
 @pytest.mark.parametrize(
     ("rule_id", "mapping"),
     [
-        ("two_factor.enabled",
-         {"none": "fail", "sms": "warn", "email": "warn", "totp": "pass", "security_key": "pass"}),
-        ("login_activity.review",
-         {"daily": "pass", "weekly": "pass", "monthly": "warn", "never": "fail"}),
-        ("network.public_wifi",
-         {"never": "pass", "with_vpn": "pass", "sometimes": "fail", "often": "fail"}),
+        (
+            "two_factor.enabled",
+            {
+                "none": "fail",
+                "sms": "warn",
+                "email": "warn",
+                "totp": "pass",
+                "security_key": "pass",
+            },
+        ),
+        (
+            "login_activity.review",
+            {"daily": "pass", "weekly": "pass", "monthly": "warn", "never": "fail"},
+        ),
+        (
+            "network.public_wifi",
+            {"never": "pass", "with_vpn": "pass", "sometimes": "fail", "often": "fail"},
+        ),
     ],
 )
 def test_contract_question_values_map_to_statuses(rule_id: str, mapping: dict[str, str]) -> None:
@@ -109,7 +121,9 @@ def test_bad_severity_names_file_line_column_and_field(tmp_path: Path) -> None:
 
 
 def test_unknown_key_is_an_error_at_its_line(tmp_path: Path) -> None:
-    text = GOOD_RULE.format(severity="low").replace("    category:", "    colour: red\n    category:")
+    text = GOOD_RULE.format(severity="low").replace(
+        "    category:", "    colour: red\n    category:"
+    )
     pack = write(tmp_path / "extra.yaml", text)
     (problem,) = problems_of(pack)
     assert problem.startswith(f"{pack}:5:5: rules[0].colour: unknown key 'colour'")
@@ -124,16 +138,18 @@ def test_duplicate_ids_are_errors_across_packs(tmp_path: Path) -> None:
 
 
 def test_duplicate_yaml_keys_are_errors(tmp_path: Path) -> None:
-    text = GOOD_RULE.format(severity="low").replace("    category: account\n",
-                                                    "    category: account\n    category: x\n")
+    text = GOOD_RULE.format(severity="low").replace(
+        "    category: account\n", "    category: account\n    category: x\n"
+    )
     (problem,) = problems_of(write(tmp_path / "k.yaml", text))
     assert "duplicate key 'category'" in problem and ":5:" in problem
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, "
-              f"*a{i-1}, *a{i-1}]" for i in range(1, 10)]
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
     lines.append("rules: *a9")
     pack = write(tmp_path / "bomb.yaml", "\n".join(lines) + "\n")
     started = time.monotonic()
@@ -163,7 +179,7 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
 
 def test_unknown_probe_and_fact_are_errors(tmp_path: Path) -> None:
     text = GOOD_RULE.format(severity="low")
-    check = text[text.index("    check:"):]
+    check = text[text.index("    check:") :]
     probe = (
         "    check:\n      kind: probe\n      probe: telepathy\n      expect:\n"
         "        - {fact: telepathy.mood, op: eq, value: calm}\n"
@@ -177,7 +193,8 @@ def test_unknown_probe_and_fact_are_errors(tmp_path: Path) -> None:
 
 def test_code_in_a_rule_is_just_an_unknown_key(tmp_path: Path) -> None:
     text = GOOD_RULE.format(severity="low").replace(
-        "      kind: question\n", "      kind: question\n      command: rm -rf ~\n")
+        "      kind: question\n", "      kind: question\n      command: rm -rf ~\n"
+    )
     (problem,) = problems_of(write(tmp_path / "cmd.yaml", text))
     assert "unknown key 'command'" in problem
 

@@ -25,8 +25,14 @@ def test_pass_full_warn_half_fail_nothing() -> None:
 
 
 def test_unknown_skipped_and_error_leave_the_denominator_and_lower_coverage() -> None:
-    card = score_results([result("a.p", "pass"), result("a.u", "unknown"),
-                          result("a.s", "skipped"), result("a.e", "error")])
+    card = score_results(
+        [
+            result("a.p", "pass"),
+            result("a.u", "unknown"),
+            result("a.s", "skipped"),
+            result("a.e", "error"),
+        ]
+    )
     assert card.score.value == 100.0
     assert card.score.coverage == 0.25
 
@@ -37,8 +43,9 @@ def test_nothing_known_scores_zero_not_full_marks() -> None:
 
 
 def test_failed_critical_rule_caps_the_grade_below_b() -> None:
-    rules = [result(f"a.p{i}", "pass") for i in range(30)] + [result("two_factor.enabled", "fail",
-                                                                     "critical")]
+    rules = [result(f"a.p{i}", "pass") for i in range(30)] + [
+        result("two_factor.enabled", "fail", "critical")
+    ]
     card = score_results(rules)
     assert card.score.value > 90
     assert card.score.grade == "C"
@@ -46,8 +53,12 @@ def test_failed_critical_rule_caps_the_grade_below_b() -> None:
 
 
 def test_gain_is_exactly_what_passing_would_add() -> None:
-    results = [result("a.p", "pass"), result("a.w", "warn"), result("a.f", "fail", "critical"),
-               result("a.u", "unknown", "medium")]
+    results = [
+        result("a.p", "pass"),
+        result("a.w", "warn"),
+        result("a.f", "fail", "critical"),
+        result("a.u", "unknown", "medium"),
+    ]
     card = score_results(results)
     for i, scored in enumerate(card.results):
         fixed = list(results)
@@ -57,9 +68,15 @@ def test_gain_is_exactly_what_passing_would_add() -> None:
 
 
 def test_fix_first_orders_by_gain_then_severity_and_leaves_out_pass_and_skipped() -> None:
-    card = score_results([result("a.p", "pass"), result("a.low", "fail", "low"),
-                          result("a.crit", "fail", "critical"), result("a.s", "skipped"),
-                          result("a.u", "unknown", "medium")])
+    card = score_results(
+        [
+            result("a.p", "pass"),
+            result("a.low", "fail", "low"),
+            result("a.crit", "fail", "critical"),
+            result("a.s", "skipped"),
+            result("a.u", "unknown", "medium"),
+        ]
+    )
     assert card.fix_first[0] == "a.crit"
     assert "a.p" not in card.fix_first and "a.s" not in card.fix_first
     gains = [next(r.gain for r in card.results if r.rule.id == rid) for rid in card.fix_first]
@@ -68,5 +85,11 @@ def test_fix_first_orders_by_gain_then_severity_and_leaves_out_pass_and_skipped(
 
 def test_summary_counts_every_status() -> None:
     card = score_results([result("a.p", "pass"), result("a.u", "unknown")])
-    assert card.summary() == {"pass": 1, "warn": 0, "fail": 0, "unknown": 1, "skipped": 0,
-                              "error": 0}
+    assert card.summary() == {
+        "pass": 1,
+        "warn": 0,
+        "fail": 0,
+        "unknown": 1,
+        "skipped": 0,
+        "error": 0,
+    }

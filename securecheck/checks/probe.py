@@ -122,8 +122,12 @@ def judge(check: ProbeCheck, facts: Facts) -> Judgement:
 
     applies = _all([truth(c) for c in check.applies_when])
     if applies is False:
-        return Judgement(Status.SKIPPED, Text("does not apply to this machine",
-                                              "不适用于本机"), seen, tuple(reasons))
+        return Judgement(
+            Status.SKIPPED,
+            Text("does not apply to this machine", "不适用于本机"),
+            seen,
+            tuple(reasons),
+        )
     failed: list[tuple[Status, Text]] = []
     unknown = applies is None
     for exp in check.expect:

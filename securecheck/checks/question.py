@@ -27,8 +27,10 @@ def judge_answer(
     if choice is None:
         return AnswerJudgement(
             Status.ERROR,
-            Text(f"the saved answer '{answer.value}' is not a choice of this question",
-                 f"保存的答案 '{answer.value}' 不是此问题的选项"),
+            Text(
+                f"the saved answer '{answer.value}' is not a choice of this question",
+                f"保存的答案 '{answer.value}' 不是此问题的选项",
+            ),
             answer,
         )
     if expires_after_days is not None and answer.answered_at is not None:
@@ -36,8 +38,10 @@ def judge_answer(
         if age > expires_after_days:
             return AnswerJudgement(
                 Status.UNKNOWN,
-                Text(f"answered {age} days ago (older than {expires_after_days} days): answer again",
-                     f"{age} 天前回答(超过 {expires_after_days} 天):请重新回答"),
+                Text(
+                    f"answered {age} days ago (older than {expires_after_days} days): answer again",
+                    f"{age} 天前回答(超过 {expires_after_days} 天):请重新回答",
+                ),
                 answer,
             )
     return AnswerJudgement(

@@ -161,8 +161,11 @@ class SystemHost:
         except PermissionError:
             return FileRead(path, None, permission_denied(path))
         except OSError as exc:
-            return FileRead(path, None, Text(f"cannot read {path}: {exc.strerror}",
-                                             f"无法读取 {path}:{exc.strerror}"))
+            return FileRead(
+                path,
+                None,
+                Text(f"cannot read {path}: {exc.strerror}", f"无法读取 {path}:{exc.strerror}"),
+            )
         return FileRead(path, data.decode("utf-8", errors="replace"))
 
     def _child_env(self) -> dict[str, str]:
@@ -193,14 +196,23 @@ class SystemHost:
         except PermissionError:
             return CommandResult(args, None, problem=permission_denied(tool))
         except OSError as exc:
-            return CommandResult(args, None, problem=Text(
-                f"could not start {tool}: {exc.strerror}", f"无法启动 {tool}:{exc.strerror}"))
+            return CommandResult(
+                args,
+                None,
+                problem=Text(
+                    f"could not start {tool}: {exc.strerror}", f"无法启动 {tool}:{exc.strerror}"
+                ),
+            )
         out, err = bytearray(), bytearray()
         flags: dict[str, bool] = {"truncated": False}
         assert proc.stdout is not None and proc.stderr is not None
         readers = [
-            threading.Thread(target=_drain, args=(proc.stdout, out, OUTPUT_CAP, flags), daemon=True),
-            threading.Thread(target=_drain, args=(proc.stderr, err, OUTPUT_CAP, flags), daemon=True),
+            threading.Thread(
+                target=_drain, args=(proc.stdout, out, OUTPUT_CAP, flags), daemon=True
+            ),
+            threading.Thread(
+                target=_drain, args=(proc.stderr, err, OUTPUT_CAP, flags), daemon=True
+            ),
         ]
         for t in readers:
             t.start()
