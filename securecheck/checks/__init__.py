@@ -1,0 +1,1 @@
+"""How each kind of check is judged: password (zxcvbn), question, probe."""
