@@ -1,0 +1,405 @@
+"""Pure parsers for the wifi probe: tool output in, the current link's security out.
+
+Security is reported as one of `SECURITY_LEVELS`. Where a network offers two modes at once
+(WPA/WPA2 mixed, WPA2/WPA3 transition) the weaker one is reported: a client may be using it,
+and nothing here can prove it is not. "enterprise" means WPA2/WPA3 with 802.1X; WPA1 with
+802.1X is still "wpa". A value no table knows maps to None (unknown), never to a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+SECURITY_LEVELS: tuple[str, ...] = ("open", "owe", "wep", "wpa", "wpa2", "wpa3", "enterprise")
+
+
+@dataclass(frozen=True)
+class WifiLink:
+    """What one source says about the current WiFi association."""
+
+    connected: bool
+    security: str | None = None  # one of SECURITY_LEVELS; None when the source does not show it
+    ssid: str | None = None  # None when the source does not show it (or redacts it)
+    security_raw: str = ""  # the tool's own words, for a reason when they could not be mapped
+    ssid_redacted: bool = False
+
+
+# --- NetworkManager ----------------------------------------------------------------------
+
+
+def split_terse(line: str) -> list[str]:
+    """Split one `nmcli -t` line on ':'; nmcli escapes ':' and '\\' inside values."""
+    fields: list[str] = []
+    current: list[str] = []
+    chars = iter(line)
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, ""))
+        elif ch == ":":
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    fields.append("".join(current))
+    return fields
+
+
+def security_from_nmcli(value: str) -> str | None:
+    """nmcli SECURITY ("WPA1 WPA2", "WPA2 802.1X", "OWE", "" ...) -> a security level."""
+    tokens = set(value.split())
+    if not tokens or tokens == {"--"}:
+        return "open"
+    known = {"WEP", "WPA1", "WPA2", "WPA3", "OWE", "OWE-TM", "802.1X"}
+    if not tokens <= known:
+        return None
+    if "WEP" in tokens:
+        return "wep"
+    if "WPA1" in tokens:
+        return "wpa"
+    if "802.1X" in tokens:
+        return "enterprise"
+    if "WPA2" in tokens:
+        return "wpa2"
+    if "WPA3" in tokens:
+        return "wpa3"
+    if "OWE" in tokens:
+        return "owe"
+    return "open"  # OWE-TM alone marks the open half of an OWE transition pair
+
+
+def parse_nmcli_wifi_list(text: str) -> WifiLink | None:
+    """`nmcli -t -f IN-USE,SSID,SECURITY dev wifi list --rescan no`.
+
+    The row marked '*' is the network in use; no such row means not associated (as far as
+    NetworkManager knows). None when a line does not have the three fields.
+    """
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        fields = split_terse(line)
+        if len(fields) != 3:
+            return None
+        in_use, ssid, security = fields
+        if in_use.strip() == "*":
+            return WifiLink(
+                connected=True,
+                security=security_from_nmcli(security),
+                ssid=ssid or None,
+                security_raw=security,
+            )
+    return WifiLink(connected=False)
+
+
+# --- iw (Linux without NetworkManager) ---------------------------------------------------
+
+
+def parse_iw_link(text: str) -> WifiLink | None:
+    """`iw dev <if> link`: "Not connected." or "Connected to ..." with an SSID line."""
+    stripped = text.strip()
+    if stripped.startswith("Not connected"):
+        return WifiLink(connected=False)
+    if not stripped.startswith("Connected to"):
+        return None
+    ssid = None
+    for line in stripped.splitlines()[1:]:
+        key, sep, value = line.strip().partition(":")
+        if sep and key == "SSID":
+            ssid = value.strip() or None
+    return WifiLink(connected=True, ssid=ssid)
+
+
+def _iw_suites(section: list[str]) -> set[str]:
+    for line in section:
+        key, sep, value = line.strip().lstrip("*").strip().partition(":")
+        if sep and key.strip() == "Authentication suites":
+            return set(value.replace("IEEE 802.1X", "802.1X").split())
+    return set()
+
+
+def security_from_iw_bss(block: list[str]) -> str | None:
+    """The security of one `iw scan dump` BSS block, from its RSN/WPA elements."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    privacy = False
+    for raw in block[1:]:
+        line = raw.strip()
+        head, sep, rest = line.partition(":")
+        if raw.startswith("\t") and not raw.startswith("\t\t") and sep:
+            current = None
+            if head in ("RSN", "WPA"):
+                current = sections.setdefault(head, [])
+                current.append(rest)
+            elif head == "capability":
+                privacy = "Privacy" in rest.split()
+        elif current is not None:
+            current.append(line)
+    if "WPA" in sections:
+        return "wpa"
+    if "RSN" not in sections:
+        return "wep" if privacy else "open"
+    suites = {s.removeprefix("FT/") for s in _iw_suites(sections["RSN"])}
+    families: set[str] = set()
+    for suite in suites:
+        if suite.startswith("802.1X") or suite.startswith("FILS"):
+            families.add("enterprise")
+        elif suite.startswith("PSK"):
+            families.add("wpa2")
+        elif suite.startswith("SAE"):
+            families.add("wpa3")
+        elif suite == "OWE":
+            families.add("owe")
+        else:
+            return None
+    for level in ("owe", "wpa2", "wpa3", "enterprise"):
+        if level in families:
+            return level
+    return None
+
+
+def parse_iw_scan_dump(text: str) -> str | None:
+    """Security of the BSS marked "-- associated" in `iw dev <if> scan dump`; None if absent."""
+    blocks: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("BSS "):
+            blocks.append([line])
+        elif blocks:
+            blocks[-1].append(line)
+    for block in blocks:
+        if "-- associated" in block[0]:
+            return security_from_iw_bss(block)
+    return None
+
+
+def wireless_operstate(states: list[str]) -> bool | None:
+    """Is any wireless interface associated, by /sys/class/net/<if>/operstate?
+
+    "up" on a WiFi interface means associated (and authorised); "down", "dormant" (associated
+    but not yet authorised) and "lowerlayerdown" mean not usable. Anything else: unknown.
+    """
+    values = [s.strip() for s in states]
+    if "up" in values:
+        return True
+    if values and all(v in ("down", "dormant", "lowerlayerdown", "notpresent") for v in values):
+        return False
+    return None
+
+
+# --- macOS system_profiler ---------------------------------------------------------------
+
+_MACOS_MODES: dict[str, str] = {
+    "none": "open",
+    "owe": "owe",
+    "wep": "wep",
+    "wep40": "wep",
+    "wep128": "wep",
+    "8021x": "wep",  # dynamic WEP with 802.1X
+    "wpa_personal": "wpa",
+    "wpa_personal_mixed": "wpa",
+    "wpa_enterprise": "wpa",
+    "wpa_enterprise_mixed": "wpa",
+    "wpa2_personal_mixed": "wpa",  # WPA/WPA2
+    "wpa2_enterprise_mixed": "wpa",
+    "wpa2_personal": "wpa2",
+    "wpa3_transition": "wpa2",  # WPA2/WPA3
+    "wpa3_personal_transition": "wpa2",
+    "wpa3_personal": "wpa3",
+    "wpa2_enterprise": "enterprise",
+    "wpa3_enterprise": "enterprise",
+    "wpa2_wpa3_enterprise": "enterprise",
+    "wpa3_enterprise_transition": "enterprise",
+}
+
+
+def security_from_macos(mode: str) -> str | None:
+    """`spairport_security_mode_wpa2_personal` -> "wpa2".
+
+    Apple spells one value `pairport_security_mode_wpa3_transition` (no leading s), so the
+    prefix is cut at "security_mode_" rather than matched exactly.
+    """
+    _, sep, tail = mode.strip().lower().partition("security_mode_")
+    return _MACOS_MODES.get(tail) if sep else None
+
+
+def parse_system_profiler(text: str) -> WifiLink | None:
+    """`system_profiler SPAirPortDataType -json` -> the connected interface's network.
+
+    No WiFi interface at all, or none with status connected: not connected.
+    """
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("SPAirPortDataType"), list):
+        return None
+    for entry in data["SPAirPortDataType"]:
+        if not isinstance(entry, dict):
+            continue
+        interfaces = entry.get("spairport_airport_interfaces")
+        for iface in interfaces if isinstance(interfaces, list) else []:
+            if not isinstance(iface, dict):
+                continue
+            status = str(iface.get("spairport_status_information", ""))
+            network = iface.get("spairport_current_network_information")
+            if status != "spairport_status_connected" or not isinstance(network, dict):
+                continue
+            mode = str(network.get("spairport_security_mode", ""))
+            name = network.get("_name")
+            redacted = isinstance(name, str) and name.startswith("<redacted>")
+            return WifiLink(
+                connected=True,
+                security=security_from_macos(mode),
+                ssid=name if isinstance(name, str) and name and not redacted else None,
+                security_raw=mode,
+                ssid_redacted=redacted,
+            )
+    return WifiLink(connected=False)
+
+
+# --- Windows netsh -----------------------------------------------------------------------
+# Labels, states and some values of `netsh wlan show interfaces` are translated; the parser
+# relies on the block structure, on the untranslated "SSID" label and on value tokens.
+
+_GUID = re.compile(
+    r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$"
+)
+_MAC = re.compile(r"^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$")
+_RADIO = re.compile(r"^802\.11\w*$")
+_WPA = re.compile(r"^(WPA[23]?|OWE)\b", re.IGNORECASE)
+_CIPHERS = {"CCMP", "GCMP", "GCMP-256", "CCMP-256", "TKIP", "WEP", "WEP-40", "WEP-104"}
+# "Open" and "Shared" (WEP shared key) are translated; these are the spellings we know.
+_OPEN_WORDS = {
+    "open", "offen", "ouvrir", "ouvert", "ouverte", "abierta", "abierto", "aberto", "aberta",
+    "aperta", "aperto", "open systeem", "开放式", "開放", "開放式", "オープン", "открытая",
+}  # fmt: skip
+_SHARED_WORDS = {
+    "shared", "freigegeben", "partagé", "partagée", "compartida", "compartido", "condiviso",
+    "condivisa", "共享", "共用", "共有", "общий",
+}  # fmt: skip
+_ENTERPRISE_WORDS = {
+    "enterprise", "entreprise", "empresa", "azienda", "aziendale", "unternehmen", "企业", "企業",
+    "корпоратив", "192",
+}  # fmt: skip
+_NO_INTERFACE_PHRASES = (
+    "there is no wireless interface on the system",
+    "es ist keine drahtlosschnittstelle",
+    "aucune interface sans fil",
+    "no hay ninguna interfaz inalámbrica",
+    "nessuna interfaccia wireless",
+    "系统上没有无线接口",
+)
+
+
+@dataclass(frozen=True)
+class NetshProblem:
+    kind: Literal["location", "no_interface", "no_blocks"]
+    message: str = ""  # netsh's own first line, for the reason
+
+
+def _split_label(line: str) -> tuple[str, str] | None:
+    """`    Label   : value` -> (label, value); the first ':' or '：' separates them."""
+    positions = [p for p in (line.find(":"), line.find("：")) if p > 0]
+    if not positions:
+        return None
+    cut = min(positions)
+    label = line[:cut].replace("\u00a0", " ").replace("\u202f", " ").strip()
+    if not label:
+        return None
+    return label, line[cut + 1 :].strip()
+
+
+def _netsh_blocks(text: str) -> list[list[tuple[str, str]]]:
+    """Runs of `label : value` lines; a blank or plain line ends a run."""
+    blocks: list[list[tuple[str, str]]] = [[]]
+    for line in text.splitlines():
+        pair = _split_label(line) if line.startswith((" ", "\t")) else None
+        if pair is None:
+            if line.strip() == "" or not line.startswith((" ", "\t")):
+                blocks.append([])
+            continue  # an indented line without a label continues the previous value
+        blocks[-1].append(pair)
+    return [b for b in blocks if any(_GUID.match(v) for _, v in b)]
+
+
+def security_from_netsh(auth: str, cipher: str) -> str | None:
+    """netsh Authentication + Cipher values -> a security level."""
+    value = " ".join(auth.split())
+    lower = value.lower()
+    cipher_up = cipher.strip().upper()
+    match = _WPA.match(value)
+    if match:
+        family = match.group(1).upper()
+        if family == "OWE":
+            return "owe"
+        enterprise = any(word in lower for word in _ENTERPRISE_WORDS)
+        if family == "WPA":
+            return "wpa"
+        return "enterprise" if enterprise else family.lower()
+    if lower in _SHARED_WORDS or cipher_up.startswith("WEP"):
+        return "wep"
+    if lower in _OPEN_WORDS:
+        return "open"
+    return None
+
+
+def _netsh_link(block: list[tuple[str, str]]) -> WifiLink:
+    values = [v for _, v in block]
+    ssid_lines = [v for label, v in block if label == "SSID"]
+    ssid = ssid_lines[0] if ssid_lines else ""
+    bssid = any("BSSID" in label and _MAC.match(v) for label, v in block)
+    if not ssid or not bssid:  # no network name or no access point: not associated
+        return WifiLink(connected=False)
+    auth, cipher = "", ""
+    radio = next((i for i, v in enumerate(values) if _RADIO.match(v)), None)
+    if radio is not None and radio + 1 < len(values):
+        auth = values[radio + 1]
+        after = values[radio + 2] if radio + 2 < len(values) else ""
+        cipher = after if after.upper() in _CIPHERS else ""
+    if not auth:
+        # Some builds omit the radio type: take the WPA-looking value that is not the SSID,
+        # the interface name (first line) or the profile name.
+        candidates = [v for label, v in block[1:] if label != "SSID" and v != ssid]
+        auth = next((v for v in candidates if _WPA.match(v)), "")
+        cipher = next((v for v in candidates if v.upper() in _CIPHERS), "")
+    return WifiLink(
+        connected=True,
+        security=security_from_netsh(auth, cipher) if auth else None,
+        ssid=ssid,
+        security_raw=auth,
+    )
+
+
+def parse_netsh_interfaces(text: str) -> WifiLink | NetshProblem:
+    """`netsh wlan show interfaces` in any display language.
+
+    The Windows 11 24H2 location-permission refusal names the untranslated settings URI
+    `ms-settings:privacy-location`; an interface block always has a GUID line.
+    """
+    if "privacy-location" in text or "WlanQueryInterface returns error 5" in text:
+        return NetshProblem("location")
+    blocks = _netsh_blocks(text)
+    if not blocks:
+        lowered = text.lower()
+        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+        if any(p in lowered for p in _NO_INTERFACE_PHRASES):
+            return NetshProblem("no_interface", first)
+        return NetshProblem("no_blocks", first)
+    links = [_netsh_link(b) for b in blocks]
+    return next((link for link in links if link.connected), links[0])
+
+
+def parse_windows_wifi_adapters(text: str) -> int | None:
+    """How many WiFi adapters `Get-NetAdapter` lists (NdisPhysicalMedium 9 = native 802.11)."""
+    stripped = text.strip()
+    if not stripped:
+        return 0  # ConvertTo-Json prints nothing for an empty pipeline
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return None
+    items = data if isinstance(data, list) else [data]
+    if not all(isinstance(i, dict) for i in items):
+        return None
+    return sum(1 for i in items if i.get("NdisPhysicalMedium") == 9)
