@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from securecheck import engine, probes
 from securecheck.answers import AnswerSet, load_answers
-from securecheck.model import ProbeOutcome, Rule, Scorecard
+from securecheck.model import PasswordCheck, ProbeOutcome, Profile, Rule, Scorecard
 from securecheck.probes.base import system_name
 from securecheck.rulepacks import load_rules
 from securecheck.scoring import score_results
+from securecheck.secret import Secret
 
 if TYPE_CHECKING:
     from securecheck.checks.password import PasswordVerdict
@@ -32,6 +33,16 @@ def load_setup(answers_path: Path, extra_rules: Sequence[Path] = ()) -> Setup:
     rules = tuple(load_rules(extra_rules))
     questions = [r.question for r in rules if r.question is not None]
     return Setup(rules, load_answers(answers_path, questions), answers_path)
+
+
+def check_password(rules: Sequence[Rule], secret: Secret, profile: Profile) -> PasswordVerdict:
+    """Analyse a password with the thresholds of the password rule in the loaded packs."""
+    from securecheck.checks.password import analyse  # zxcvbn loads only when a password is typed
+
+    check = next((r.check for r in rules if isinstance(r.check, PasswordCheck)), PasswordCheck())
+    return analyse(
+        secret, profile.user_inputs(), min_score=check.min_score, min_length=check.min_length
+    )
 
 
 def gather_facts(rules: Sequence[Rule]) -> dict[str, ProbeOutcome]:

@@ -14,15 +14,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from securecheck import __version__
 from securecheck.errors import SecurecheckError, UsageError
 from securecheck.i18n import default_lang
 from securecheck.secret import Secret
-
-if TYPE_CHECKING:
-    from securecheck.checks.password import PasswordVerdict
 
 FORMATS = ("text", "json", "markdown")
 SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
@@ -172,15 +169,6 @@ def read_password(stream: Any) -> Secret:
     return Secret(text.removesuffix("\n").removesuffix("\r"))
 
 
-def _check_password(secret: Secret, user_inputs: list[str]) -> PasswordVerdict:
-    from securecheck.checks.password import analyse
-
-    try:
-        return analyse(secret, user_inputs)
-    finally:
-        secret.clear()
-
-
 def cmd_audit(args: argparse.Namespace) -> int:
     from securecheck import audit, report
 
@@ -193,7 +181,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     setup = audit.load_setup(_answers_path(args), args.rules)
     verdict = None
     if args.password_stdin:
-        verdict = _check_password(read_password(sys.stdin), setup.answers.profile.user_inputs())
+        secret = read_password(sys.stdin)
+        try:
+            verdict = audit.check_password(setup.rules, secret, setup.answers.profile)
+        finally:
+            secret.clear()
     outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
     card = audit.score(setup.rules, setup.answers, outcomes, verdict)
     data = report.build(card, lang)

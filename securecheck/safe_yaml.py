@@ -186,8 +186,15 @@ def _children(node: MappingNode) -> Iterator[tuple[Node, Node]]:
     yield from node.value
 
 
+PLAIN_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+
+
 def _build(node: Node, path: PathKey, doc: Document, problems: list[Problem]) -> Any:
     doc.positions[path] = _mark(node)
+    if not isinstance(node, ScalarNode) and node.tag not in PLAIN_TAGS:
+        line, col = _mark(node)
+        problems.append(Problem(doc.path, f"tag {node.tag} is not allowed", line, col))
+        return None
     if isinstance(node, ScalarNode):
         return _scalar(node, doc, problems)
     if isinstance(node, SequenceNode):

@@ -39,7 +39,7 @@ rules:
       kind: question
       question:
         id: custom.example
-        text: {{en: Done?, zh: 完成了吗?}}
+        text: {{en: "Done?", zh: "完成了吗?"}}
         choices:
           - {{value: "yes", status: pass, label: {{en: "Yes", zh: 是}}}}
           - {{value: "no", status: fail, label: {{en: "No", zh: 否}}}}
@@ -116,7 +116,7 @@ def test_bad_severity_names_file_line_column_and_field(tmp_path: Path) -> None:
     pack = write(tmp_path / "bad.yaml", GOOD_RULE.format(severity="hi"))
     (problem,) = problems_of(pack)
     assert problem == (
-        f"{pack}:6:15: rules[0].severity: 'hi' is not one of critical, high, medium, low, info"
+        f"{pack}:5:15: rules[0].severity: 'hi' is not one of critical, high, medium, low, info"
     )
 
 
@@ -126,7 +126,7 @@ def test_unknown_key_is_an_error_at_its_line(tmp_path: Path) -> None:
     )
     pack = write(tmp_path / "extra.yaml", text)
     (problem,) = problems_of(pack)
-    assert problem.startswith(f"{pack}:5:5: rules[0].colour: unknown key 'colour'")
+    assert problem.startswith(f"{pack}:4:5: rules[0].colour: unknown key 'colour'")
 
 
 def test_duplicate_ids_are_errors_across_packs(tmp_path: Path) -> None:
@@ -162,7 +162,7 @@ def test_non_utf8_bytes_name_their_line(tmp_path: Path) -> None:
     pack = tmp_path / "latin1.yaml"
     pack.write_bytes(GOOD_RULE.format(severity="low").encode().replace(b"Example", b"Caf\xe9", 1))
     (problem,) = problems_of(pack)
-    assert problem.startswith(f"{pack}:4:") and "not UTF-8" in problem
+    assert problem.startswith(f"{pack}:6:20:") and "not UTF-8" in problem
 
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
