@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the interactive checklist.",
     )
     parser.add_argument("--version", action="version", version=f"securecheck {__version__}")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log what securecheck does to stderr (-vv: debug)",
+    )
     common = _Parser(add_help=False)
     common.add_argument(
         "--answers",
@@ -113,8 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _setup_logging(verbosity: int) -> None:
+    # Logs go to stderr only, never to a file; they name commands, timings and rule ids,
+    # never an answer's free text or anything typed into the password field.
+    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="securecheck %(levelname)s %(name)s: %(message)s")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _setup_logging(args.verbose)
     try:
         if args.command is None:
             return _open_app(args)
@@ -246,7 +262,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
             "applicable": o.applicable,
             "facts": dict(o.facts),
             "reason": o.reason.get(lang) if o.reason else None,
-            "unknown": {k: v.get(lang) for k, v in o.fact_reasons.items()},
+            "reasons": {k: v.get(lang) for k, v in o.fact_reasons.items()},
             "sources": list(o.sources),
             "seconds": round(o.duration_s, 3),
         }
@@ -260,8 +276,9 @@ def cmd_facts(args: argparse.Namespace) -> int:
             print(f"  {key} = {value!r}")
         if row["reason"]:
             print(f"  reason: {row['reason']}")
-        for key, why in row["unknown"].items():
-            print(f"  {key}: unknown ({why})")
+        for key, why in row["reasons"].items():
+            # A reason beside a known fact explains it; beside a missing one, says why not.
+            print(f"  {key}: {'note' if key in row['facts'] else 'unknown'} ({why})")
         for src in row["sources"]:
             print(f"  source: {src}")
     return 0

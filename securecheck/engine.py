@@ -7,6 +7,7 @@ the engine itself does no I/O, so the app can re-judge instantly when an answer 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ from securecheck.model import (
 
 if TYPE_CHECKING:  # the password module loads zxcvbn, which a rules listing does not need
     from securecheck.checks.password import PasswordVerdict
+
+log = logging.getLogger("securecheck.engine")
 
 PROBES_OFF = Text("probes were turned off (--no-probes)", "已关闭本机检测(--no-probes)")
 PASSWORD_NOT_CHECKED = Text(
@@ -64,7 +67,10 @@ def probes_needed(rules: Iterable[Rule]) -> set[str]:
 
 
 def run(audit: AuditInput) -> list[Result]:
-    return [evaluate(rule, audit) for rule in audit.rules]
+    results = [evaluate(rule, audit) for rule in audit.rules]
+    for r in results:
+        log.debug("%s: %s (%s)", r.rule.id, r.status.value, r.evidence_kind.value)
+    return results
 
 
 def evaluate(rule: Rule, audit: AuditInput) -> Result:

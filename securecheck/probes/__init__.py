@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -25,6 +26,7 @@ PROBE_MODULES: tuple[str, ...] = (
 )
 
 OVERALL_DEADLINE = 30.0
+log = logging.getLogger("securecheck.probes")
 
 _registry: dict[str, ProbeSpec] | None = None
 
@@ -66,6 +68,7 @@ def run_probe(spec: ProbeSpec, host: Host) -> ProbeOutcome:
     try:
         outcome = spec.run(host)
     except Exception as exc:  # one probe's bug must not take down the audit
+        log.warning("probe %s crashed", spec.name, exc_info=True)
         return _crashed(spec.name, exc)
     return ProbeOutcome(
         outcome.probe,
@@ -116,6 +119,7 @@ def gather(
                 results[name] = fut.result()
     finally:
         for name in pending.values():
+            log.info("probe %s missed the %.0f s deadline", name, deadline_s)
             results[name] = _deadline_passed(name, deadline_s)
         # Do not wait for stragglers: their commands are bounded by the host deadline.
         pool.shutdown(wait=False, cancel_futures=True)

@@ -9,6 +9,7 @@ with made-up output.
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import shutil
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from securecheck.model import FactValue, ProbeOutcome, Text
+
+log = logging.getLogger("securecheck.probes")
 
 OUTPUT_CAP = 1 << 20  # 1 MiB per stream: more than any real tool prints here
 FILE_CAP = 1 << 20
@@ -183,7 +186,9 @@ class SystemHost:
             timeout = max(0.05, min(timeout, self.deadline - time.monotonic()))
         exe = shutil.which(args[0])
         if exe is None:
+            log.debug("not installed: %s", tool)
             return CommandResult(args, None, problem=tool_missing(tool))
+        started = time.monotonic()
         try:
             proc = subprocess.Popen(
                 [exe, *args[1:]],
@@ -223,12 +228,20 @@ class SystemHost:
             proc.wait()
             for t in readers:
                 t.join(1)
+            log.info("timed out after %.1f s: %s", timeout, " ".join(args))
             return CommandResult(args, None, problem=timed_out(tool, round(timeout, 1)))
         for t in readers:
             t.join(5)
         stdout = out.decode("utf-8", errors="replace")
         stderr = err.decode("utf-8", errors="replace")
         problem = None if code == 0 else exited(tool, code, stderr)
+        log.debug(
+            "ran %s: exit %s, %d bytes, %.3f s",
+            " ".join(args),
+            code,
+            len(out),
+            time.monotonic() - started,
+        )
         return CommandResult(args, code, stdout, stderr, problem, flags["truncated"])
 
 
