@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from securecheck.model import Text
 from securecheck.probes.base import (
+    FILE_CAP,
     CommandResult,
     FileRead,
     exited,
+    permission_denied,
     timed_out,
     tool_missing,
 )
@@ -29,48 +31,64 @@ class Reply:
     stderr: str = ""
     code: int = 0
     timeout: bool = False
+    truncated: bool = False  # the output went past the host's cap and was cut
 
 
 @dataclass
 class FakeHost:
     system: str = "linux"
-    # argv joined by spaces -> reply; a missing key means the tool is not installed.
+    # argv joined by spaces -> reply. A tool with no key (and not in `tools`) is not installed;
+    # an installed tool asked for an invocation with no key exits 1.
     commands: Mapping[str, Reply | str] = field(default_factory=dict)
+    # path -> content. Like the real host, a read gives at most FILE_CAP bytes and says so.
     files: Mapping[str, str] = field(default_factory=dict)
-    unreadable: Sequence[str] = ()
+    unreadable: Sequence[str] = ()  # files that exist (and are listed) but cannot be read
     environ: Mapping[str, str] = field(default_factory=dict)
     calls: list[tuple[str, ...]] = field(default_factory=list)
+    tools: Collection[str] = ()  # installed, whatever commands holds
+    dirs: Collection[str] = ()  # directories that exist even when nothing is in them
+
+    def _installed(self, tool: str) -> bool:
+        return tool in self.tools or any(key.split(" ", 1)[0] == tool for key in self.commands)
 
     def which(self, tool: str) -> str | None:
-        known = {key.split(" ", 1)[0] for key in self.commands}
-        return f"/usr/bin/{tool}" if tool in known else None
+        return f"/usr/bin/{tool}" if self._installed(tool) else None
 
     def env(self, name: str) -> str | None:
         return self.environ.get(name)
 
     def exists(self, path: str) -> bool:
-        return path in self.files or path in self.unreadable
+        return path in self.files or path in self.unreadable or path.rstrip("/") in self._dirs()
+
+    def _dirs(self) -> set[str]:
+        return {d.rstrip("/") for d in self.dirs}
 
     def list_dir(self, path: str) -> list[str] | None:
         prefix = path.rstrip("/") + "/"
-        names = {p[len(prefix) :].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
-        return sorted(names) if names else None
+        paths = [*self.files, *self.unreadable, *self._dirs()]
+        names = {p[len(prefix) :].split("/", 1)[0] for p in paths if p.startswith(prefix)}
+        if not names and path.rstrip("/") not in self._dirs():
+            return None
+        return sorted(names)
 
     def read_text(self, path: str) -> FileRead:
         if path in self.unreadable:
-            return FileRead(path, None, Text(f"permission denied reading {path}", "无权限"))
+            return FileRead(path, None, permission_denied(path))
         if path not in self.files:
             return FileRead(path, None, Text(f"{path} does not exist", f"{path} 不存在"))
-        return FileRead(path, self.files[path])
+        data = self.files[path].encode("utf-8")
+        if len(data) <= FILE_CAP:
+            return FileRead(path, self.files[path])
+        head = data[:FILE_CAP].decode("utf-8", errors="replace")
+        return FileRead(path, head, truncated=True)
 
     def run(self, argv: Sequence[str], timeout: float = 10.0) -> CommandResult:
         args = tuple(argv)
         self.calls.append(args)
-        key = " ".join(args)
-        reply = self.commands.get(key)
+        reply = self.commands.get(" ".join(args))
         tool = args[0].rsplit("/", 1)[-1]
         if reply is None:
-            if any(k.split(" ", 1)[0] == args[0] for k in self.commands):
+            if self._installed(args[0]):
                 # The tool exists but this invocation was not recorded: treat as a failure.
                 return CommandResult(args, 1, "", "unexpected invocation", exited(tool, 1, ""))
             return CommandResult(args, None, problem=tool_missing(tool))
@@ -79,4 +97,6 @@ class FakeHost:
         if reply.timeout:
             return CommandResult(args, None, problem=timed_out(tool, timeout))
         problem = None if reply.code == 0 else exited(tool, reply.code, reply.stderr)
-        return CommandResult(args, reply.code, reply.stdout, reply.stderr, problem)
+        return CommandResult(
+            args, reply.code, reply.stdout, reply.stderr, problem, truncated=reply.truncated
+        )

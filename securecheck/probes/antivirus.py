@@ -20,16 +20,17 @@ from securecheck.probes.antivirus_parsers import (
     parse_install_history,
     parse_security_center,
 )
-from securecheck.probes.base import Host, ProbeSpec, not_applicable, not_on_this_os
-from securecheck.probes.os_updates import (
-    POWERSHELL,
+from securecheck.probes.base import (
     Findings,
+    Host,
+    ProbeSpec,
+    not_applicable,
+    not_on_this_os,
+    powershell,
     problem_of,
-    running_programs,
-    systemd_booted,
-    unit_state,
 )
-from securecheck.probes.os_updates_parsers import parse_defaults_bool
+from securecheck.probes.linux import running_programs, systemd_booted, unit_state
+from securecheck.probes.macos import software_update_settings
 
 PROBE = "antivirus"
 FACTS = ("present", "enabled", "realtime", "signatures_age_days", "auto_update", "product")
@@ -44,11 +45,12 @@ WSC_SCRIPT = (
     "ConvertTo-Json -Compress -InputObject @(Get-CimInstance -Namespace root/SecurityCenter2 "
     "-ClassName AntiVirusProduct | Select-Object displayName, productState)"
 )
+DEFENDER = powershell(DEFENDER_SCRIPT)
+WSC = powershell(WSC_SCRIPT)
 XPROTECT_BUNDLES = (
     "/Library/Apple/System/Library/CoreServices/XProtect.bundle",
     "/System/Library/CoreServices/XProtect.bundle",
 )
-MACOS_PREFS = "/Library/Preferences/com.apple.SoftwareUpdate"
 CLAM_SCANNERS = ("clamscan", "clamdscan", "clamd")
 FRESHCLAM_CONFS = ("/etc/clamav/freshclam.conf", "/etc/freshclam.conf")
 CLAMD_CONFS = ("/etc/clamav/clamd.conf", "/etc/clamd.d/scan.conf", "/etc/clamd.conf")
@@ -127,9 +129,9 @@ def windows_facts(
 
 
 def _windows(f: Findings, now: datetime) -> None:
-    wsc = f.run([*POWERSHELL, WSC_SCRIPT], timeout=15)
+    wsc = f.run(WSC, timeout=15)
     products = parse_security_center(wsc.stdout) if wsc.ok else None
-    mp = f.run([*POWERSHELL, DEFENDER_SCRIPT], timeout=15)
+    mp = f.run(DEFENDER, timeout=15)
     defender = parse_defender_status(mp.stdout, now) if mp.ok else None
     if products is None and defender is None:
         f.missing(FACTS, problem_of(wsc if not wsc.ok else mp))
@@ -165,15 +167,11 @@ def _macos(f: Findings, now: datetime) -> None:
         )
     else:
         f.set("signatures_age_days", max(0, (now - parsed.last).days))
-    off = []
-    for key in ("AutomaticCheckEnabled", "ConfigDataInstall"):
-        read = f.run(["defaults", "read", MACOS_PREFS, key], timeout=5)
-        value = parse_defaults_bool(read.stdout, read.stderr, read.returncode)
-        if value is None:
-            f.missing(["auto_update"], problem_of(read))
-            return
-        if value is False:
-            off.append(key)
+    keys = ("AutomaticCheckEnabled", "ConfigDataInstall")
+    values = software_update_settings(f, keys, "auto_update")
+    if values is None:
+        return
+    off = [key for key, value in values.items() if value is False]
     # An absent key was never changed: Apple's default for both is on.
     f.set(
         "auto_update",

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Concatenate, ParamSpec, Protocol
 
 from securecheck.model import FactValue, ProbeOutcome, Text
 
@@ -61,6 +61,7 @@ class FileRead:
     path: str
     text: str | None
     problem: Text | None = None
+    truncated: bool = False  # the file is larger than FILE_CAP: `text` is its beginning
 
     @property
     def ok(self) -> bool:
@@ -92,6 +93,16 @@ def unparseable(what: str) -> Text:
 
 def not_on_this_os(probe: str, system: str) -> Text:
     return Text(f"{probe} does not apply on {system}", f"{probe} 不适用于 {system}")
+
+
+def join_reasons(reasons: Sequence[Text]) -> Text:
+    """Several reasons as one, in both languages."""
+    return Text("; ".join(r.en for r in reasons), "；".join(r.zh for r in reasons))
+
+
+def powershell(script: str) -> tuple[str, ...]:
+    """The argv that runs `script` in Windows PowerShell, without profile or prompts."""
+    return ("powershell", "-NoProfile", "-NonInteractive", "-Command", script)
 
 
 class Host(Protocol):
@@ -158,7 +169,7 @@ class SystemHost:
     def read_text(self, path: str) -> FileRead:
         try:
             with open(path, "rb") as fh:
-                data = fh.read(FILE_CAP)
+                data = fh.read(FILE_CAP + 1)
         except FileNotFoundError:
             return FileRead(path, None, Text(f"{path} does not exist", f"{path} 不存在"))
         except PermissionError:
@@ -169,7 +180,9 @@ class SystemHost:
                 None,
                 Text(f"cannot read {path}: {exc.strerror}", f"无法读取 {path}:{exc.strerror}"),
             )
-        return FileRead(path, data.decode("utf-8", errors="replace"))
+        truncated = len(data) > FILE_CAP
+        text = data[:FILE_CAP].decode("utf-8", errors="replace")
+        return FileRead(path, text, truncated=truncated)
 
     def _child_env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
@@ -269,6 +282,58 @@ def known(
     return ProbeOutcome(
         probe, clean, reason=reason, sources=tuple(sources), fact_reasons=dict(fact_reasons or {})
     )
+
+
+P = ParamSpec("P")
+
+
+def by_system(
+    host: Host,
+    handlers: Mapping[str, Callable[Concatenate[Host, P], ProbeOutcome]],
+    probe: str,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> ProbeOutcome:
+    """Ask the handler for this host's system; on any other system the probe does not apply."""
+    handler = handlers.get(host.system)
+    if handler is None:
+        return not_applicable(probe, not_on_this_os(probe, host.system))
+    return handler(host, *args, **kwargs)
+
+
+@dataclass
+class Findings:
+    """Facts, per-fact reasons and the commands/files read, gathered as a probe goes."""
+
+    probe: str
+    host: Host
+    facts: dict[str, FactValue] = field(default_factory=dict)
+    reasons: dict[str, Text] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    def run(self, argv: Sequence[str], timeout: float) -> CommandResult:
+        result = self.host.run(argv, timeout=timeout)
+        self.sources.append(result.label[:120])
+        return result
+
+    def set(self, name: str, value: FactValue, reason: Text | None = None) -> None:
+        self.facts[name] = value
+        if reason is not None:
+            self.reasons[name] = reason
+
+    def missing(self, names: Sequence[str], reason: Text) -> None:
+        for name in names:
+            self.reasons.setdefault(name, reason)
+
+    def outcome(self, reason: Text | None = None) -> ProbeOutcome:
+        # Reasons on known facts explain the value ("APT::Periodic is off"); on missing
+        # facts they say why the fact is unknown.
+        return known(self.probe, self.facts, self.sources, reason, self.reasons)
+
+
+def problem_of(result: CommandResult) -> Text:
+    """Why `result` gave no answer: its own problem, else that its output made no sense."""
+    return result.problem or unparseable(result.label)
 
 
 @dataclass(frozen=True)

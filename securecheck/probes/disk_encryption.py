@@ -18,9 +18,9 @@ from securecheck.model import ProbeOutcome, Text
 from securecheck.probes.base import (
     Host,
     ProbeSpec,
+    by_system,
     known,
-    not_applicable,
-    not_on_this_os,
+    powershell,
     unknown,
     unparseable,
 )
@@ -57,7 +57,7 @@ BITLOCKER_SCRIPT = (
     "} catch { $r.ShellError = $_.Exception.GetType().Name }; "
     "$r | ConvertTo-Json -Compress"
 )
-BITLOCKER = ("powershell", "-NoProfile", "-NonInteractive", "-Command", BITLOCKER_SCRIPT)
+BITLOCKER = powershell(BITLOCKER_SCRIPT)
 
 STATES: dict[str, Text] = {
     "encrypting": Text(
@@ -220,13 +220,7 @@ def _windows(host: Host) -> ProbeOutcome:
 
 
 def run(host: Host) -> ProbeOutcome:
-    if host.system == "linux":
-        return _linux(host)
-    if host.system == "macos":
-        return _macos(host)
-    if host.system == "windows":
-        return _windows(host)
-    return not_applicable(PROBE, not_on_this_os(PROBE, host.system))
+    return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
 SPEC = ProbeSpec(name=PROBE, run=run, facts=("system_encrypted", "method"))

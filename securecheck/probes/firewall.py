@@ -17,9 +17,10 @@ from securecheck.model import ProbeOutcome, Text
 from securecheck.probes.base import (
     Host,
     ProbeSpec,
+    by_system,
+    join_reasons,
     known,
-    not_applicable,
-    not_on_this_os,
+    powershell,
     unknown,
     unparseable,
 )
@@ -59,15 +60,11 @@ WINDOWS_SCRIPT = "; ".join(
         "[pscustomobject]@{ profiles = $p; products = $t } | ConvertTo-Json -Depth 3 -Compress",
     ]
 )
-WINDOWS = ("powershell", "-NoProfile", "-NonInteractive", "-Command", WINDOWS_SCRIPT)
+WINDOWS = powershell(WINDOWS_SCRIPT)
 NEEDS_ROOT = Text(
     "the live nftables/iptables rules need root to read",
     "读取当前生效的 nftables/iptables 规则需要 root 权限",
 )
-
-
-def _join(reasons: Sequence[Text]) -> Text:
-    return Text("; ".join(r.en for r in reasons), "；".join(r.zh for r in reasons))
 
 
 def _on(product: str, sources: Sequence[str]) -> ProbeOutcome:
@@ -156,7 +153,7 @@ def _linux(host: Host) -> ProbeOutcome:
         )
     if not notes or notes == [NEEDS_ROOT]:
         notes.insert(0, Text("no ufw or firewalld found", "未发现 ufw 或 firewalld"))
-    return unknown(PROBE, _join(notes), sources)
+    return unknown(PROBE, join_reasons(notes), sources)
 
 
 # --- macOS and Windows ---------------------------------------------------------------------
@@ -212,13 +209,7 @@ def _windows(host: Host) -> ProbeOutcome:
 
 
 def run(host: Host) -> ProbeOutcome:
-    if host.system == "linux":
-        return _linux(host)
-    if host.system == "macos":
-        return _macos(host)
-    if host.system == "windows":
-        return _windows(host)
-    return not_applicable(PROBE, not_on_this_os(PROBE, host.system))
+    return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
 SPEC = ProbeSpec(name=PROBE, run=run, facts=("enabled", "product"))

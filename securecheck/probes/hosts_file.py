@@ -19,9 +19,9 @@ from securecheck.probes.base import (
     FILE_CAP,
     Host,
     ProbeSpec,
+    by_system,
+    join_reasons,
     known,
-    not_applicable,
-    not_on_this_os,
     unknown,
 )
 from securecheck.probes.hosts_file_parsers import (
@@ -33,7 +33,7 @@ from securecheck.probes.hosts_file_parsers import (
     search_argv,
     watched,
 )
-from securecheck.probes.screen_lock_parsers import parse_reg_query
+from securecheck.probes.platform_parsers import parse_reg_query
 from securecheck.safe_yaml import load_bytes
 
 PROBE = "hosts_file"
@@ -107,15 +107,14 @@ def check(host: Host, path: str, sources: list[str], notes: list[Text]) -> Probe
             "hijack_count": 0,
             "entries_checked": 0,
         }
-        return known(PROBE, empty, sources, reason=_join(notes))
+        return known(PROBE, empty, sources, reason=join_reasons(notes))
     read = host.read_text(path)
     if not read.ok or read.text is None:
         return unknown(
             PROBE, read.problem or Text(f"cannot read {path}", f"无法读取 {path}"), sources
         )
     text = read.text
-    # The host reads at most FILE_CAP bytes; a file that fills the cap was probably cut.
-    truncated = len(text.encode("utf-8")) >= FILE_CAP
+    truncated = read.truncated
     if truncated:
         text = text[: text.rfind("\n") + 1]  # the last line may be cut in half
     parsed = parse_hosts(text)
@@ -160,7 +159,7 @@ def check(host: Host, path: str, sources: list[str], notes: list[Text]) -> Probe
             f"{path} 超过 {FILE_CAP >> 20} MiB,无法完整检查",
         )
     return known(
-        PROBE, facts, sources, reason=_join(notes) if notes else None, fact_reasons=reasons
+        PROBE, facts, sources, reason=join_reasons(notes) if notes else None, fact_reasons=reasons
     )
 
 
@@ -201,18 +200,18 @@ def _search_whole_file(
     return True
 
 
-def _join(reasons: Sequence[Text]) -> Text:
-    return Text("; ".join(r.en for r in reasons), "；".join(r.zh for r in reasons))
+def _unix(host: Host) -> ProbeOutcome:
+    return check(host, UNIX_HOSTS, [], [])
+
+
+def _windows(host: Host) -> ProbeOutcome:
+    sources: list[str] = []
+    notes: list[Text] = []
+    return check(host, _windows_path(host, sources, notes), sources, notes)
 
 
 def run(host: Host) -> ProbeOutcome:
-    sources: list[str] = []
-    notes: list[Text] = []
-    if host.system in ("linux", "macos"):
-        return check(host, UNIX_HOSTS, sources, notes)
-    if host.system == "windows":
-        return check(host, _windows_path(host, sources, notes), sources, notes)
-    return not_applicable(PROBE, not_on_this_os(PROBE, host.system))
+    return by_system(host, {"linux": _unix, "macos": _unix, "windows": _windows}, PROBE)
 
 
 SPEC = ProbeSpec(name=PROBE, run=run, facts=("hijacked_domains", "hijack_count", "entries_checked"))

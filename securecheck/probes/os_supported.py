@@ -12,20 +12,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from securecheck.model import ProbeOutcome, Text
-from securecheck.probes.base import Host, ProbeSpec, known, not_applicable, not_on_this_os, unknown
+from securecheck.probes.base import Host, ProbeSpec, by_system, known, unknown
 from securecheck.probes.base import unparseable as cannot_parse
 from securecheck.probes.os_supported_parsers import (
     DistroRelease,
     EolTable,
     TableEntry,
     load_eol_table,
-    macos_major,
     parse_distro_info_csv,
     parse_os_release,
-    parse_sw_vers,
     parse_windows_current_version,
     windows_edition_family,
 )
+from securecheck.probes.platform_parsers import macos_major, parse_sw_vers
 
 PROBE = "os_supported"
 FACTS = ("os_name", "os_version", "supported", "eol_date", "data_source")
@@ -308,14 +307,8 @@ def _outcome(name: str, version: str | None, verdict: Verdict, sources: list[str
 
 
 def assess(host: Host, today: date) -> ProbeOutcome:
-    table = load_eol_table()
-    if host.system == "linux":
-        return _linux(host, table, today)
-    if host.system == "macos":
-        return _macos(host, table, today)
-    if host.system == "windows":
-        return _windows(host, table, today)
-    return not_applicable(PROBE, not_on_this_os(PROBE, host.system))
+    handlers = {"linux": _linux, "macos": _macos, "windows": _windows}
+    return by_system(host, handlers, PROBE, load_eol_table(), today)
 
 
 def run(host: Host) -> ProbeOutcome:

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from securecheck.probes.platform_parsers import parse_reg_query, reg_int, reg_text
+
 # Entries with `eol: null` count as supported for this long after the table was captured.
 TABLE_TRUST_DAYS = 365
 
@@ -172,47 +174,7 @@ def load_eol_table() -> EolTable:
     return parse_eol_table(text)
 
 
-# --- macOS and Windows version text -------------------------------------------------------
-
-
-def parse_sw_vers(text: str) -> str | None:
-    """`sw_vers -productVersion` -> "15.3.1"."""
-    value = text.strip()
-    return value if re.fullmatch(r"\d+(\.\d+){0,2}", value) else None
-
-
-def macos_major(version: str) -> str:
-    """The key macOS releases are known by: "15" for 15.x, "10.15" for 10.15.x."""
-    parts = version.split(".")
-    return ".".join(parts[:2]) if parts[0] == "10" else parts[0]
-
-
-def parse_reg_query(text: str) -> dict[str, tuple[str, str]] | None:
-    """`reg query KEY` output -> value name -> (type, data).
-
-    Value names and REG_* types are never translated, so this works in every Windows locale.
-    None when no value line is present.
-    """
-    values: dict[str, tuple[str, str]] = {}
-    for line in text.splitlines():
-        m = re.match(r"^ {4}(.+?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$", line.rstrip("\r"))
-        if m:
-            values[m.group(1)] = (m.group(2), (m.group(3) or "").strip())
-    return values or None
-
-
-def reg_int(values: Mapping[str, tuple[str, str]], name: str) -> int | None:
-    """A REG_DWORD (printed as 0x..) or a decimal REG_SZ, as an int."""
-    kind, data = values.get(name, ("", ""))
-    try:
-        if kind in ("REG_DWORD", "REG_QWORD"):
-            return int(data, 16)
-        if kind == "REG_SZ":
-            return int(data)
-    except ValueError:
-        return None
-    return None
-
+# --- Windows version -------------------------------------------------------------------
 
 # Windows EditionID -> edition family of the support table ("N" editions strip to the base).
 WINDOWS_EDITION_FAMILY: Mapping[str, str] = {
@@ -249,15 +211,12 @@ class WindowsVersion:
 def parse_windows_current_version(text: str) -> WindowsVersion | None:
     """`reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"`."""
     values = parse_reg_query(text)
-    if values is None:
-        return None
-    build = reg_int(values, "CurrentBuild") or reg_int(values, "CurrentBuildNumber")
+    build = reg_int(values.get("currentbuild")) or reg_int(values.get("currentbuildnumber"))
     if build is None:
         return None
     return WindowsVersion(
         build=build,
-        edition_id=values.get("EditionID", ("", ""))[1],
-        display_version=values.get("DisplayVersion", ("", ""))[1]
-        or values.get("ReleaseId", ("", ""))[1],
-        server=values.get("InstallationType", ("", ""))[1].lower() == "server",
+        edition_id=reg_text(values, "editionid"),
+        display_version=reg_text(values, "displayversion") or reg_text(values, "releaseid"),
+        server=reg_text(values, "installationtype").lower() == "server",
     )

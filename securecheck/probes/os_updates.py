@@ -7,26 +7,24 @@ Update agent for the result of its last scan. A count that cannot be trusted is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from securecheck.model import FactValue, ProbeOutcome, Text
+from securecheck.model import ProbeOutcome, Text
 from securecheck.probes.base import (
     CommandResult,
+    Findings,
     Host,
     ProbeSpec,
-    known,
     not_applicable,
     not_on_this_os,
+    powershell,
+    problem_of,
     unparseable,
 )
-from securecheck.probes.os_supported_parsers import macos_major, parse_reg_query, parse_sw_vers
+from securecheck.probes.linux import running_programs, systemd_booted, unit_state
+from securecheck.probes.macos import software_update_settings
 from securecheck.probes.os_updates_parsers import (
     MACOS_UPDATE_KEYS,
-    Defaults,
-    RegValues,
-    UnitState,
     UpdateCounts,
     apt_automatic,
     apt_lists_present,
@@ -34,16 +32,20 @@ from securecheck.probes.os_updates_parsers import (
     parse_apt_config,
     parse_apt_simulation,
     parse_checkupdates,
-    parse_defaults_bool,
     parse_dnf_check_update,
     parse_dnf_security,
-    parse_ini_value,
     parse_softwareupdate,
-    parse_systemctl_is_enabled,
     parse_wu_search,
     parse_zypper_updates,
-    truthy,
     windows_automatic,
+)
+from securecheck.probes.platform_parsers import (
+    RegValue,
+    macos_major,
+    parse_ini_value,
+    parse_reg_query,
+    parse_sw_vers,
+    truthy,
 )
 
 PROBE = "os_updates"
@@ -52,7 +54,6 @@ SLOW = 25.0  # softwareupdate, Windows Update, dnf and zypper solving can take t
 # A scan older than this cannot vouch for "nothing pending".
 WU_SCAN_MAX_AGE = timedelta(days=14)
 
-POWERSHELL = ["powershell", "-NoProfile", "-NonInteractive", "-Command"]
 # Offline search: the agent answers from its last scan instead of going to the network.
 # Category IDs, not names: names are translated.
 WU_SCRIPT = """$ErrorActionPreference = 'Stop'
@@ -66,64 +67,13 @@ $updates = @($result.Updates | ForEach-Object { [pscustomobject]@{
 ConvertTo-Json -Compress -Depth 4 -InputObject ([pscustomobject]@{
   LastSearchSuccessDate = $(if ($last) { $last.ToString('s') } else { $null })
   Updates = $updates })"""
+WU_SEARCH = powershell(WU_SCRIPT)
 WU_POLICY_KEY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU"
 WU_SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\wuauserv"
 WU_PAUSE_KEY = r"HKLM\SOFTWARE\Microsoft\WindowsUpdate\UX\Settings"
-MACOS_PREFS = "/Library/Preferences/com.apple.SoftwareUpdate"
 
 COUNTS = ("pending_updates", "pending_security_updates")
 CRON_DAEMONS = frozenset({"cron", "crond", "anacron", "cronie", "fcron", "dcron"})
-
-
-@dataclass
-class Findings:
-    """Facts, per-fact reasons and the commands/files read, gathered as a probe goes."""
-
-    probe: str
-    host: Host
-    facts: dict[str, FactValue] = field(default_factory=dict)
-    reasons: dict[str, Text] = field(default_factory=dict)
-    sources: list[str] = field(default_factory=list)
-
-    def run(self, argv: Sequence[str], timeout: float) -> CommandResult:
-        result = self.host.run(argv, timeout=timeout)
-        self.sources.append(result.label[:120])
-        return result
-
-    def set(self, name: str, value: FactValue, reason: Text | None = None) -> None:
-        self.facts[name] = value
-        if reason is not None:
-            self.reasons[name] = reason
-
-    def missing(self, names: Sequence[str], reason: Text) -> None:
-        for name in names:
-            self.reasons.setdefault(name, reason)
-
-    def outcome(self, reason: Text | None = None) -> ProbeOutcome:
-        # Reasons on known facts explain the value ("APT::Periodic is off"); on missing
-        # facts they say why the fact is unknown.
-        return known(self.probe, self.facts, self.sources, reason, self.reasons)
-
-
-def running_programs(host: Host) -> set[str] | None:
-    """Names (comm) of the running processes, from /proc; None where /proc cannot be read."""
-    pids = [name for name in host.list_dir("/proc") or [] if name.isdigit()]
-    if not pids:
-        return None
-    names = set()
-    for pid in pids:
-        read = host.read_text(f"/proc/{pid}/comm")
-        if read.ok and read.text:
-            names.add(read.text.strip())
-    return names
-
-
-def systemd_booted(host: Host) -> bool:
-    return host.exists("/run/systemd/system")  # what sd_booted() checks
-
-
-def problem_of(result: CommandResult) -> Text:
-    return result.problem or unparseable(result.label)
 
 
 def _set_counts(f: Findings, counts: UpdateCounts | None, result: CommandResult) -> None:
@@ -132,13 +82,6 @@ def _set_counts(f: Findings, counts: UpdateCounts | None, result: CommandResult)
         return
     f.set("pending_updates", counts.pending)
     f.set("pending_security_updates", counts.security)
-
-
-def unit_state(f: Findings, unit: str) -> UnitState | None:
-    if f.host.which("systemctl") is None:
-        return None
-    result = f.run(["systemctl", "is-enabled", unit], timeout=5)
-    return parse_systemctl_is_enabled(result.stdout) if result.returncode is not None else None
 
 
 # --- Linux --------------------------------------------------------------------------------
@@ -334,30 +277,25 @@ def _macos(f: Findings) -> None:
     result = f.run(["softwareupdate", "-l"], timeout=SLOW)
     text = f"{result.stdout}\n{result.stderr}"
     _set_counts(f, parse_softwareupdate(text, major) if result.ok else None, result)
-    values: dict[str, bool | Defaults] = {}
-    for key in MACOS_UPDATE_KEYS:
-        read = f.run(["defaults", "read", MACOS_PREFS, key], timeout=5)
-        value = parse_defaults_bool(read.stdout, read.stderr, read.returncode)
-        if value is None:
-            f.missing(["automatic_updates"], problem_of(read))
-            return
-        values[key] = value
+    values = software_update_settings(f, MACOS_UPDATE_KEYS, "automatic_updates")
+    if values is None:
+        return
     auto, why = macos_automatic(values)
     f.set("automatic_updates", auto, why)
 
 
-def _reg(f: Findings, key: str) -> RegValues | CommandResult | None:
+def _reg(f: Findings, key: str) -> dict[str, RegValue] | CommandResult | None:
     """The values of a key; None if the key does not exist; the result if reg failed."""
     result = f.run(["reg", "query", key], timeout=5)
     if result.returncode == 0:
-        return parse_reg_query(result.stdout) or {}
+        return parse_reg_query(result.stdout)
     # reg's messages are translated; exit code 1 is how it says "no such key".
     return None if result.returncode == 1 else result
 
 
 def _windows(f: Findings, now: datetime) -> None:
     f.set("package_manager", "windows-update")
-    result = f.run([*POWERSHELL, WU_SCRIPT], timeout=SLOW)
+    result = f.run(WU_SEARCH, timeout=SLOW)
     parsed = parse_wu_search(result.stdout) if result.ok else None
     if parsed is None:
         f.missing(COUNTS, problem_of(result))

@@ -12,10 +12,16 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 from securecheck.model import Text
-from securecheck.probes.os_supported_parsers import macos_major, reg_int
+from securecheck.probes.platform_parsers import (
+    Defaults,
+    RegValue,
+    UnitState,
+    macos_major,
+    reg_int,
+    reg_text,
+)
 
 
 @dataclass(frozen=True)
@@ -81,21 +87,6 @@ def _apt_interval_on(value: str | None) -> bool | None:
         return True
     m = re.fullmatch(r"(\d+)([smhd]?)", value)
     return int(m.group(1)) > 0 if m else None
-
-
-UnitState = Literal["enabled", "disabled", "missing"]
-
-
-def parse_systemctl_is_enabled(stdout: str) -> UnitState | None:
-    """`systemctl is-enabled UNIT` prints the state even when it exits non-zero."""
-    state = stdout.strip().splitlines()[0].strip() if stdout.strip() else ""
-    if state in ("enabled", "enabled-runtime", "static", "indirect", "alias", "generated"):
-        return "enabled"
-    if state in ("disabled", "masked", "masked-runtime", "linked", "linked-runtime"):
-        return "disabled"
-    if state == "" or state == "not-found":
-        return "missing"
-    return None
 
 
 def apt_automatic(
@@ -195,30 +186,6 @@ def parse_dnf_security(text: str) -> int | None:
     return len(names)
 
 
-def parse_ini_value(text: str, section: str, key: str) -> str | None:
-    current = ""
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1].strip()
-        elif "=" in line and current == section:
-            name, _, value = line.partition("=")
-            if name.strip() == key:
-                return value.strip()
-    return None
-
-
-def truthy(value: str | None) -> bool | None:
-    if value is None:
-        return None
-    lowered = value.strip().lower()
-    if lowered in ("1", "yes", "true", "on"):
-        return True
-    if lowered in ("0", "no", "false", "off"):
-        return False
-    return None
-
-
 # --- zypper and pacman --------------------------------------------------------------------
 
 
@@ -302,18 +269,6 @@ def _is_security(description: str, current_major: str | None) -> bool:
     return current_major is None or macos_major(m.group(1)) == current_major
 
 
-Defaults = Literal["absent"]
-
-
-def parse_defaults_bool(stdout: str, stderr: str, code: int | None) -> bool | Defaults | None:
-    """`defaults read DOMAIN KEY` -> True/False, "absent" when the key was never set."""
-    if code == 0:
-        return {"1": True, "0": False, "true": True, "false": False}.get(stdout.strip().lower())
-    if code == 1 and "does not exist" in stderr:
-        return "absent"
-    return None
-
-
 # Keys of /Library/Preferences/com.apple.SoftwareUpdate that must all be on for macOS to
 # install security fixes by itself. An absent key means the user never changed it: Apple's
 # documented default for each (SoftwareUpdate payload) is true.
@@ -380,13 +335,10 @@ def parse_wu_search(text: str) -> WindowsUpdates | None:
     return WindowsUpdates(UpdateCounts(len(doc["Updates"]), security), last)
 
 
-RegValues = Mapping[str, tuple[str, str]]
-
-
 def windows_automatic(
-    policy: RegValues | None,
-    service: RegValues | None,
-    ux: RegValues | None,
+    policy: Mapping[str, RegValue] | None,
+    service: Mapping[str, RegValue] | None,
+    ux: Mapping[str, RegValue] | None,
     now: datetime,
 ) -> tuple[bool | None, Text]:
     """From the WindowsUpdate\\AU policy, the wuauserv service and a user pause.
@@ -394,22 +346,22 @@ def windows_automatic(
     Without a policy, Windows 10/11 install updates automatically; only a policy, a disabled
     service or a pause stops that.
     """
-    start = reg_int(service, "Start") if service else None
+    start = reg_int(service.get("start")) if service else None
     if start == 4:
         return False, Text("the Windows Update service is disabled", "Windows Update 服务已禁用")
     if policy:
-        if reg_int(policy, "NoAutoUpdate") == 1:
+        if reg_int(policy.get("noautoupdate")) == 1:
             return False, Text(
                 "automatic updates are turned off by policy (NoAutoUpdate=1)",
                 "自动更新已被策略关闭(NoAutoUpdate=1)",
             )
-        option = reg_int(policy, "AUOptions")
+        option = reg_int(policy.get("auoptions"))
         if option in (1, 2, 3, 7):
             return False, Text(
                 f"policy AUOptions={option}: updates wait for you to install them",
                 f"策略 AUOptions={option}:更新需要手动安装",
             )
-    pause = (ux or {}).get("PauseUpdatesExpiryTime", ("", ""))[1]
+    pause = reg_text(ux, "pauseupdatesexpirytime")
     if pause:
         try:
             until = datetime.fromisoformat(pause.replace("Z", "+00:00"))

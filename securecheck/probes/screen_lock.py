@@ -17,18 +17,19 @@ from securecheck.model import ProbeOutcome, Text
 from securecheck.probes.base import (
     Host,
     ProbeSpec,
+    by_system,
+    join_reasons,
     known,
     not_applicable,
-    not_on_this_os,
     unknown,
     unparseable,
 )
+from securecheck.probes.platform_parsers import RegValue, parse_reg_query
 from securecheck.probes.screen_lock_parsers import (
     GSETTINGS_DESKTOPS,
     POWERCFG_CONSOLELOCK,
     POWERCFG_STANDBYIDLE,
     LockPath,
-    RegValue,
     ScreenLock,
     combine,
     desktop_key,
@@ -41,7 +42,6 @@ from securecheck.probes.screen_lock_parsers import (
     parse_plain_int,
     parse_pmset_displaysleep,
     parse_powercfg_setting,
-    parse_reg_query,
     parse_sysadminctl_screenlock,
     windows_inactivity_limit,
     windows_screen_saver,
@@ -71,26 +71,26 @@ POWERCFG_STANDBY_Q = ("powercfg", "/q", "SCHEME_CURRENT", "SUB_SLEEP", "STANDBYI
 NO_LOCK = Text("no automatic screen lock is set up", "未设置自动锁屏")
 
 
-def _join(reasons: Sequence[Text]) -> Text:
-    return Text("; ".join(r.en for r in reasons), "；".join(r.zh for r in reasons))
-
-
 def _outcome(lock: ScreenLock, sources: Sequence[str], problems: Sequence[Text]) -> ProbeOutcome:
     if lock.enabled is None:
-        return unknown(PROBE, _join(problems) if problems else unparseable(PROBE), sources)
+        return unknown(PROBE, join_reasons(problems) if problems else unparseable(PROBE), sources)
     reasons: dict[str, Text] = {}
     if lock.idle_delay_s is None:
         reasons["idle_delay_s"] = (
             NO_LOCK
             if not lock.enabled
-            else _join(
+            else join_reasons(
                 problems
                 or [Text("the idle time before the lock is not set", "未设置锁屏前的闲置时间")]
             )
         )
     facts = {"enabled": lock.enabled, "idle_delay_s": lock.idle_delay_s}
     return known(
-        PROBE, facts, sources, reason=_join(problems) if problems else None, fact_reasons=reasons
+        PROBE,
+        facts,
+        sources,
+        reason=join_reasons(problems) if problems else None,
+        fact_reasons=reasons,
     )
 
 
@@ -275,13 +275,7 @@ def _windows(host: Host) -> ProbeOutcome:
 
 
 def run(host: Host) -> ProbeOutcome:
-    if host.system == "linux":
-        return _linux(host)
-    if host.system == "macos":
-        return _macos(host)
-    if host.system == "windows":
-        return _windows(host)
-    return not_applicable(PROBE, not_on_this_os(PROBE, host.system))
+    return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
 SPEC = ProbeSpec(name=PROBE, run=run, facts=("enabled", "idle_delay_s"))

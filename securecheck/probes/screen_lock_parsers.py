@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from securecheck.probes.platform_parsers import RegValue, reg_int, truthy
+
 # --- combining ----------------------------------------------------------------------------
 
 
@@ -173,16 +175,6 @@ def memory_backend(stderr: str) -> bool:
 
 KDE_DEFAULT_AUTOLOCK = True
 KDE_DEFAULT_TIMEOUT_MIN = 5
-_KDE_BOOL = {
-    "true": True,
-    "1": True,
-    "yes": True,
-    "on": True,
-    "false": False,
-    "0": False,
-    "no": False,
-    "off": False,
-}
 
 
 def parse_kde_config(text: str) -> dict[tuple[str, str], str]:
@@ -213,7 +205,7 @@ def kde_lock(layers: Sequence[Mapping[tuple[str, str], str]]) -> LockPath | None
         merged.update(layer)
     raw_auto = merged.get(("Daemon", "Autolock"))
     raw_timeout = merged.get(("Daemon", "Timeout"))
-    autolock = KDE_DEFAULT_AUTOLOCK if raw_auto is None else _KDE_BOOL.get(raw_auto.lower())
+    autolock = KDE_DEFAULT_AUTOLOCK if raw_auto is None else truthy(raw_auto)
     timeout = KDE_DEFAULT_TIMEOUT_MIN if raw_timeout is None else _int(raw_timeout)
     if autolock is None or timeout is None:
         return None
@@ -274,47 +266,6 @@ def macos_lock(lock_delay: int, idle_time_s: int | None, displaysleep_min: int |
 
 POWERCFG_STANDBYIDLE = "29f6c1db-86da-48c5-9fdb-f2b67b1f44da"
 POWERCFG_CONSOLELOCK = "0e796bdb-100d-47d6-a2d5-f7d2daa51f51"
-
-
-@dataclass(frozen=True)
-class RegValue:
-    kind: str  # REG_SZ, REG_DWORD, ...
-    data: str
-
-
-def parse_reg_query(text: str) -> dict[str, RegValue]:
-    """`reg query KEY [/v NAME]`: the values of the first key, by lower-case name.
-
-    The layout (four-space indent, name, REG_ type, data) is the same in every language;
-    subkeys, listed after the values as full paths, are ignored.
-    """
-    values: dict[str, RegValue] = {}
-    seen_key = False
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        if not line[0].isspace():
-            if seen_key:
-                break
-            seen_key = True
-            continue
-        match = re.match(r"^\s+(.+?)\s+(REG_[A-Z_]+)(?:\s+(.*))?$", line)
-        if match:
-            values[match.group(1).lower()] = RegValue(
-                match.group(2), (match.group(3) or "").strip()
-            )
-    return values
-
-
-def reg_int(value: RegValue | None) -> int | None:
-    """A REG_DWORD ("0x384") or a number stored as REG_SZ ("900")."""
-    if value is None:
-        return None
-    data = value.data.strip()
-    try:
-        return int(data, 16) if data.lower().startswith("0x") else int(data)
-    except ValueError:
-        return None
 
 
 def windows_screen_saver(

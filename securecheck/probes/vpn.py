@@ -19,9 +19,10 @@ from securecheck.model import ProbeOutcome, Text
 from securecheck.probes.base import (
     Host,
     ProbeSpec,
+    by_system,
+    join_reasons,
     known,
-    not_applicable,
-    not_on_this_os,
+    powershell,
     unknown,
     unparseable,
 )
@@ -68,11 +69,7 @@ WINDOWS_SCRIPT = "; ".join(
         " | ConvertTo-Json -Depth 3 -Compress",
     ]
 )
-WINDOWS = ("powershell", "-NoProfile", "-NonInteractive", "-Command", WINDOWS_SCRIPT)
-
-
-def _join(reasons: Sequence[Text]) -> Text:
-    return Text("; ".join(r.en for r in reasons), "；".join(r.zh for r in reasons))
+WINDOWS = powershell(WINDOWS_SCRIPT)
 
 
 def _outcome(
@@ -88,7 +85,7 @@ def _outcome(
         )
     elif verdict.active is None:
         reasons["active"] = (
-            _join(problems)
+            join_reasons(problems)
             if problems
             else Text(
                 "could not tell whether the interface carrying the traffic is a tunnel",
@@ -216,13 +213,7 @@ def _windows(host: Host) -> ProbeOutcome:
 
 
 def run(host: Host) -> ProbeOutcome:
-    if host.system == "linux":
-        return _linux(host)
-    if host.system == "macos":
-        return _macos(host)
-    if host.system == "windows":
-        return _windows(host)
-    return not_applicable(PROBE, not_on_this_os(PROBE, host.system))
+    return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
 SPEC = ProbeSpec(name=PROBE, run=run, facts=("active", "kind"))

@@ -17,9 +17,11 @@ from securecheck.probes.base import (
     CommandResult,
     Host,
     ProbeSpec,
+    by_system,
+    join_reasons,
     known,
-    not_applicable,
-    not_on_this_os,
+    powershell,
+    tool_missing,
     unknown,
     unparseable,
 )
@@ -40,22 +42,12 @@ SYS_NET = "/sys/class/net"
 NMCLI_LIST = ("nmcli", "-t", "-f", "IN-USE,SSID,SECURITY", "dev", "wifi", "list", "--rescan", "no")
 SYSTEM_PROFILER = ("system_profiler", "SPAirPortDataType", "-json")
 NETSH = ("netsh", "wlan", "show", "interfaces")
-
-
-def powershell(script: str) -> tuple[str, ...]:
-    return ("powershell", "-NoProfile", "-NonInteractive", "-Command", script)
-
-
 WINDOWS_ADAPTERS = powershell(
     "Get-NetAdapter -Physical | Select-Object NdisPhysicalMedium | ConvertTo-Json -Compress"
 )
 
 NOT_CONNECTED = Text("not connected to any WiFi network", "未连接任何 WiFi 网络")
 NO_HARDWARE = Text("this machine has no WiFi interface", "本机没有 WiFi 网卡")
-
-
-def _join(reasons: Sequence[Text]) -> Text:
-    return Text("; ".join(r.en for r in reasons), "；".join(r.zh for r in reasons))
 
 
 def _problem(result: CommandResult, tool: str) -> Text | None:
@@ -137,23 +129,25 @@ def _linux(host: Host) -> ProbeOutcome:
                 )
             )
     else:
-        problems.append(Text("nmcli is not installed", "未安装 nmcli"))
+        problems.append(tool_missing("nmcli"))
 
     if host.which("iw") is not None:
         outcome = _linux_iw(host, wireless, sources, problems)
         if outcome is not None:
             return outcome
     else:
-        problems.append(Text("iw is not installed", "未安装 iw"))
+        problems.append(tool_missing("iw"))
 
     if link_up is False:
         return known(PROBE, {"connected": False}, sources, reason=NOT_CONNECTED)
     if link_up is True:
-        why = _join([Text("the kernel shows a WiFi link up", "内核显示 WiFi 已连接"), *problems])
+        why = join_reasons(
+            [Text("the kernel shows a WiFi link up", "内核显示 WiFi 已连接"), *problems]
+        )
         return known(
             PROBE, {"connected": True}, sources, fact_reasons={"security": why, "ssid": why}
         )
-    return unknown(PROBE, _join(problems), sources)
+    return unknown(PROBE, join_reasons(problems), sources)
 
 
 def _linux_iw(
@@ -257,13 +251,7 @@ def _windows_problem(host: Host, parsed: NetshProblem, sources: list[str]) -> Pr
 
 
 def run(host: Host) -> ProbeOutcome:
-    if host.system == "linux":
-        return _linux(host)
-    if host.system == "macos":
-        return _macos(host)
-    if host.system == "windows":
-        return _windows(host)
-    return not_applicable(PROBE, not_on_this_os(PROBE, host.system))
+    return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
 SPEC = ProbeSpec(name=PROBE, run=run, facts=("connected", "security", "ssid"))

@@ -17,11 +17,10 @@ from securecheck.probes.antivirus_parsers import (
     parse_install_history,
     parse_security_center,
 )
-from securecheck.probes.os_updates import POWERSHELL
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-WSC = " ".join([*POWERSHELL, antivirus.WSC_SCRIPT])
-MP = " ".join([*POWERSHELL, antivirus.DEFENDER_SCRIPT])
+WSC = " ".join(antivirus.WSC)
+MP = " ".join(antivirus.DEFENDER)
 HISTORY = "system_profiler SPInstallHistoryDataType -json"
 PREFS = "defaults read /Library/Preferences/com.apple.SoftwareUpdate"
 BUNDLE = antivirus.XPROTECT_BUNDLES[0]
@@ -197,7 +196,7 @@ def mac(history: Reply | str, bundle: bool = True, **prefs: Reply | str) -> Fake
     commands: dict[str, Reply | str] = {HISTORY: history}
     for key in ("AutomaticCheckEnabled", "ConfigDataInstall"):
         commands[f"{PREFS} {key}"] = prefs.get(key, "1\n")
-    return FakeHost(system="macos", commands=commands, files={BUNDLE: ""} if bundle else {})
+    return FakeHost(system="macos", commands=commands, dirs={BUNDLE} if bundle else ())
 
 
 def test_xprotect_with_recent_data() -> None:
@@ -250,11 +249,16 @@ def clam(
     *tools: str,
     files: dict[str, str] | None = None,
     commands: dict[str, Reply | str] | None = None,
+    dirs: tuple[str, ...] = (),
 ) -> FakeHost:
-    cmds: dict[str, Reply | str] = {f"{tool} --version": "" for tool in tools}
-    cmds.update(commands or {})
     base = {"/etc/clamav/freshclam.conf": f("freshclam_debian12.conf"), "/proc/1/comm": "bash\n"}
-    return FakeHost(system="linux", commands=cmds, files={**base, **(files or {})})
+    return FakeHost(
+        system="linux",
+        commands=commands or {},
+        files={**base, **(files or {})},
+        tools=tools,
+        dirs=dirs,
+    )
 
 
 def test_linux_without_a_scanner_is_absent_not_failed() -> None:
@@ -269,9 +273,9 @@ def test_clamav_installed_but_never_updated_as_on_this_machine() -> None:
     host = clam(
         "clamscan",
         "freshclam",
-        "systemctl",
-        files={"/var/lib/clamav/freshclam.dat": "", "/run/systemd/system": ""},
+        files={"/var/lib/clamav/freshclam.dat": ""},
         commands={FRESHCLAM_UNIT: Reply(f("systemctl_is_enabled_freshclam_disabled.txt"), code=1)},
+        dirs=("/run/systemd/system",),
     )
     out = assess(host)
     assert out.facts == {
@@ -350,8 +354,6 @@ def test_clamav_signature_problems_are_unknown(
 ) -> None:
     host = clam("clamscan", files=files)
     host.unreadable = unreadable
-    # list_dir must still show a file it cannot read
-    host.files = {**host.files, **{path: "" for path in unreadable}}
     out = assess(host)
     assert "signatures_age_days" not in out.facts
     assert expected in out.why_unknown("signatures_age_days").en

@@ -239,11 +239,9 @@ def over_cap(tail: str) -> str:
 
 
 def test_file_over_the_cap_is_searched_whole_for_the_listed_domains() -> None:
-    text = over_cap("198.51.100.66 www.okx.com\n")
-    cut = text.encode()[:FILE_CAP].decode()
     argv = " ".join(search_argv("linux", "/etc/hosts", DOMAINS))
     host = FakeHost(
-        files={"/etc/hosts": cut},
+        files={"/etc/hosts": over_cap("198.51.100.66 www.okx.com\n")},
         commands={argv: Reply("0.0.0.0 okx.com.phish.example\n198.51.100.66 www.okx.com\n")},
     )
     out = hosts_file.run(host)
@@ -253,17 +251,15 @@ def test_file_over_the_cap_is_searched_whole_for_the_listed_domains() -> None:
 
 
 def test_file_over_the_cap_with_no_match_in_the_search_is_clean() -> None:
-    cut = over_cap("").encode()[:FILE_CAP].decode()
     argv = " ".join(search_argv("linux", "/etc/hosts", DOMAINS))
-    host = FakeHost(files={"/etc/hosts": cut}, commands={argv: Reply(code=1)})
+    host = FakeHost(files={"/etc/hosts": over_cap("")}, commands={argv: Reply(code=1)})
     assert hosts_file.run(host).facts["hijack_count"] == 0
 
 
 @pytest.mark.parametrize("reply", [None, Reply(timeout=True), Reply(code=2, stderr="grep: boom")])
 def test_file_over_the_cap_without_a_search_leaves_the_count_unknown(reply: Reply | None) -> None:
-    cut = over_cap("").encode()[:FILE_CAP].decode()
     argv = " ".join(search_argv("linux", "/etc/hosts", DOMAINS))
-    host = FakeHost(files={"/etc/hosts": cut}, commands={argv: reply} if reply else {})
+    host = FakeHost(files={"/etc/hosts": over_cap("")}, commands={argv: reply} if reply else {})
     out = hosts_file.run(host)
     assert "hijack_count" not in out.facts and "hijacked_domains" not in out.facts
     assert "could not be searched whole" in out.why_unknown("hijack_count").en
@@ -282,6 +278,15 @@ def test_real_grep_with_no_match_gives_zero(tmp_path: Path) -> None:
     path.write_text(over_cap("0.0.0.0 www.okx.com\n"))
     out = hosts_file.check(SystemHost(), str(path), [], [])
     assert out.facts["hijack_count"] == 0
+
+
+def test_the_real_host_says_when_a_file_was_cut_at_the_cap(tmp_path: Path) -> None:
+    full, over = tmp_path / "full", tmp_path / "over"
+    full.write_bytes(b"x" * FILE_CAP)
+    over.write_bytes(b"x" * (FILE_CAP + 1))
+    assert SystemHost().read_text(str(full)).truncated is False
+    cut = SystemHost().read_text(str(over))
+    assert cut.truncated is True and cut.text == "x" * FILE_CAP
 
 
 # --- runner: Windows ------------------------------------------------------------------------

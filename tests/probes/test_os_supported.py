@@ -15,11 +15,11 @@ from securecheck.probes.os_supported_parsers import (
     parse_distro_info_csv,
     parse_eol_table,
     parse_os_release,
-    parse_reg_query,
-    parse_sw_vers,
     parse_windows_current_version,
     windows_edition_family,
 )
+from securecheck.probes.platform_parsers import parse_reg_query as reg_values
+from securecheck.probes.platform_parsers import parse_sw_vers
 
 TODAY = date(2026, 11, 24)  # the table's capture date
 TABLE = "securecheck EOL table 2026-11-24"
@@ -39,6 +39,11 @@ def linux(release: str, csvs: bool = True, **extra: str) -> FakeHost:
 
 def assess(host: FakeHost, today: date = TODAY) -> ProbeOutcome:
     return os_supported.assess(host, today)
+
+
+def parse_reg_query(text: str) -> dict[str, tuple[str, str]] | None:
+    """(type, data) by the name as reg printed it; None when reg printed no value."""
+    return {v.name: (v.kind, v.data) for v in reg_values(text).values()} or None
 
 
 # --- parsers ------------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from securecheck.probes.os_updates_parsers import (
     parse_dnf_check_update,
     parse_dnf_security,
     parse_softwareupdate,
-    parse_systemctl_is_enabled,
     parse_wu_search,
     parse_zypper_updates,
 )
+from securecheck.probes.platform_parsers import parse_systemctl_is_enabled
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 APT = "apt-get -s dist-upgrade"
@@ -32,7 +32,7 @@ ZYPPER = "zypper --non-interactive --no-refresh --xmlout"
 SU = "softwareupdate -l"
 SW_VERS = "sw_vers -productVersion"
 PREFS = "defaults read /Library/Preferences/com.apple.SoftwareUpdate"
-WU = " ".join([*os_updates.POWERSHELL, os_updates.WU_SCRIPT])
+WU = " ".join(os_updates.WU_SEARCH)
 REG_POLICY = f"reg query {os_updates.WU_POLICY_KEY}"
 REG_SERVICE = f"reg query {os_updates.WU_SERVICE_KEY}"
 REG_PAUSE = f"reg query {os_updates.WU_PAUSE_KEY}"
@@ -182,13 +182,14 @@ def apt_host(**overrides: Reply | str) -> FakeHost:
         APT: f("apt_debian12_dist_upgrade.txt"),
         APT_CONFIG: f("apt_config_periodic_enabled.txt"),
         APT_TIMER: f("systemctl_is_enabled_apt_daily_upgrade.txt"),
-        "unattended-upgrade --version": "",  # installed
     }
     commands.update(overrides)
     return FakeHost(
         system="linux",
         commands=commands,
-        files={APT_LIST: "", "/run/systemd/system": ""},
+        files={APT_LIST: ""},
+        tools={"unattended-upgrade"},
+        dirs={"/run/systemd/system"},
     )
 
 
@@ -204,7 +205,7 @@ def test_apt_machine_with_unattended_upgrades() -> None:
 
 def test_apt_without_downloaded_lists_is_unknown_even_if_apt_says_zero() -> None:
     host = apt_host(**{APT: f("apt_no_lists_dist_upgrade.txt")})
-    host.files = {"/run/systemd/system": ""}
+    host.files = {}
     out = assess(host)
     assert "pending_updates" not in out.facts
     assert "pending_security_updates" not in out.facts
@@ -238,7 +239,7 @@ def test_apt_unattended_upgrades_off(config: str, expected: str) -> None:
 
 def test_apt_periodic_on_but_package_missing_is_off() -> None:
     host = apt_host()
-    host.commands = {k: v for k, v in host.commands.items() if "unattended" not in k}
+    host.tools = ()
     out = assess(host)
     assert out.facts["automatic_updates"] is False
     assert "not installed" in out.fact_reasons["automatic_updates"].en
@@ -251,6 +252,7 @@ def test_apt_disabled_timer_stops_unattended_upgrades() -> None:
 
 def test_apt_without_systemd_needs_a_running_cron() -> None:
     host = apt_host()
+    host.dirs = ()
     host.files = {APT_LIST: "", "/proc/1/comm": "process_api\n", "/proc/7/comm": "bash\n"}
     out = assess(host)
     assert out.facts["automatic_updates"] is False
@@ -362,17 +364,17 @@ def test_zypper_garbage_is_unknown() -> None:
 
 def test_pacman_with_checkupdates() -> None:
     host = FakeHost(
-        system="linux", commands={"pacman -V": "", "checkupdates": f("checkupdates.txt")}
+        system="linux", commands={"checkupdates": f("checkupdates.txt")}, tools={"pacman"}
     )
     out = assess(host)
     assert out.facts == {"package_manager": "pacman", "pending_updates": 2}
     assert "does not mark" in out.why_unknown("pending_security_updates").en
-    host.commands = {"pacman -V": "", "checkupdates": Reply("", code=2)}
+    host.commands = {"checkupdates": Reply("", code=2)}
     assert assess(host).facts["pending_updates"] == 0
 
 
 def test_pacman_without_checkupdates_is_unknown() -> None:
-    out = assess(FakeHost(system="linux", commands={"pacman -V": ""}))
+    out = assess(FakeHost(system="linux", tools={"pacman"}))
     assert "pending_updates" not in out.facts
     assert "pacman-contrib" in out.why_unknown("pending_updates").en
 

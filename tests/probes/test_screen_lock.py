@@ -6,6 +6,7 @@ import pytest
 from fakehost import FakeHost, Reply, fixture
 
 from securecheck.probes import screen_lock
+from securecheck.probes.platform_parsers import parse_reg_query, reg_int
 from securecheck.probes.screen_lock_parsers import (
     GSETTINGS_DESKTOPS,
     POWERCFG_CONSOLELOCK,
@@ -23,9 +24,7 @@ from securecheck.probes.screen_lock_parsers import (
     parse_kde_config,
     parse_pmset_displaysleep,
     parse_powercfg_setting,
-    parse_reg_query,
     parse_sysadminctl_screenlock,
-    reg_int,
     windows_inactivity_limit,
     windows_screen_saver,
     windows_sign_in_on_wake,

@@ -358,6 +358,14 @@ def test_linux_no_tools_link_down_is_not_connected() -> None:
     assert wifi.run(host).facts == {"connected": False}
 
 
+def test_linux_cut_off_nmcli_output_is_not_trusted() -> None:
+    reply = Reply(fixture("wifi/linux_nmcli_wpa2.txt"), truncated=True)
+    host = FakeHost("linux", commands={NMCLI: reply}, files=wifi_files("wlan0", state="up"))
+    outcome = wifi.run(host)
+    assert outcome.facts == {"connected": True}
+    assert "was cut off" in outcome.why_unknown("security").en
+
+
 def test_linux_unreadable_operstate_is_not_taken_as_down() -> None:
     files = wifi_files("wlan0", "wlan1", state="down")
     del files["/sys/class/net/wlan1/operstate"]
