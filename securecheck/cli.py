@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from securecheck import __version__
 from securecheck.errors import SecurecheckError, UsageError
 from securecheck.i18n import default_lang
+from securecheck.model import Text
 from securecheck.secret import Secret
 
 FORMATS = ("text", "json", "markdown")
@@ -118,6 +119,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     answer.add_argument("question", help="question id, e.g. two_factor.enabled")
     answer.add_argument("value", nargs="?", help="the choice (omit to list the choices)")
+    site = sub.add_parser("check-site", help="is this link the official site or a look-alike?")
+    site.add_argument("urls", nargs="+", metavar="URL", help="a link or a domain name")
+    site.add_argument("--lang", choices=("en", "zh"), help="language (default: from the locale)")
+    address = sub.add_parser(
+        "check-address", help="verify a withdrawal address (checksum, address poisoning)"
+    )
+    address.add_argument("address", help="the address you are about to send to")
+    address.add_argument(
+        "--expected",
+        metavar="ADDRESS",
+        help="the address you meant (e.g. from your whitelist), to compare",
+    )
+    address.add_argument("--lang", choices=("en", "zh"), help="language (default: from the locale)")
     return parser
 
 
@@ -139,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rules": cmd_rules,
             "facts": cmd_facts,
             "answer": cmd_answer,
+            "check-site": cmd_check_site,
+            "check-address": cmd_check_address,
         }[args.command]
         return handler(args)
     except SecurecheckError as exc:
@@ -313,6 +329,57 @@ def cmd_answer(args: argparse.Namespace) -> int:
     save_answers(path, setup.answers.with_answer(question.id, args.value, now))
     print(f"saved to {path}")
     return 0
+
+
+SITE_LABELS = {
+    "official": Text("✓ official", "✓ 官方网站"),
+    "lookalike": Text("✗ LOOK-ALIKE", "✗ 仿冒网站"),
+    "unrelated": Text(
+        "? not a known exchange site (not proof of safety)", "? 未知网站(不代表安全)"
+    ),
+    "invalid": Text("✗ cannot read this as a link", "✗ 无法识别的链接"),
+}
+ADDRESS_LABELS = {
+    "valid": Text("✓ valid", "✓ 有效"),
+    "invalid": Text("✗ INVALID — do not send", "✗ 无效地址 — 请勿转账"),
+    "unknown_format": Text("? unknown format — cannot verify", "? 无法识别的格式 — 无法校验"),
+    "mismatch": Text(
+        "✗ DIFFERENT from the expected address — do not send", "✗ 与预期地址不一致 — 请勿转账"
+    ),
+    "poisoned": Text(
+        "✗ ADDRESS POISONING: a look-alike of the expected address — DO NOT SEND",
+        "✗ 地址投毒:与预期地址相似的伪造地址 — 切勿转账",
+    ),
+}
+
+
+def cmd_check_site(args: argparse.Namespace) -> int:
+    """Exit 0 when every link is an official site, 1 otherwise."""
+    from securecheck.lookalike import check_site
+
+    lang = args.lang or default_lang()
+    all_official = True
+    for url in args.urls:
+        verdict = check_site(url)
+        all_official &= verdict.kind == "official"
+        target = f" ({verdict.brand}, {verdict.official_domain})" if verdict.brand else ""
+        print(f"{SITE_LABELS[verdict.kind].get(lang)}: {verdict.host or url}{target}")
+        for reason in verdict.reasons:
+            print(f"  - {reason.get(lang)}")
+    return 0 if all_official else 1
+
+
+def cmd_check_address(args: argparse.Namespace) -> int:
+    """Exit 0 when the address is valid (and equals --expected), 1 otherwise."""
+    from securecheck.addresses import check_address
+
+    lang = args.lang or default_lang()
+    verdict = check_address(args.address, args.expected)
+    network = f" ({verdict.network})" if verdict.network else ""
+    print(f"{ADDRESS_LABELS[verdict.kind].get(lang)}{network}")
+    for reason in verdict.reasons:
+        print(f"  - {reason.get(lang)}")
+    return 0 if verdict.kind == "valid" else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

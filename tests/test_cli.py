@@ -178,3 +178,18 @@ def test_python_dash_m_works(home, tmp_path: Path) -> None:  # type: ignore[no-u
         env=home.env,
     )
     assert proc.returncode == 0 and "securecheck" in proc.stdout
+
+
+def test_check_site_tells_official_from_look_alike(cli) -> None:  # type: ignore[no-untyped-def]
+    official = cli("check-site", "https://www.okx.com/account/login", "--lang", "en")
+    assert official.code == 0 and "official" in official.stdout
+    fake = cli("check-site", "https://okx.com@evil.io/login", "--lang", "zh")
+    assert fake.code == 1 and "仿冒网站" in fake.stdout and "evil.io" in fake.stdout
+
+
+def test_check_address_catches_a_poisoned_look_alike(cli) -> None:  # type: ignore[no-untyped-def]
+    whitelisted = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+    same = cli("check-address", whitelisted, "--expected", whitelisted, "--lang", "en")
+    assert same.code == 0 and "valid" in same.stdout
+    broken = cli("check-address", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", "--lang", "en")
+    assert broken.code == 1 and "INVALID" in broken.stdout

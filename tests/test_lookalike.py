@@ -1,0 +1,435 @@
+"""Look-alike domain checker: official hosts pass, imitations are caught and explained."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from securecheck import lookalike
+from securecheck.lookalike import SiteVerdict, check_site
+
+
+def reasons_en(verdict: SiteVerdict) -> str:
+    return " | ".join(r.en for r in verdict.reasons)
+
+
+def assert_lookalike(text: str, brand: str, domain: str, *phrases: str) -> SiteVerdict:
+    verdict = check_site(text)
+    assert (verdict.kind, verdict.brand, verdict.official_domain) == ("lookalike", brand, domain), (
+        text,
+        verdict,
+    )
+    for phrase in phrases:
+        assert phrase in reasons_en(verdict), (text, reasons_en(verdict))
+    return verdict
+
+
+# --- official -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "domain"),
+    [
+        ("okx.com", "okx.com", "okx.com"),
+        ("https://www.okx.com/account/login?x=1#top", "www.okx.com", "okx.com"),
+        ("HTTPS://WWW.OKX.COM:443/", "www.okx.com", "okx.com"),
+        ("okx.com.", "okx.com", "okx.com"),
+        ("//okx.com/path", "okx.com", "okx.com"),
+        ("okex.com", "okex.com", "okex.com"),
+        ("accounts.binance.us", "accounts.binance.us", "binance.us"),
+        ("gate.com", "gate.com", "gate.com"),
+        ("barclays.co.uk", "barclays.co.uk", "barclays.co.uk"),
+        ("icbc.com.cn", "icbc.com.cn", "icbc.com.cn"),
+        ("ｏｋｘ.com", "okx.com", "okx.com"),  # full-width letters: the browser folds them too
+        ("okx。com", "okx.com", "okx.com"),  # an ideographic full stop separates labels
+        ("https://%6Fkx.com/", "okx.com", "okx.com"),  # browsers percent-decode host names
+        ("hxxps://okx[.]com/login", "okx.com", "okx.com"),  # a defanged link
+    ],
+)
+def test_listed_domain_and_its_subdomains_are_official(text: str, host: str, domain: str) -> None:
+    verdict = check_site(text)
+    assert (verdict.kind, verdict.host, verdict.official_domain) == ("official", host, domain)
+    assert "an official domain of" in verdict.reasons[0].en
+    assert "官方域名" in verdict.reasons[0].zh
+
+
+def test_official_host_names_the_brand_built_from_its_label() -> None:
+    assert check_site("okx.com").brand == "OKX"
+    assert check_site("binance.com").brand == "Binance"
+
+
+def test_http_on_an_official_host_is_official_with_a_warning() -> None:
+    verdict = check_site("http://www.okx.com/")
+    assert verdict.kind == "official"
+    assert "uses http:// not https://" in reasons_en(verdict)
+
+
+def test_https_official_host_carries_no_warning() -> None:
+    assert len(check_site("https://okx.com").reasons) == 1
+
+
+def test_user_name_before_at_sign_on_official_host_is_still_official_but_explained() -> None:
+    verdict = check_site("https://evil.io@okx.com/")
+    assert (verdict.kind, verdict.host) == ("official", "okx.com")
+    assert "only a user name" in reasons_en(verdict)
+
+
+# --- the @ trick ----------------------------------------------------------------------------
+
+
+def test_official_name_before_at_sign_is_a_user_name_and_the_site_is_after_it() -> None:
+    verdict = assert_lookalike(
+        "https://okx.com@evil.io/login", "OKX", "okx.com", "everything before '@' (okx.com)"
+    )
+    assert verdict.host == "evil.io"
+    assert "a classic trick" in reasons_en(verdict)
+    assert "常见的骗局" in " ".join(r.zh for r in verdict.reasons)
+
+
+def test_backslash_counts_as_a_path_separator_like_in_browsers() -> None:
+    verdict = check_site("https://evil.io\\@okx.com/")
+    assert (verdict.kind, verdict.host) == ("unrelated", "evil.io")
+
+
+def test_official_name_before_at_sign_counts_even_on_a_known_distinct_site() -> None:
+    assert_lookalike("https://okx.com@blockchair.com/", "OKX", "okx.com", "only a user name")
+
+
+def test_official_name_before_at_sign_with_an_ip_address_is_a_lookalike() -> None:
+    verdict = assert_lookalike("https://okx.com@203.0.113.7/", "OKX", "okx.com", "IP address")
+    assert verdict.host == "203.0.113.7"
+
+
+# --- look-alike letters ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("оkx.com", "uses Cyrillic 'о' (U+043E) in place of Latin 'o'"),
+        ("okх.com", "uses Cyrillic 'х' (U+0445) in place of Latin 'x'"),
+        ("οkx.com", "uses Greek 'ο' (U+03BF) in place of Latin 'o'"),
+        ("օkx.com", "uses Armenian 'օ' (U+0585) in place of Latin 'o'"),
+        ("0kx.com", "uses the digit '0' in place of the letter 'o'"),
+        ("ökx.com", "uses 'ö' in place of 'o'"),
+    ],
+)
+def test_letters_of_other_scripts_digits_and_accents_imitating_okx(text: str, phrase: str) -> None:
+    assert_lookalike(text, "OKX", "okx.com", phrase)
+
+
+def test_cyrillic_look_alike_is_explained_in_chinese() -> None:
+    verdict = check_site("оkx.com")
+    assert "用西里尔字母 'о'(U+043E)冒充拉丁字母 'o'" in [r.zh for r in verdict.reasons]
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "domain", "phrase"),
+    [
+        ("metarnask.io", "Metamask", "metamask.io", "uses 'rn' in place of 'm'"),
+        ("bitfIyer.com", "Bitflyer", "bitflyer.com", "'i' instead of 'l'"),  # not Bitfinex
+        ("vvise.com", "Wise", "wise.com", "uses 'vv' in place of 'w'"),
+        ("bardays.co.uk", "Barclays", "barclays.co.uk", "looks the same as barclays.co.uk"),
+        ("c0inbase.com", "Coinbase", "coinbase.com", "digit '0'"),
+        ("b1tget.com", "Bitget", "bitget.com", "'1' instead of 'i'"),
+        ("5tripe.com", "Stripe", "stripe.com", "digit '5' in place of the letter 's'"),
+        ("bithumb.c0m", "Bithumb", "bithumb.com", "a different ending: bithumb.c0m"),
+    ],
+)
+def test_letter_sequences_and_digits_that_read_as_the_brand(
+    text: str, brand: str, domain: str, phrase: str
+) -> None:
+    assert_lookalike(text, brand, domain, phrase)
+
+
+def test_punycode_input_is_decoded_and_named() -> None:
+    verdict = assert_lookalike(
+        "https://xn--kx-emc.com/", "OKX", "okx.com", "punycode (xn--) name that renders as оkx.com"
+    )
+    assert verdict.host == "оkx.com"
+
+
+def test_unicode_input_gives_its_real_punycode_form() -> None:
+    verdict = check_site("оkx.com")
+    assert "its real (punycode) form is xn--kx-emc.com" in reasons_en(verdict)
+
+
+def test_look_alike_letter_in_the_ending_is_caught() -> None:
+    assert_lookalike("okx.cοm", "OKX", "okx.com", "Greek 'ο'", "a different ending")
+
+
+def test_mixed_scripts_in_an_unknown_name_are_flagged_but_not_called_a_brand() -> None:
+    verdict = check_site("pаypal-gift.net".replace("pаypal", "exаmple"))
+    assert verdict.kind == "unrelated"
+    assert "mixes Cyrillic + Latin letters" in reasons_en(verdict)
+
+
+def test_a_name_wholly_in_another_script_is_not_flagged_as_mixed() -> None:
+    verdict = check_site("пример.рф")
+    assert verdict.kind == "unrelated"
+    assert "mixes" not in reasons_en(verdict)
+
+
+# --- another ending -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "domain", "listed"),
+    [
+        ("okx.co", "okx.com", "okx.co instead of okx.com"),
+        ("okx.net", "okx.com", "okx.net instead of okx.com"),
+        ("okx.com.cn", "okx.com", "okx.com.cn instead of okx.com"),
+        ("gate.org", "gate.io", "gate.org instead of gate.io / gate.com"),
+        ("binance.co.uk", "binance.com", "binance.co.uk instead of binance.com / binance.us"),
+    ],
+)
+def test_official_name_under_another_ending_is_a_lookalike(
+    text: str, domain: str, listed: str
+) -> None:
+    verdict = check_site(text)
+    assert (verdict.kind, verdict.official_domain) == ("lookalike", domain)
+    assert f"a different ending: {listed}" in reasons_en(verdict)
+
+
+def test_second_listed_ending_of_the_same_brand_is_official_not_a_lookalike() -> None:
+    assert check_site("binance.us").kind == "official"
+    assert check_site("gate.com").kind == "official"
+
+
+# --- words glued to the brand ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "domain"),
+    [
+        ("okx-support.com", "OKX", "okx.com"),
+        ("okxsupport.com", "OKX", "okx.com"),
+        ("login-okx.com", "OKX", "okx.com"),
+        ("okx-login-verify.io", "OKX", "okx.com"),
+        ("kefu-okx.com", "OKX", "okx.com"),  # 客服: customer service
+        ("okxguanwang.cn", "OKX", "okx.com"),  # 官网: official site
+        ("myokx.com", "OKX", "okx.com"),
+        ("okx2024.com", "OKX", "okx.com"),
+        ("binance-airdrop.xyz", "Binance", "binance.com"),
+        ("binance-tzhb.com", "Binance", "binance.com"),  # distinct brand: any extra word counts
+        ("metamask-wallet-restore.app", "Metamask", "metamask.io"),
+        ("ledgerlive.com", "Ledger", "ledger.com"),
+        ("gate-login.com", "Gate", "gate.com"),
+        ("coinbase-com.help", "Coinbase", "coinbase.com"),
+    ],
+)
+def test_brand_with_lure_words_is_a_lookalike(text: str, brand: str, domain: str) -> None:
+    verdict = assert_lookalike(text, brand, domain, "adds words or numbers to the brand")
+    assert f"not a domain of {brand} that securecheck knows (the official one is {domain})" in (
+        verdict.reasons[-1].en
+    )
+
+
+def test_brand_split_by_a_hyphen_is_a_lookalike() -> None:
+    assert_lookalike("bin-ance.com", "Binance", "binance.com", "splits the brand with a hyphen")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bookx.com",  # okx inside an ordinary word: deliberately not flagged
+        "okxyz.com",
+        "gateway.com",  # gate is a common word
+        "gate-way.com",
+        "investigate.com",
+        "delegate.io",
+        "purchase.com",  # chase
+        "otherwise.com",  # wise
+        "citizen.com",  # citi
+        "crypto-news.com",  # crypto is a common word: "news" is not a lure word
+        "okx-tzhb.com",  # 3-letter brands need lure words
+    ],
+)
+def test_brand_inside_an_ordinary_word_is_not_a_lookalike(text: str) -> None:
+    assert check_site(text).kind == "unrelated", reasons_en(check_site(text))
+
+
+# --- typing slips ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "domain", "phrase"),
+    [
+        ("binnance.com", "Binance", "binance.com", "a letter of binance.com is doubled ('n')"),
+        ("binanse.com", "Binance", "binance.com", "one letter differs from binance.com"),
+        ("binace.com", "Binance", "binance.com", "a letter of binance.com is missing ('n')"),
+        ("biance.com", "Binance", "binance.com", "missing"),
+        ("coinbsae.com", "Coinbase", "coinbase.com", "are swapped: 'sa' instead of 'as'"),
+        ("coinbasse.com", "Coinbase", "coinbase.com", "doubled"),
+        ("coinbasr.com", "Coinbase", "coinbase.com", "'r' instead of 'e'"),
+        ("cionbsae.com", "Coinbase", "coinbase.com", "two letters differ from coinbase.com"),
+        ("kucoinn.com", "Kucoin", "kucoin.com", "doubled"),
+        ("krakne.com", "Kraken", "kraken.com", "swapped"),
+        ("gaet.io", "Gate", "gate.io", "two letters of gate.io are swapped"),
+        ("bybti.com", "Bybit", "bybit.com", "swapped"),
+        ("mexx.com", "Mexc", "mexc.com", "'x' instead of 'c'"),  # neighbouring keys
+        ("lcbc.com.cn", "Icbc", "icbc.com.cn", "'l' instead of 'i'"),  # similar letters
+        ("okkx.com", "OKX", "okx.com", "a letter of okx.com is doubled ('k')"),
+        ("huobl.com", "Huobi", "huobi.com", "'l' instead of 'i'"),
+    ],
+)
+def test_one_slip_from_a_brand_is_a_lookalike(
+    text: str, brand: str, domain: str, phrase: str
+) -> None:
+    assert_lookalike(text, brand, domain, phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "finance.com",  # first letter changed to a far key: a different word
+        "date.io",  # gate: d is not next to g
+        "wish.com",  # wise
+        "wide.com",  # wise is a common word: neighbouring keys do not count
+        "hate.io",
+        "okc.com",  # 3 letters: only doubled letters count
+        "oxk.com",
+        "ok.com",
+        "strike.com",  # stripe is a common word
+        "blockchair.com",  # listed as a known, different service
+        "example.org",
+        "github.com",
+        "google.com",
+        "taobao.com",
+    ],
+)
+def test_unrelated_domains_stay_unrelated(text: str) -> None:
+    verdict = check_site(text)
+    assert (verdict.kind, verdict.brand, verdict.official_domain) == ("unrelated", None, None), (
+        reasons_en(verdict)
+    )
+    assert "does not make it safe" in verdict.reasons[-1].en
+
+
+# --- the brand in front of someone else's name ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "domain", "phrase"),
+    [
+        (
+            "okx.com.secure-login.io",
+            "OKX",
+            "okx.com",
+            "okx.com appears only as a subdomain of secure-login.io",
+        ),
+        ("www.okx.com.account-verify.net", "OKX", "okx.com", "subdomain of account-verify.net"),
+        ("okx.evil.io", "OKX", "okx.com", "okx appears only as a subdomain of evil.io"),
+        ("okx.github.io", "OKX", "okx.com", "subdomain of github.io"),
+        (
+            "okx.com-login.io",
+            "OKX",
+            "okx.com",
+            "okx.com is followed by more text: the real site is com-login.io",
+        ),
+        ("binance-support.evil.io", "Binance", "binance.com", "subdomain of evil.io"),
+        ("bіnance.evil.io", "Binance", "binance.com", "Cyrillic 'і'"),
+        ("barclays.co.uk.example.co.uk", "Barclays", "barclays.co.uk", "example.co.uk"),
+    ],
+)
+def test_brand_or_listed_domain_as_subdomain_of_another_site(
+    text: str, brand: str, domain: str, phrase: str
+) -> None:
+    assert_lookalike(text, brand, domain, phrase)
+
+
+def test_common_word_brand_as_plain_subdomain_is_not_flagged() -> None:
+    assert check_site("gate.example.com").kind == "unrelated"
+    assert check_site("ledger.accounting-firm.com").kind == "unrelated"
+
+
+def test_subdomain_of_an_official_domain_never_becomes_a_lookalike() -> None:
+    assert check_site("okx.okex.com").kind == "official"
+    assert check_site("binance.coinbase.com").kind == "official"
+
+
+# --- IP addresses ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("http://192.168.1.10/login", "192.168.1.10"),
+        ("https://[2001:db8::1]:8443/", "2001:db8::1"),
+        ("http://0x7f.1/", "0x7f.1"),  # browsers read this as 127.0.0.1
+        ("http://2130706433/", "2130706433"),
+    ],
+)
+def test_ip_address_instead_of_a_name_is_unrelated_with_a_reason(text: str, host: str) -> None:
+    verdict = check_site(text)
+    assert (verdict.kind, verdict.host) == ("unrelated", host)
+    assert "IP address instead of a name" in reasons_en(verdict)
+
+
+# --- invalid input --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("", "no address given"),
+        ("   ", "no address given"),
+        ("ok\u200bx.com", "invisible character (U+200B ZERO WIDTH SPACE)"),
+        ("ok\u00adx.com", "U+00AD SOFT HYPHEN"),
+        ("https://ok%E2%80%8Bx.com/", "U+200B"),
+        ("okx .com", "U+0020 SPACE"),
+        ("javascript:alert(1)", "not a web address (javascript:)"),
+        ("ftp://okx.com", "not a web address (ftp:)"),
+        ("xn--zzzz.com", "not a valid international (IDNA / punycode) name"),
+        ("xn--okx-.com", "not a valid international"),
+        ("okx..com", "not a valid host name"),
+        ("okx", "not a full domain name"),
+        ("ok!x.com", "characters a host name cannot have"),
+        ("co.uk", "only a domain ending"),
+        ("okx.com:80a", "the port is not a number"),
+    ],
+)
+def test_unreadable_input_is_invalid_with_a_reason(text: str, phrase: str) -> None:
+    verdict = check_site(text)
+    assert (verdict.kind, verdict.host, verdict.brand) == ("invalid", "", None)
+    assert phrase in reasons_en(verdict)
+
+
+# --- the data and the texts -----------------------------------------------------------------
+
+
+def test_every_listed_domain_is_judged_official() -> None:
+    for brand in lookalike._data().brands:
+        for domain in brand.domains:
+            assert check_site(f"https://{domain}/").kind == "official", domain
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
+    def names(template: str) -> set[str]:  # {script_zh} is the Chinese name of {script}
+        return {n.removesuffix("_zh") for _, n, _, _ in string.Formatter().parse(template) if n}
+
+    for key, (en, zh) in lookalike._data().messages.items():
+        assert en and zh and names(en) == names(zh), key
+
+
+def test_every_message_the_code_says_exists() -> None:
+    source = Path(lookalike.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'_(?:say|bad)\("(\w+)"', source))
+    used |= {"replaced", "swapped", "doubled", "extra", "missing"}  # chosen by edit kind
+    assert used <= set(lookalike._data().messages)
+
+
+def test_every_reason_reads_in_english_and_chinese() -> None:
+    for text in ["оkx.com", "okx.com.evil.io", "http://okx.com@1.2.3.4", "okx", "example.org"]:
+        for reason in check_site(text).reasons:
+            assert reason.en and reason.zh and reason.en != reason.zh
+            assert re.search(r"[\u4e00-\u9fff]", reason.zh), reason.zh
+
+
+def test_verdict_is_frozen() -> None:
+    verdict = check_site("okx.com")
+    with pytest.raises(AttributeError):
+        verdict.kind = "lookalike"  # type: ignore[misc]
