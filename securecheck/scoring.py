@@ -9,7 +9,8 @@ The formula (also in the README):
 - score = 100 × earned / counted maximum (0 when nothing is known).
 - grade: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, F below. A failed critical rule caps the grade
   at C (2FA off can never read A or B); the capping rule ids are in `capped_by`.
-- gain: how many points the score would rise if that rule alone passed.
+- gain: how many points the score would rise if that rule alone passed (0 for skipped:
+  a rule that does not apply, or is exempted, has nothing to fix).
 - fix_first: the non-passing, non-skipped results, by gain, then severity.
 """
 
@@ -64,8 +65,8 @@ def score_results(results: Sequence[Result]) -> Scorecard:
     scored: list[ScoredResult] = []
     for r, m in zip(results, maxima, strict=True):
         points = m * CREDIT[r.status] if r.status.decided else 0.0
-        if r.status == Status.PASS:
-            gain = 0.0
+        if r.status in (Status.PASS, Status.SKIPPED):
+            gain = 0.0  # nothing to fix: passed, not applicable here, or exempted
         elif r.status.decided:
             gain = _percent(earned - points + m, counted) - value
         else:

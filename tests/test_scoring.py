@@ -93,3 +93,8 @@ def test_summary_counts_every_status() -> None:
         "skipped": 0,
         "error": 0,
     }
+
+
+def test_skipped_rules_offer_no_gain() -> None:
+    card = score_results([result("a.p", "pass"), result("a.s", "skipped")])
+    assert card.results[1].gain == 0
