@@ -198,7 +198,10 @@ def read_password(stream: Any) -> Secret:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError("--password-stdin: the input is not UTF-8 text") from None
-    return Secret(text.removesuffix("\n").removesuffix("\r"))
+    line = text.removesuffix("\n").removesuffix("\r")
+    if not line:
+        raise UsageError("--password-stdin: no password on standard input (an empty first line)")
+    return Secret(line)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -193,3 +193,35 @@ def test_check_address_catches_a_poisoned_look_alike(cli) -> None:  # type: igno
     assert same.code == 0 and "valid" in same.stdout
     broken = cli("check-address", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", "--lang", "en")
     assert broken.code == 1 and "INVALID" in broken.stdout
+
+
+def test_empty_password_stdin_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+    run = cli("audit", "--no-probes", "--password-stdin", stdin="")
+    assert run.code == 2 and "no password" in run.stderr and run.stdout == ""
+
+
+@pytest.mark.parametrize(("password", "status"), [("123456", "fail"), ("password101", "fail")])
+def test_article_examples_fail_the_password_check(cli, password: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    run = cli("audit", "--no-probes", "--password-stdin", "--format", "json", stdin=password + "\n")
+    assert run.code == 0, run.stderr
+    # (The rule's own advice names these two examples, so no leak check here: see below.)
+    assert by_id(json.loads(run.stdout))["password.strength"]["status"] == status
+
+
+def test_random_20_character_password_passes_and_is_written_nowhere(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import secrets
+    import string
+
+    password = "".join(
+        secrets.choice(string.ascii_letters + string.digits + "!#%&*+-=?@^_") for _ in range(20)
+    )
+    out = tmp_path / "out" / "report.json"
+    run = cli("audit", "--no-probes", "--password-stdin", "--output", str(out), stdin=password)
+    assert run.code == 0, run.stderr
+    report = json.loads(out.read_text())
+    assert by_id(report)["password.strength"]["status"] == "pass"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    for path in [*home.files(), *tmp_path.rglob("*")]:
+        if path.is_file():
+            assert password.encode() not in path.read_bytes(), path
+    assert password not in run.stdout + run.stderr
