@@ -8,7 +8,7 @@ an error naming file and line, and is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -164,9 +164,25 @@ def dump_answers(answers: AnswerSet) -> bytes:
     return (header + body).encode("utf-8")
 
 
-def save_answers(path: Path, answers: AnswerSet) -> None:
-    """Replace the file atomically (0600). Refuses to overwrite a file that does not load:
-    the user's hand edits are worth more than our copy."""
+def save_answers(
+    path: Path, answers: AnswerSet, questions: Iterable[Question] | None = None
+) -> None:
+    """Replace the file atomically (0600). Refuses to overwrite a file that does not load
+    (against `questions`, when given): the user's hand edits are worth more than our copy."""
     if path.exists():
-        load_answers(path)  # raises InputError on a broken file, which stays untouched
+        load_answers(path, questions)  # raises InputError on a broken file, which stays untouched
     atomic_write(path, dump_answers(answers))
+
+
+def update_answers(
+    path: Path, questions: Iterable[Question], change: Callable[[AnswerSet], AnswerSet]
+) -> AnswerSet:
+    """Apply one change to the file as it is now, and return what was saved.
+
+    Re-reading first keeps whatever another program (`securecheck answer`, a second app, an
+    editor) saved meanwhile; a file that no longer loads is left untouched (InputError).
+    """
+    current = load_answers(path, list(questions))
+    updated = change(current)
+    atomic_write(path, dump_answers(updated))
+    return updated

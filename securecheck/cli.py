@@ -304,7 +304,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
-    from securecheck.answers import save_answers
+    from securecheck.answers import update_answers
     from securecheck.audit import load_setup
 
     path = _answers_path(args)
@@ -329,7 +329,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
         options = ", ".join(c.value for c in question.choices)
         raise UsageError(f"'{args.value}' is not one of {options}")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    save_answers(path, setup.answers.with_answer(question.id, args.value, now))
+    questions = [r.question for r in setup.rules if r.question is not None]
+    update_answers(path, questions, lambda a: a.with_answer(question.id, args.value, now))
     print(f"saved to {path}")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import cache
 from importlib import resources
@@ -10,7 +11,7 @@ from typing import Any, cast
 import jsonschema
 
 from securecheck.errors import Problem
-from securecheck.safe_yaml import Document, PathKey
+from securecheck.safe_yaml import MAX_PROBLEMS, Document, PathKey, capped
 
 
 @cache
@@ -23,7 +24,8 @@ def load_schema(name: str) -> dict[str, Any]:
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     problems: list[Problem] = []
-    for err in validator.iter_errors(doc.data):
+    # Stop early on a file with thousands of errors: the first screenful is what helps.
+    for err in itertools.islice(validator.iter_errors(doc.data), MAX_PROBLEMS + 1):
         problems.extend(_describe(doc, err))
     # One line per place, in file order: the first problem at a spot is the useful one.
     seen: set[tuple[int | None, int | None, str | None]] = set()
@@ -33,7 +35,7 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    return unique
+    return capped(unique)
 
 
 def _describe(doc: Document, err: jsonschema.ValidationError) -> list[Problem]:

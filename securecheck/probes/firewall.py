@@ -125,6 +125,8 @@ def _linux(host: Host) -> ProbeOutcome:
         state = host.run(FIREWALLD_STATE, timeout=5)
         sources.append(state.label)
         running = parse_firewalld_state(state.stdout)
+        if running and not state.ok:
+            running = None  # "not running" comes with exit 252; "running" only with exit 0
         if running:
             return _on("firewalld", sources)
         notes.append(

@@ -23,6 +23,7 @@ from securecheck.probes.base import (
     join_reasons,
     known,
     unknown,
+    unparseable,
 )
 from securecheck.probes.hosts_file_parsers import (
     DomainList,
@@ -69,12 +70,17 @@ def _expand(path: str, host: Host) -> str:
     return out + rest
 
 
-def _windows_path(host: Host, sources: list[str], notes: list[Text]) -> str:
+def _windows_path(host: Host, sources: list[str], notes: list[Text]) -> str | None:
+    """The hosts file Windows really reads; None when the registry cannot tell (then the
+    default folder would be a guess, and a moved hosts file is exactly what malware does)."""
     default = _expand(DEFAULT_DATABASE_PATH, host)
     result = host.run(REG_DATABASE_PATH, timeout=5)
     sources.append(result.label)
     value = parse_reg_query(result.stdout).get("databasepath") if result.ok else None
-    folder = _expand(value.data, host) if value is not None and value.data else default
+    if value is None or not value.data:
+        notes.append(result.problem or unparseable(" ".join(REG_DATABASE_PATH)))
+        return None
+    folder = _expand(value.data, host)
     if folder.rstrip("\\").lower() != default.rstrip("\\").lower():
         # Malware moves the hosts file instead of editing it: say so, whatever it holds.
         notes.append(
@@ -207,7 +213,10 @@ def _unix(host: Host) -> ProbeOutcome:
 def _windows(host: Host) -> ProbeOutcome:
     sources: list[str] = []
     notes: list[Text] = []
-    return check(host, _windows_path(host, sources, notes), sources, notes)
+    path = _windows_path(host, sources, notes)
+    if path is None:
+        return unknown(PROBE, join_reasons(notes), sources)
+    return check(host, path, sources, notes)
 
 
 def run(host: Host) -> ProbeOutcome:

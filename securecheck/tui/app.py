@@ -1,0 +1,448 @@
+"""The app: holds the audit's state (rules, answers, facts, password verdict) and its actions.
+
+Every judgement comes from the core (`audit.score`); screens and widgets only show the
+Scorecard (`card`, a reactive they watch) and ask. Background work (probes, the password
+analysis) runs in thread workers started here, so their failures all arrive in one handler,
+`on_worker_state_changed`, which turns them into a visible error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import textual.constants
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from securecheck import audit, engine
+from securecheck.answers import AnswerSet, update_answers
+from securecheck.errors import SecurecheckError
+from securecheck.fileio import atomic_write
+from securecheck.i18n import t
+from securecheck.model import (
+    PasswordCheck,
+    ProbeCheck,
+    ProbeOutcome,
+    Profile,
+    Rule,
+    Scorecard,
+    ScoredResult,
+    Status,
+    Text,
+)
+from securecheck.secret import Secret
+from securecheck.tui.commands import SecurecheckCommands
+from securecheck.tui.crash import CrashWithoutSecrets
+from securecheck.tui.jobs import analyse_job, freeze_gc, preload_password_module, probe_job
+from securecheck.tui.messages import ProbeFinished, WorkFailed
+from securecheck.tui.screens.export import ExportScreen, report_paths
+from securecheck.tui.screens.fix_first import FixFirstScreen
+from securecheck.tui.screens.help import HelpScreen
+from securecheck.tui.screens.main import MainScreen
+from securecheck.tui.screens.password import PasswordScreen
+from securecheck.tui.screens.question import SKIP, QuestionScreen
+from securecheck.tui.widgets.checklist import is_pending
+
+if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
+    from securecheck.checks.password import PasswordVerdict
+
+Gather = Callable[[Iterable[str]], Mapping[str, ProbeOutcome]]
+Clock = Callable[[], dt.datetime]
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _gather(names: Iterable[str]) -> Mapping[str, ProbeOutcome]:
+    from securecheck import probes
+
+    return probes.gather(names)
+
+
+class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {SecurecheckCommands}
+    # The key contract; every binding has an id (words: key.<id>, tip.<id> in the catalogue).
+    # Not inherited from App, so the footer lists them in this order (quit last).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "password", "Password", id="password"),
+        Binding("g", "guided", "Guided", id="guided"),
+        Binding("f", "fix_first", "Fix first", id="fix_first"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("l", "switch_language", "中文", id="language"),
+        Binding("r", "rerun_probes", "Re-check", id="rerun"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+    card: reactive[Scorecard | None] = reactive(None, init=False, always_update=True)
+    unsaved: reactive[bool] = reactive(False, init=False)
+
+    def __init__(
+        self,
+        setup: audit.Setup,
+        *,
+        lang: str = "en",
+        probes: bool = True,
+        gather: Gather | None = None,
+        clock: Clock | None = None,
+        cwd: Path | None = None,
+        exit_on_ready: bool = False,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        # Textual's file log (TEXTUAL_LOG) and devtools record every key event: a typed
+        # password would be written out one character at a time. Neither is for users.
+        textual.constants.LOG_FILE = None  # type: ignore[misc]
+        self.features = frozenset(self.features - {"devtools", "debug"})
+        # The password analysis is pure Python in a thread: hand the GIL back to the UI
+        # thread every 1 ms (default 5 ms) so a keystroke never waits a frame for it.
+        sys.setswitchinterval(0.001)
+        self.rules: tuple[Rule, ...] = setup.rules
+        self.rules_by_id = {r.id: r for r in self.rules}
+        self.answers: AnswerSet = setup.answers
+        # Changes made in the app that the file does not hold yet (a save failed).
+        self._pending: list[Callable[[AnswerSet], AnswerSet]] = []
+        self.answers_path = setup.answers_path
+        self.probes_enabled = probes
+        self.probe_names = frozenset(engine.probes_needed(self.rules))
+        self.outcomes: dict[str, ProbeOutcome] | None = {} if probes else None
+        # Every probe counts as running until the first frame is up and they are started.
+        self.pending: frozenset[str] = self.probe_names if probes else frozenset()
+        self.verdict: PasswordVerdict | None = None
+        self.cursor_blink = cursor_blink
+        self._gather = gather or _gather
+        self._clock = clock or _utc_now
+        self._cwd = cwd
+        self._exit_on_ready = exit_on_ready
+        self._results: dict[str, ScoredResult] = {}
+        self.set_reactive(SecurecheckApp.lang, lang)
+        self.title = t("title", lang)
+        self.rescore()
+
+    def get_default_screen(self) -> Screen[Any]:
+        return MainScreen(id="main")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Textual binds ctrl+p with priority, so it would open the palette over a dialog too,
+        # with the password screen underneath. The palette is for the checklist only.
+        if action == "command_palette":
+            return isinstance(self.screen, MainScreen)
+        return True
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # "Screenshot" writes an SVG of the screen to ~/Downloads unasked: not for an app
+        # whose screens can hold a (revealed) password.
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+
+    def on_ready(self) -> None:
+        if self._exit_on_ready:  # bench hook: the checklist has been painted once
+            self.exit(0)
+            return
+        freeze_gc()
+        if self.probes_enabled:
+            self.start_probes()
+
+    # --- state ---------------------------------------------------------------------------
+
+    def rescore(self) -> None:
+        card = audit.score(
+            self.rules,
+            self.answers,
+            self.outcomes,
+            self.verdict,
+            pending=self.pending,
+            now=self._clock(),
+        )
+        self._results = {s.rule.id: s for s in card.results}
+        self.card = card
+
+    def result_for(self, rule_id: str) -> ScoredResult | None:
+        return self._results.get(rule_id)
+
+    def current_answer(self, rule_id: str) -> str | None:
+        question = self.rules_by_id[rule_id].question if rule_id in self.rules_by_id else None
+        answer = self.answers.answers.get(question.id) if question else None
+        return answer.value if answer else None
+
+    def main_bindings(self) -> list[Binding]:
+        return [b for b in self.BINDINGS if isinstance(b, Binding) and b.id]
+
+    def watch_lang(self, lang: str) -> None:
+        self.title = t("title", lang)
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+
+    # --- answers -------------------------------------------------------------------------
+
+    def answer(self, question_id: str, value: str) -> None:
+        """Record an answer: in memory at once (the score moves), then in the file."""
+        now = self._clock().replace(microsecond=0)
+        self._change(lambda answers: answers.with_answer(question_id, value, now), "app.saved")
+
+    def save_profile(self, profile: Profile) -> None:
+        self._change(lambda answers: answers.with_profile(profile), "app.pw.profile_saved")
+
+    def _change(self, change: Callable[[AnswerSet], AnswerSet], saved_key: str) -> None:
+        self.answers = change(self.answers)
+        self.rescore()
+        self._pending.append(change)
+        if self._save():
+            self.notify(t(saved_key, self.lang), timeout=2)
+
+    def _save(self) -> bool:
+        """Apply every change not yet on disk to the file as it is now, keeping what was saved
+        meanwhile elsewhere; on failure keep them in memory (and pending) and say so."""
+        questions = [r.question for r in self.rules if r.question is not None]
+        pending = list(self._pending)
+
+        def apply_all(answers: AnswerSet) -> AnswerSet:
+            for change in pending:
+                answers = change(answers)
+            return answers
+
+        try:
+            on_disk = update_answers(self.answers_path, questions, apply_all)
+        except (SecurecheckError, OSError, ValueError) as exc:
+            self.unsaved = True
+            self.notify(
+                t("app.save_failed", self.lang).format(error=exc),
+                title=t("app.save_failed_title", self.lang),
+                severity="error",
+                timeout=30,
+            )
+            return False
+        self._pending.clear()
+        self.unsaved = False
+        self.answers = on_disk
+        self.rescore()
+        return True
+
+    # --- probes --------------------------------------------------------------------------
+
+    def start_probes(self) -> None:
+        self.pending = self.probe_names
+        self.rescore()
+        for name in sorted(self.probe_names):
+            self.run_worker(
+                partial(probe_job, self, self._gather, name),
+                name=f"probe:{name}",
+                group="probes",
+                description=f"probe {name}",
+                thread=True,
+                exit_on_error=False,
+            )
+
+    def on_probe_finished(self, message: ProbeFinished) -> None:
+        self._probe_done(message.probe, message.outcome)
+
+    def _probe_done(self, name: str, outcome: ProbeOutcome) -> None:
+        if self.outcomes is None:
+            return
+        self.outcomes[name] = outcome
+        self.pending = self.pending - {name}
+        self.rescore()
+
+    # --- password ------------------------------------------------------------------------
+
+    def analyse_password(self, target: MessagePump, secret: Secret, generation: int) -> None:
+        """Analyse off the UI thread; the newest request cancels older ones (exclusive)."""
+        check = next(
+            (r.check for r in self.rules if isinstance(r.check, PasswordCheck)), PasswordCheck()
+        )
+        words = tuple(self.answers.profile.user_inputs())
+        job = partial(analyse_job, target, secret, generation, words, check)
+        # An explicit description: the default one is built from the arguments.
+        self.run_worker(
+            job,
+            name="password",
+            group="password",
+            description="password analysis",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def record_password(self, verdict: PasswordVerdict) -> None:
+        """The verdict lives in memory only: it is never written to the answers file."""
+        self.verdict = verdict
+        self.rescore()
+        self.notify(t("app.pw.recorded", self.lang), timeout=4)
+
+    # --- export --------------------------------------------------------------------------
+
+    def default_export_path(self) -> Path:
+        stamp = self._clock().astimezone().strftime("%Y%m%d-%H%M%S")
+        return (self._cwd or Path.cwd()) / f"securecheck-report-{stamp}.json"
+
+    def export_report(self, path: Path) -> bool:
+        from securecheck import report
+
+        data = report.build(self.card, self.lang, now=self._clock())
+        try:
+            json_path, md_path = report_paths(path, self.default_export_path().name)
+            atomic_write(json_path, report.to_json(data).encode("utf-8"))
+            atomic_write(md_path, report.to_markdown(data).encode("utf-8"))
+        except (SecurecheckError, OSError, ValueError) as exc:  # ValueError: NUL in a path
+            self.notify(
+                str(exc), title=t("app.export.failed", self.lang), severity="error", timeout=15
+            )
+            return False
+        self.notify(t("app.export.done", self.lang).format(json=json_path, md=md_path), timeout=10)
+        return True
+
+    # --- actions (the key contract) ------------------------------------------------------
+
+    def open_rule(self, rule_id: str) -> None:
+        rule = self.rules_by_id[rule_id]
+        if isinstance(rule.check, PasswordCheck):
+            self.action_password()
+        elif rule.question is not None:
+            question_id = rule.question.id
+
+            def answered(value: str | None) -> None:
+                if value and value != SKIP:
+                    self.answer(question_id, value)
+
+            self.push_screen(QuestionScreen(rule, self.current_answer(rule_id)), answered)
+        else:
+            self.notify(t("app.probe_hint", self.lang), timeout=4)
+
+    def action_password(self) -> None:
+        def done(verdict: PasswordVerdict | None) -> None:
+            if verdict is not None:
+                self.record_password(verdict)
+
+        if "securecheck.checks.password" not in sys.modules:
+            # zxcvbn's word lists cost ~13 MiB and ~50 ms: loaded only by those who check a
+            # password, off the UI thread while the dialog opens.
+            self.run_worker(
+                preload_password_module,
+                thread=True,
+                group="preload",
+                description="load the password analyser",
+                exit_on_error=False,
+            )
+        self.push_screen(PasswordScreen(), done)
+
+    def action_guided(self) -> None:
+        queue = [rid for rid in self.card.fix_first if self._needs_answer(rid)]
+        if not queue:
+            self.notify(t("app.q.all_answered", self.lang), timeout=4)
+            return
+        self._guide(queue, 0)
+
+    def _needs_answer(self, rule_id: str) -> bool:
+        """Unanswered (or stale, by the core's judgement) and still able to change the result:
+        a fallback question only matters while its probe cannot tell."""
+        from securecheck.checks.question import judge_answer
+
+        scored = self.result_for(rule_id)
+        rule = self.rules_by_id[rule_id]
+        question = rule.question
+        if question is None or scored is None or is_pending(scored):
+            return False
+        judged = judge_answer(
+            question, self.answers.answers.get(question.id), self._clock(), rule.expires_after_days
+        )
+        if judged.status != Status.UNKNOWN:
+            return False
+        check = rule.check
+        fallback = isinstance(check, ProbeCheck) and check.combine == "fallback"
+        return not fallback or scored.status == Status.UNKNOWN
+
+    def _guide(self, queue: list[str], index: int) -> None:
+        while index < len(queue) and not self._needs_answer(queue[index]):
+            index += 1  # answered meanwhile (or its probe has since decided it)
+        if index >= len(queue):
+            self.notify(t("app.q.done", self.lang), timeout=4)
+            return
+        rule = self.rules_by_id[queue[index]]
+        assert rule.question is not None
+        question_id = rule.question.id
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return  # Escape ends guided mode
+            if value != SKIP:
+                self.answer(question_id, value)
+            self._guide(queue, index + 1)
+
+        screen = QuestionScreen(rule, self.current_answer(rule.id), (index + 1, len(queue)))
+        self.push_screen(screen, answered)
+
+    def action_fix_first(self) -> None:
+        def chosen(rule_id: str | None) -> None:
+            if rule_id and isinstance(self.screen, MainScreen):
+                self.screen.go_to(rule_id)
+
+        self.push_screen(FixFirstScreen(id="fix-first-screen"), chosen)
+
+    def action_export(self) -> None:
+        self.push_screen(ExportScreen(self.default_export_path()))
+
+    def action_switch_language(self) -> None:
+        self.lang = "zh" if self.lang == "en" else "en"
+
+    def action_rerun_probes(self) -> None:
+        if not self.probes_enabled:
+            self.notify(t("app.rerun.off", self.lang), severity="warning", timeout=4)
+        elif self.pending:
+            self.notify(t("app.rerun.busy", self.lang), timeout=3)
+        else:
+            self.start_probes()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(id="help-screen"))
+
+    # --- failures ------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a background failure becomes visible (never a silent blank)."""
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS and worker.group == "preload":
+            freeze_gc()  # zxcvbn's word lists are in: keep them out of the collector too
+        if event.state != WorkerState.ERROR:
+            return
+        error = worker.error
+        kind = type(error).__name__
+        if worker.group == "probes":
+            name = worker.name.removeprefix("probe:")
+            self._probe_done(
+                name,
+                ProbeOutcome(
+                    name,
+                    {},
+                    reason=Text(
+                        f"the {name} check could not run ({kind})", f"{name} 检测无法运行({kind})"
+                    ),
+                ),
+            )
+        # Our own errors are written for users; anything else could hold anything (even a
+        # password in its message), so only its type is shown.
+        detail = str(error) if isinstance(error, SecurecheckError) else kind
+        task_key = f"app.task.{worker.group}"
+        self.notify(
+            t("app.error.body", self.lang).format(task=t(task_key, self.lang), error=detail),
+            title=t("app.error.title", self.lang),
+            severity="error",
+            timeout=15,
+        )
+        for screen in self.screen_stack:
+            screen.post_message(WorkFailed(worker.group))

@@ -1,0 +1,87 @@
+"""What every screen shares: key hints in the current language, and the dialog frame.
+
+Bindings carry ids; the footer and the help screen read their words from the catalogue by id
+(`key.<id>`, `tip.<id>`), so a language switch relabels every key without rebuilding bindings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.screen import ModalScreen, Screen
+
+from securecheck.i18n import CATALOGUE, t
+
+if TYPE_CHECKING:
+    from securecheck.tui.app import SecurecheckApp
+
+
+def localize(binding: Binding, lang: str) -> Binding:
+    """The binding with its description and tooltip in `lang` (unchanged without an id)."""
+    if not binding.id or f"key.{binding.id}" not in CATALOGUE:
+        return binding
+    tip_key = f"tip.{binding.id}"
+    tooltip = t(tip_key, lang) if tip_key in CATALOGUE else binding.tooltip
+    return replace(binding, description=t(f"key.{binding.id}", lang), tooltip=tooltip)
+
+
+class LocalizedBindings:
+    """Mixin for Screen: `active_bindings` (what the Footer shows) in the app's language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        lang = getattr(self.app, "lang", "en")  # type: ignore[attr-defined]
+        shown: dict[str, ActiveBinding] = {}
+        for key, active in super().active_bindings.items():  # type: ignore[misc]
+            binding = localize(active.binding, lang)
+            shown[key] = active._replace(binding=binding, tooltip=binding.tooltip)
+        return shown
+
+
+class AppScreen(LocalizedBindings, Screen[Any]):
+    """A full screen of this app."""
+
+    @property
+    def sc_app(self) -> SecurecheckApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> str:
+        return self.sc_app.lang
+
+
+class Dialog(LocalizedBindings, ModalScreen[Any]):
+    """A modal on top of the checklist: Escape goes back; `l` and `?` still work.
+
+    A modal stops the app's own bindings (Textual ends the binding chain at a modal), so
+    the keys that make sense everywhere are repeated here.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the checklist"),
+        Binding("l", "app.switch_language", "中文", id="language"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="help"),
+    ]
+
+    @property
+    def sc_app(self) -> SecurecheckApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> str:
+        return self.sc_app.lang
+
+    def on_mount(self) -> None:
+        self.watch(self.sc_app, "lang", self._lang_changed, init=True)
+
+    def _lang_changed(self, lang: str) -> None:
+        self.relabel(lang)
+        self.refresh_bindings()
+
+    def relabel(self, lang: str) -> None:
+        """Put every word of the dialog in `lang` (called on mount and on a switch)."""
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,67 @@
+"""Fix first: what to do next, ranked by the points each fix gains (the core's order)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from securecheck.i18n import t
+from securecheck.tui.screens.base import Dialog
+from securecheck.tui.widgets.rows import Row, gain_text, mark
+
+
+class FixFirstScreen(Dialog):
+    """Dismisses with the id of the chosen rule, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("f", "back", "Back", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="fix-dialog", classes="dialog"):
+            yield Label(id="fix-title", classes="dialog-title")
+            yield OptionList(id="fix-list")
+            yield Static(id="fix-empty")
+            yield Static(id="fix-hint", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#fix-list", OptionList).focus()
+
+    def relabel(self, lang: str) -> None:
+        app = self.sc_app
+        card = app.card
+        self.query_one("#fix-title", Label).update(t("fix_first", lang))
+        listing = self.query_one("#fix-list", OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        options = []
+        for n, rule_id in enumerate(card.fix_first, 1):
+            scored = app.result_for(rule_id)
+            if scored is None:
+                continue
+            left = Content.assemble(
+                (f"{n:>2}. ", "dim"), mark(scored.status), " ", scored.rule.title.get(lang)
+            )
+            options.append(Option(Row(left, gain_text(scored.gain, lang)), id=rule_id))
+        listing.add_options(options)
+        if options:
+            listing.highlighted = min(highlighted or 0, len(options) - 1)
+        listing.display = bool(options)
+        empty = self.query_one("#fix-empty", Static)
+        empty.display = not options
+        empty.update(t("nothing_to_fix", lang))
+        self.query_one("#fix-hint", Static).update(t("app.fix.hint", lang))
+
+    @on(OptionList.OptionSelected, "#fix-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)

@@ -1,0 +1,118 @@
+"""The main screen: title bar, score panel, checklist and the detail of the selected rule."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, OptionList, Static
+
+import securecheck
+from securecheck.i18n import t
+from securecheck.model import Scorecard
+from securecheck.tui.screens.base import AppScreen
+from securecheck.tui.widgets.checklist import Checklist
+from securecheck.tui.widgets.detail import DetailPane
+from securecheck.tui.widgets.rows import SPINNER
+from securecheck.tui.widgets.score_panel import ScorePanel
+
+SPINNER_INTERVAL = 0.1
+
+
+class MainScreen(AppScreen):
+    """Everything at once: the checklist is there on the first frame."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar")
+        yield ScorePanel(id="score-panel")
+        with Horizontal(id="body"):
+            yield Checklist(self.sc_app.rules, id="checklist")
+            yield DetailPane(id="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._spinner: Timer = self.set_interval(SPINNER_INTERVAL, self._tick, pause=True)
+        self._frame = 0
+        checklist = self.query_one(Checklist)
+        first = next((r.id for r in self.sc_app.rules), None)
+        if first is not None:
+            checklist.highlight_rule(first)
+        checklist.focus()
+        self.watch(self.sc_app, "card", self._show_card, init=True)
+        self.watch(self.sc_app, "lang", self._lang_changed, init=False)
+        self.watch(self.sc_app, "unsaved", self._show_score, init=False)
+
+    # --- showing state ------------------------------------------------------------------
+
+    def _show_card(self, card: Scorecard | None) -> None:
+        if card is None:
+            return
+        lang = self.lang
+        self.query_one(Checklist).show(card, lang)
+        self._show_score()
+        self._show_detail()
+        self._show_title()
+        if self.sc_app.pending:
+            self._spinner.resume()
+        else:
+            self._spinner.pause()
+
+    def _show_score(self, *_: object) -> None:
+        app = self.sc_app
+        titles = {r.id: r.title for r in app.rules}
+        self.query_one(ScorePanel).show(app.card, self.lang, titles, unsaved=app.unsaved)
+
+    def _show_detail(self) -> None:
+        app = self.sc_app
+        rule_id = self.query_one(Checklist).highlighted_rule_id
+        scored = app.result_for(rule_id) if rule_id else None
+        answer = app.current_answer(rule_id) if rule_id else None
+        self.query_one(DetailPane).show(scored, self.lang, answer)
+
+    def _show_title(self) -> None:
+        app = self.sc_app
+        lang = self.lang
+        state: Content
+        if not app.probes_enabled:
+            state = Content.styled(t("app.probes_off", lang), "dim")
+        elif app.pending:
+            done = len(app.probe_names) - len(app.pending)
+            state = Content.styled(
+                f"{SPINNER[self._frame % len(SPINNER)]} "
+                + t("app.probes_running", lang).format(done=done, total=len(app.probe_names)),
+                "$accent",
+            )
+        else:
+            state = Content.styled(t("app.probes_done", lang), "dim")
+        title = Content.assemble(
+            (t("title", lang), "bold"), (f"  v{securecheck.__version__}", "dim")
+        )
+        self.query_one("#title-bar", Static).update(Content.assemble(title, "   ", state))
+
+    def _lang_changed(self, lang: str) -> None:
+        self._show_card(self.sc_app.card)
+        self.refresh_bindings()
+
+    def _tick(self) -> None:
+        self._frame += 1
+        self.query_one(Checklist).tick(self.sc_app.card, self.lang)
+        self._show_title()
+
+    # --- reacting to the user -----------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#checklist")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(OptionList.OptionSelected, "#checklist")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.sc_app.open_rule(event.option.id)
+
+    def go_to(self, rule_id: str) -> None:
+        """Highlight a rule (from the fix-first list) and give the checklist focus."""
+        checklist = self.query_one(Checklist)
+        checklist.highlight_rule(rule_id)
+        checklist.focus()

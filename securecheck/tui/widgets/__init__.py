@@ -1,0 +1,1 @@
+"""Widgets of the app, each showing one part of the core's state."""

@@ -1,0 +1,61 @@
+"""The password field: an Input that never lets its value out except onto the screen it masks.
+
+`Input(password=True)` masks only the display. Its copy/cut actions put the plaintext on the
+clipboard and send it to the terminal (OSC 52); its messages carry the value in their repr, which
+Textual's log writes out; mouse selection can copy what it renders. Each is closed here.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.widgets import Input
+
+from securecheck.i18n import t
+
+MASKED = "value=***"
+
+
+class PasswordInput(Input):
+    """A masked Input whose copy and cut do nothing but say so."""
+
+    # Screen-level text selection copies what a widget renders; keep this one out of it.
+    ALLOW_SELECT: ClassVar[bool] = False
+
+    class Changed(Input.Changed):
+        """Input.Changed with the value kept out of its repr (Textual logs messages)."""
+
+        def __repr__(self) -> str:
+            return f"PasswordInput.Changed({MASKED})"
+
+        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+            yield "value", "***"
+
+    class Submitted(Input.Submitted):
+        def __repr__(self) -> str:
+            return f"PasswordInput.Submitted({MASKED})"
+
+        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+            yield "value", "***"
+
+    class Blurred(Input.Blurred):
+        def __repr__(self) -> str:
+            return f"PasswordInput.Blurred({MASKED})"
+
+        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+            yield "value", "***"
+
+    def __repr__(self) -> str:
+        return f"PasswordInput(id={self.id!r})"
+
+    def action_copy(self) -> None:
+        # Deliberately not raising SkipAction: that would hand ctrl+c on to the screen's
+        # copy_text, which copies whatever is selected there.
+        self._refuse()
+
+    def action_cut(self) -> None:
+        self._refuse()
+
+    def _refuse(self) -> None:
+        lang = getattr(self.app, "lang", "en")
+        self.notify(t("app.pw.copy_disabled", lang), severity="warning", timeout=3)

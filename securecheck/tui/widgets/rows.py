@@ -1,0 +1,66 @@
+"""One line of a list: a status mark, a title that gives way, and a right-aligned figure.
+
+Shared by the checklist and the fix-first list. Colour is never the only signal: each status
+has its own mark (✓ ! ✗ ? –), so the list reads the same with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+
+from securecheck.i18n import t
+from securecheck.model import Status
+from securecheck.report import MARKS
+
+# Theme variables, so a theme change or NO_COLOR is honoured at render time.
+STATUS_STYLE: dict[Status, str] = {
+    Status.PASS: "bold $success",
+    Status.WARN: "bold $warning",
+    Status.FAIL: "bold $error",
+    Status.UNKNOWN: "dim",
+    Status.SKIPPED: "dim",
+    Status.ERROR: "bold reverse $error",
+}
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+def mark(status: Status, spinner_frame: int | None = None) -> Content:
+    """The status mark; a spinner frame instead while a probe is still running."""
+    if spinner_frame is not None:
+        return Content.styled(SPINNER[spinner_frame % len(SPINNER)], "bold $accent")
+    return Content.styled(MARKS[status.value], STATUS_STYLE[status])
+
+
+def gain_text(gain: float, lang: str) -> Content:
+    if gain <= 0:
+        return Content("")
+    return Content.styled(f"+{gain:g} {t('points', lang)}", "$text-success")
+
+
+class Row(Visual):
+    """`left` truncated with an ellipsis to leave room for `right`, on exactly one line."""
+
+    def __init__(self, left: Content, right: Content) -> None:
+        self.left = left
+        self.right = right
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        if width <= 0:
+            return []
+        right = self.right if self.right.cell_length < width - 4 else Content("")
+        room = width - right.cell_length - (1 if right.cell_length else 0)
+        left = self.left.truncate(room, ellipsis=True, pad=True)
+        line = left + (Content(" ") + right if right.cell_length else Content(""))
+        return line.render_strips(width, 1, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.left.cell_length + 1 + self.right.cell_length
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1

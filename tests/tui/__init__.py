@@ -1,0 +1,1 @@
+"""The app's tests (a package, so its conftest never shadows tests/conftest.py)."""

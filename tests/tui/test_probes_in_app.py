@@ -1,0 +1,84 @@
+"""Probe rules show that they are running and fill in as the background workers report."""
+
+from __future__ import annotations
+
+from securecheck.model import ProbeOutcome, Status
+from securecheck.tui.widgets.checklist import Checklist, is_pending
+from tui.tuikit import SIZE, FakeGather, errors, make_app, screen_text
+
+
+def firewall_on() -> ProbeOutcome:
+    return ProbeOutcome("firewall", {"enabled": True}, sources=("ufw status",))
+
+
+async def test_probe_rows_run_then_fill_in_one_by_one(answers_path, tmp_path):
+    gather = FakeGather({"firewall": firewall_on()}, hold={"os_updates"})
+    app = make_app(answers_path, tmp_path, probes=True, gather=gather)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert app.pending == {"os_updates"}  # the others are in, this one is still running
+        updates = app.result_for("device.os_updates")
+        assert is_pending(updates) and updates.status == Status.UNKNOWN
+        assert app.result_for("device.firewall").status == Status.PASS
+        checklist = app.screen.query_one(Checklist)
+        checklist.highlight_rule("device.os_updates")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "checking this machine…" in text
+        assert "/" in text.splitlines()[0]  # "checking this machine… n/total" in the title bar
+        gather.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.pending == frozenset()
+        assert not is_pending(app.result_for("device.os_updates"))
+        assert "machine checked" in screen_text(app)
+
+
+async def test_rerun_starts_the_probes_again(answers_path, tmp_path):
+    gather = FakeGather({"firewall": firewall_on()})
+    app = make_app(answers_path, tmp_path, probes=True, gather=gather)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = len(gather.calls)
+        assert first == len(app.probe_names)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(gather.calls) == 2 * first
+
+
+async def test_rerun_with_probes_off_says_why(answers_path, tmp_path):
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert any("--no-probes" in n for n in [n.message for n in app._notifications])
+
+
+async def test_a_crashing_probe_worker_is_an_error_not_a_blank(answers_path, tmp_path):
+    def broken(names):
+        raise RuntimeError("probe bug")
+
+    app = make_app(answers_path, tmp_path, probes=True, gather=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):  # wait_for_complete() would re-raise the failure here
+            await pilot.pause(0.02)
+            if not app.pending:
+                break
+        assert app.pending == frozenset()  # no spinner forever
+        assert errors(app) and "Checking this machine failed: RuntimeError" in errors(app)[0]
+        firewall = app.result_for("device.firewall")
+        assert firewall.status == Status.UNKNOWN
+        assert "could not run" in firewall.result.message.en
+
+
+async def test_real_probes_fill_in_the_device_rules(answers_path, tmp_path):
+    app = make_app(answers_path, tmp_path, probes=True)  # the real probes.gather
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.pending == frozenset()
+        assert set(app.outcomes) == set(app.probe_names)
+        probed = [s for s in app.card.results if s.rule.category == "device"]
+        assert probed and not any(is_pending(s) for s in probed)
+        assert not errors(app)

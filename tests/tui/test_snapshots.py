@@ -1,0 +1,65 @@
+"""Snapshots of the main screen, the detail pane and the password screen, in en and zh.
+
+Noise removed: probes off, a fixed clock and version, no cursor blink, answers with fixed
+times, time zone UTC (see conftest). Update with `pytest --snapshot-update` after reviewing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from securecheck.tui.widgets.checklist import Checklist
+from tui.tuikit import SIZE, make_app
+
+ANSWERS = """\
+version: 1
+answers:
+  two_factor.enabled: {value: sms, answered_at: '2026-11-20T09:15:00+00:00'}
+  login_activity.review: {value: weekly, answered_at: '2026-11-23T20:00:00+00:00'}
+  withdrawal.address_check: {value: paste_only, answered_at: '2026-11-20T09:16:00+00:00'}
+  device.os_updates: {value: automatic, answered_at: '2026-11-20T09:17:00+00:00'}
+"""
+LANGS = ["en", "zh"]
+
+
+@pytest.fixture
+def answered(answers_path: Path) -> Path:
+    answers_path.parent.mkdir(parents=True, exist_ok=True)
+    answers_path.write_text(ANSWERS, encoding="utf-8")
+    return answers_path
+
+
+async def wait_for_analysis(pilot) -> None:
+    await pilot.pause(0.2)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_main_screen(snap_compare, answered, tmp_path, lang):
+    assert snap_compare(make_app(answered, tmp_path, lang=lang), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_detail_pane_of_an_answered_question(snap_compare, answered, tmp_path, lang):
+    async def select(pilot) -> None:
+        await pilot.pause()  # run_before may come before the first compose
+        pilot.app.screen.query_one(Checklist).highlight_rule("two_factor.enabled")
+        await pilot.pause()
+
+    app = make_app(answered, tmp_path, lang=lang)
+    assert snap_compare(app, terminal_size=SIZE, run_before=select)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_password_screen_with_feedback(snap_compare, answered, tmp_path, lang):
+    async def type_password(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.press(*"monkey-banana")
+        await wait_for_analysis(pilot)
+
+    app = make_app(answered, tmp_path, lang=lang)
+    assert snap_compare(app, terminal_size=SIZE, run_before=type_password)

@@ -1,0 +1,64 @@
+"""Helpers for the app's tests: a deterministic app, what the screen shows, what it said."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from securecheck import audit
+from securecheck.model import ProbeOutcome
+from securecheck.tui.app import SecurecheckApp
+
+FIXED_NOW = dt.datetime(2026, 11, 24, 15, 30, 0, tzinfo=dt.UTC)
+SIZE = (110, 32)
+CANARY = "Canary-Pw-7fQ2zR9x"  # the same canary as tests/conftest.py
+
+
+def fixed_clock() -> dt.datetime:
+    return FIXED_NOW
+
+
+def make_app(answers_path: Path, cwd: Path, **options: Any) -> SecurecheckApp:
+    """The app as `securecheck` builds it, minus the noise: no probes, a fixed clock."""
+    setup = audit.load_setup(answers_path)
+    options.setdefault("probes", False)
+    options.setdefault("clock", fixed_clock)
+    options.setdefault("cursor_blink", False)
+    return SecurecheckApp(setup, cwd=cwd, **options)
+
+
+def screen_text(app: SecurecheckApp) -> str:
+    """The characters on the terminal right now (all layers composited)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def notifications(app: SecurecheckApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def errors(app: SecurecheckApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
+
+
+class FakeGather:
+    """Answers probe requests from a table; `hold` keeps named probes running until released."""
+
+    def __init__(self, outcomes: Mapping[str, ProbeOutcome], hold: Iterable[str] = ()) -> None:
+        import threading
+
+        self.outcomes = dict(outcomes)
+        self.release = threading.Event()
+        self.hold = set(hold)
+        self.calls: list[str] = []
+
+    def __call__(self, names: Iterable[str]) -> dict[str, ProbeOutcome]:
+        found = {}
+        for name in names:
+            self.calls.append(name)
+            if name in self.hold:
+                self.release.wait(10)
+            found[name] = self.outcomes.get(name) or ProbeOutcome(name, {})
+        return found
