@@ -309,10 +309,13 @@ def test_windows_reads_the_hosts_file_under_system_root() -> None:
     assert out.reason is None or "non-standard" not in out.reason.en
 
 
-def test_windows_without_reg_falls_back_to_the_default_folder() -> None:
+def test_windows_without_reg_does_not_guess_the_folder() -> None:
+    # Malware moves the hosts file rather than editing it: without the registry's word on
+    # where it is, reading the default folder could vouch for the wrong file.
     host = FakeHost(system="windows", files={WIN_HOSTS: fixture("hosts_file/windows_default.txt")})
     out = hosts_file.run(host)
-    assert out.facts == {"hijacked_domains": [], "hijack_count": 0, "entries_checked": 0}
+    assert out.facts == {}
+    assert out.reason is not None and "reg" in out.reason.en
 
 
 def test_windows_moved_database_path_is_followed_and_reported() -> None:
