@@ -18,6 +18,7 @@ CORE = [
     "securecheck.checks.probe",
     "securecheck.checks.question",
     "securecheck.checks.password",
+    "securecheck.checks.password_service",
 ]
 
 

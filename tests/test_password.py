@@ -365,3 +365,70 @@ def test_our_own_reasons_exist_in_both_languages() -> None:
     texts += [words.too_guessable(1, 3), words.offline_guessable(words.crack_time_text("3 hours"))]
     for text in texts:
         assert text.en and any(ord(c) in CJK for c in text.zh)
+
+
+# --- what the app gets without zxcvbn ------------------------------------------------------
+
+
+def test_the_shipped_common_list_and_keyboards_are_zxcvbns() -> None:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    from zxcvbn.matching import GRAPHS
+
+    from securecheck.checks import password_quick
+
+    top = FREQUENCY_LISTS["passwords"][: password_quick.COMMON_TOP_RANKS]
+    assert password_quick._TOP_PASSWORDS == frozenset(top)
+    neighbours = [
+        {key: {c for n in near if n for c in n} for key, near in graph.items()}
+        for _, graph in sorted(GRAPHS.items())
+    ]
+    assert [{k: set(v) for k, v in g.items()} for g in password_quick._ADJACENT] == neighbours
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["password1", "Zorbaxq-password-2024", "Tr0ub4dor&3-correct-horse", "x9!" * 40, "密码甲乙丙"],
+)
+def test_a_verdict_survives_its_json_form_exactly(text: str) -> None:
+    from securecheck.checks.password_verdict import verdict_from_json, verdict_to_json
+
+    original = verdict(text, "zorbaxq@example.com")
+    again = verdict_from_json(json.loads(json.dumps(verdict_to_json(original))))
+    assert again == original
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda d: d.pop("score"),
+        lambda d: d.update(score="4"),
+        lambda d: d.update(status="great"),
+        lambda d: d.update(long_enough=1),
+        lambda d: d.update(extra=True),
+        lambda d: d.update(crack_time={"en": "x"}),
+    ],
+)
+def test_a_malformed_verdict_is_refused(tamper) -> None:  # type: ignore[no-untyped-def]
+    from securecheck.checks.password_verdict import verdict_from_json, verdict_to_json
+
+    data = verdict_to_json(verdict("password1"))
+    tamper(data)
+    with pytest.raises(ValueError, match="not a password verdict"):
+        verdict_from_json(data)
+
+
+def test_the_service_answers_a_verdict_and_names_no_input_in_an_error() -> None:
+    import io
+
+    from securecheck.checks.password_service import serve
+    from securecheck.checks.password_verdict import verdict_from_json
+
+    good = {"id": 7, "password": "password1", "user_inputs": [], "min_score": 3, "min_length": 12}
+    bad = {"id": 8, "password": CRAFTED, "user_inputs": [], "min_score": "x", "min_length": 12}
+    out = io.BytesIO()
+    serve(io.BytesIO(f"{json.dumps(good)}\n{json.dumps(bad)}\nnot json {CRAFTED}\n".encode()), out)
+    first, second, third = (json.loads(line) for line in out.getvalue().splitlines())
+    assert first["id"] == 7
+    assert verdict_from_json(first["verdict"]) == verdict("password1")
+    assert second == {"id": 8, "error": "bad request"}
+    assert third == {"id": None, "error": "bad request"}

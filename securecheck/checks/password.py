@@ -1,8 +1,9 @@
-"""Password analysis: an instant meter for every keystroke and a bounded zxcvbn verdict.
+"""Password analysis: a bounded zxcvbn verdict (the instant meter is in password_quick).
 
 Pure code: no I/O, no UI, no logging. The password is held only as a `Secret`; `reveal()` is
-called inside `quick_estimate` and `analyse` only, nothing derived from it outlives the call, and
-nothing is cached by it (a cache key is a copy of the password, and its hash is evidence).
+called inside `quick_estimate`, `analyse` and password_service's client only; nothing derived
+from it outlives the call, and nothing is cached by it (a cache key is a copy of the password,
+and its hash is evidence).
 
 Verdict (zxcvbn 4.5.0; samples of 300 passwords of 12+ characters each, bench/ and tests/):
 - FAIL: the e-mail local part or user name inside (case-insensitive, inputs of 3+ characters);
@@ -34,25 +35,21 @@ import datetime as dt
 import itertools
 import math
 import re
-import string
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from zxcvbn import feedback, matching, scoring, time_estimates  # type: ignore[import-untyped]
-from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
 
 from securecheck.checks import password_i18n as words
+from securecheck.checks.password_quick import QuickEstimate, is_common, normalise, quick_estimate
+from securecheck.checks.password_verdict import PREFIX_CHARS, PasswordVerdict
 from securecheck.model import Status, Text
 from securecheck.secret import Secret
 
-PREFIX_CHARS = 64  # characters that go through zxcvbn; the rest is judged by length only
 WARN_LENGTH_SLACK = 2  # this many characters short of min_length is WARN when otherwise strong
 # Above this nothing is decided differently (score 4 is 1e10, "centuries" ~3e13); below it a
 # brute-force-only estimate would spell out the exact length (10 guesses a character).
 GUESSES_LOG10_CAP = 14.0
-COMMON_TOP_RANKS = 10_000
 MAX_USER_INPUT_CHARS = 256
 MAX_L33T_TABLES = 27
 CRACK_SCENARIO = "offline_slow_hashing_1e4_per_second"  # a leaked database of bcrypt-like hashes
@@ -60,144 +57,15 @@ CRACK_SCENARIO = "offline_slow_hashing_1e4_per_second"  # a leaked database of b
 Match = dict[str, Any]
 Dictionaries = dict[str, dict[str, int]]
 
-# --- the instant estimate ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuickEstimate:
-    """Cheap enough for every keystroke (linear in the length, no zxcvbn)."""
-
-    length_band: str  # empty | short (<8) | medium (8-11) | long (12-19) | very_long (>=20)
-    classes: int  # 0-4 of: ASCII lower, ASCII upper, digit, symbol (anything else)
-    common: bool  # a top-10k common password (give or take affixes and l33t) or a pattern
-    meter: int  # 0-4
-
-
-_TOP_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"][:COMMON_TOP_RANKS])
-_AFFIX = string.digits + string.punctuation + string.whitespace
-_MAX_AFFIX = 6  # "Password2024!" is common; "monkey" + 20 random characters is not
-_UNLEET = str.maketrans("4@83691!|0$5+7%2", "aabeggiiiossttxz")
-_UNLEET_L = str.maketrans("1|7", "lll")  # the other reading of the ambiguous ones
-_ADJACENT: tuple[dict[str, set[str]], ...] = tuple(
-    {key: {c for n in near if n for c in n} for key, near in graph.items()}
-    for graph in matching.GRAPHS.values()
-)
-
-
-def _length_band(length: int) -> str:
-    if length == 0:
-        return "empty"
-    if length < 8:
-        return "short"
-    if length < 12:
-        return "medium"
-    return "long" if length < 20 else "very_long"
-
-
-def _classes(text: str) -> int:
-    chars = set(text)
-    return sum(
-        (
-            not chars.isdisjoint(string.ascii_lowercase),
-            not chars.isdisjoint(string.ascii_uppercase),
-            not chars.isdisjoint(string.digits),
-            bool(chars - set(string.ascii_letters + string.digits)),
-        )
-    )
-
-
-def _is_pattern(lowered: str) -> bool:
-    """Two or fewer distinct characters, a repeated unit, a sequence, or a keyboard walk."""
-    if len(set(lowered)) <= 2 or lowered in (lowered + lowered)[1:-1]:
-        return True
-    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(lowered)}
-    if len(steps) == 1 and 1 <= abs(next(iter(steps))) <= 5:
-        return True
-    return len(lowered) >= 4 and any(
-        all(b in graph.get(a, ()) for a, b in itertools.pairwise(lowered)) for graph in _ADJACENT
-    )
-
-
-def _is_common(text: str) -> bool:
-    lowered = text.lower()
-    if _is_pattern(lowered):
-        return True
-    stripped = lowered.strip(_AFFIX)
-    bases = {lowered}
-    if stripped and len(lowered) - len(stripped) <= _MAX_AFFIX:
-        bases.add(stripped)
-    for base in list(bases):
-        bases.add(base.translate(_UNLEET))
-        bases.add(base.translate(_UNLEET_L).translate(_UNLEET))
-    return not bases.isdisjoint(_TOP_PASSWORDS)
-
-
-def _normalise(password: str) -> tuple[str, int]:
-    """NFKC (full-width ｐａｓｓ from a Chinese IME is `pass`) and the shorter of both lengths."""
-    text = unicodedata.normalize("NFKC", password)
-    return text, min(len(password), len(text))
-
-
-def quick_estimate(secret: Secret) -> QuickEstimate:
-    text, length = _normalise(secret.reveal())
-    band = _length_band(length)
-    classes = _classes(text)
-    common = length > 0 and _is_common(text)
-    if band == "empty":
-        meter = 0
-    elif common:
-        meter = 1 if band in ("long", "very_long") else 0
-    else:  # the band sets the step; a single character class costs one
-        base = {"short": 1, "medium": 2, "long": 3, "very_long": 4}[band]
-        meter = base - (1 if classes <= 1 else 0)
-    return QuickEstimate(band, classes, common, meter)
-
-
-# --- the verdict ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PasswordVerdict:
-    status: Status  # PASS / WARN / FAIL; ERROR only if our analysis itself broke
-    score: int  # zxcvbn 0-4 (of the analysed prefix)
-    guesses_log10: float  # rounded to 0.1, capped at GUESSES_LOG10_CAP
-    crack_time: Text  # offline attack on a slow hash, 1e4 guesses a second
-    warning: Text | None
-    suggestions: tuple[Text, ...]
-    reasons: tuple[Text, ...]  # why it is not a pass, in the user's words
-    long_enough: bool
-    contains_personal: bool
-    analysed_prefix_only: bool  # True when only the first PREFIX_CHARS went through zxcvbn
-
-    def summary(self) -> Text:
-        return words.summary(self.status.value, self.score, self.crack_time)
-
-    def evidence_texts(self) -> dict[str, object]:
-        """Evidence with Texts left for the report to localise. No password, hash or length."""
-        return {
-            "score": self.score,
-            "guesses_log10": self.guesses_log10,
-            "crack_time": self.crack_time,
-            "warning": self.warning,
-            "suggestions": list(self.suggestions),
-            "reasons": list(self.reasons),
-            "long_enough": self.long_enough,
-            "contains_personal": self.contains_personal,
-            "analysed_prefix_only": self.analysed_prefix_only,
-            "analysed_prefix_chars": PREFIX_CHARS if self.analysed_prefix_only else None,
-        }
-
-    def evidence(self, lang: str) -> dict[str, object]:
-        """JSON-able evidence in one language."""
-
-        def local(value: object) -> object:
-            if isinstance(value, Text):
-                return value.get(lang)
-            if isinstance(value, list):
-                return [local(v) for v in value]
-            return value
-
-        return {key: local(value) for key, value in self.evidence_texts().items()}
+# The instant estimate and the verdict live in modules without zxcvbn (the app imports them);
+# they are named here too, so callers of the analysis need one import.
+__all__ = [
+    "PREFIX_CHARS",
+    "PasswordVerdict",
+    "QuickEstimate",
+    "analyse",
+    "quick_estimate",
+]
 
 
 def analyse(
@@ -227,7 +95,7 @@ def _unanalysed(status: Status, reason: Text) -> PasswordVerdict:
 def _analyse(
     password: str, user_inputs: Sequence[str], min_score: int, min_length: int
 ) -> PasswordVerdict:
-    text, length = _normalise(password)
+    text, length = normalise(password)
     if length == 0:
         return _unanalysed(Status.FAIL, words.EMPTY)
     long_enough = length >= min_length
@@ -241,7 +109,7 @@ def _analyse(
     reasons: list[Text] = []
     if contains_personal:
         reasons.append(words.PERSONAL)
-    if _is_common(text):
+    if is_common(text):
         reasons.append(words.COMMON)
     if score < min_score:
         reasons.append(words.too_guessable(score, min_score))

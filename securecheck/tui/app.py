@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from securecheck import audit, engine
 from securecheck.answers import AnswerSet, update_answers
+from securecheck.checks.password_service import PasswordService
 from securecheck.errors import SecurecheckError
 from securecheck.fileio import atomic_write
 from securecheck.i18n import t
@@ -41,7 +42,7 @@ from securecheck.model import (
 from securecheck.secret import Secret
 from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
-from securecheck.tui.jobs import analyse_job, freeze_gc, preload_password_module, probe_job
+from securecheck.tui.jobs import analyse_job, freeze_gc, probe_job, start_password_service
 from securecheck.tui.messages import ProbeFinished, WorkFailed
 from securecheck.tui.screens.export import ExportScreen, report_paths
 from securecheck.tui.screens.fix_first import FixFirstScreen
@@ -54,7 +55,7 @@ from securecheck.tui.widgets.checklist import is_pending
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-    from securecheck.checks.password import PasswordVerdict
+    from securecheck.checks.password_verdict import PasswordVerdict
 
 Gather = Callable[[Iterable[str]], Mapping[str, ProbeOutcome]]
 Clock = Callable[[], dt.datetime]
@@ -123,6 +124,7 @@ class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
         # Every probe counts as running until the first frame is up and they are started.
         self.pending: frozenset[str] = self.probe_names if probes else frozenset()
         self.verdict: PasswordVerdict | None = None
+        self._password_service: PasswordService | None = None
         self.cursor_blink = cursor_blink
         self._gather = gather or _gather
         self._clock = clock or _utc_now
@@ -266,7 +268,10 @@ class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
             (r.check for r in self.rules if isinstance(r.check, PasswordCheck)), PasswordCheck()
         )
         words = tuple(self.answers.profile.user_inputs())
-        job = partial(analyse_job, target, secret, generation, words, check)
+        if self._password_service is None:  # analysed without the dialog (tests do)
+            self._password_service = PasswordService()
+        service = self._password_service
+        job = partial(analyse_job, target, secret, generation, words, check, service)
         # An explicit description: the default one is built from the arguments.
         self.run_worker(
             job,
@@ -277,6 +282,14 @@ class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
             exclusive=True,
             exit_on_error=False,
         )
+
+    def stop_password_service(self) -> None:
+        if self._password_service is not None:
+            self._password_service.close()
+            self._password_service = None
+
+    def on_unmount(self) -> None:
+        self.stop_password_service()  # no child outlives the app
 
     def record_password(self, verdict: PasswordVerdict) -> None:
         """The verdict lives in memory only: it is never written to the answers file."""
@@ -325,19 +338,21 @@ class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
 
     def action_password(self) -> None:
         def done(verdict: PasswordVerdict | None) -> None:
+            self.stop_password_service()
             if verdict is not None:
                 self.record_password(verdict)
 
-        if "securecheck.checks.password" not in sys.modules:
-            # zxcvbn's word lists cost ~13 MiB and ~50 ms: loaded only by those who check a
-            # password, off the UI thread while the dialog opens.
-            self.run_worker(
-                preload_password_module,
-                thread=True,
-                group="preload",
-                description="load the password analyser",
-                exit_on_error=False,
-            )
+        # zxcvbn's word lists cost ~12 MiB: they load in a child process that lives as long as
+        # the dialog, started off the UI thread while the dialog opens.
+        self.stop_password_service()
+        service = self._password_service = PasswordService()
+        self.run_worker(
+            partial(start_password_service, service),
+            thread=True,
+            group="preload",
+            description="start the password analyser",
+            exit_on_error=False,
+        )
         self.push_screen(PasswordScreen(), done)
 
     def action_guided(self) -> None:
@@ -416,8 +431,6 @@ class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a background failure becomes visible (never a silent blank)."""
         worker = event.worker
-        if event.state == WorkerState.SUCCESS and worker.group == "preload":
-            freeze_gc()  # zxcvbn's word lists are in: keep them out of the collector too
         if event.state != WorkerState.ERROR:
             return
         error = worker.error

@@ -1,4 +1,4 @@
-"""What runs in thread workers: probes, the password analysis, loading zxcvbn.
+"""What runs in thread workers: probes, the password analysis, starting its child process.
 
 Each job reports by posting a message (thread-safe); none touches a widget. Failures are not
 caught here: the worker's ERROR state reaches the app's one handler.
@@ -7,6 +7,7 @@ caught here: the worker's ERROR state reaches the app's one handler.
 from __future__ import annotations
 
 import gc
+import logging
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from textual.message_pump import MessagePump
+
+    from securecheck.checks.password_service import PasswordService
+
+log = logging.getLogger(__name__)
 
 
 def probe_job(
@@ -38,27 +43,41 @@ def analyse_job(
     generation: int,
     user_inputs: tuple[str, ...],
     check: PasswordCheck,
+    service: PasswordService,
 ) -> None:
-    from securecheck.checks.password import analyse
+    from securecheck.checks.password_service import ServiceUnavailable
 
     try:
         if get_current_worker().is_cancelled:
             return  # a newer keystroke already asked again
-        verdict = analyse(
-            secret, user_inputs, min_score=check.min_score, min_length=check.min_length
-        )
+        options = {"min_score": check.min_score, "min_length": check.min_length}
+        try:
+            verdict = service.analyse(secret, user_inputs, **options)
+        except ServiceUnavailable:
+            if service.closed:
+                return  # the screen has closed: nobody is waiting for this verdict
+            # Correctness first: analyse here (zxcvbn then loads into the app, ~12 MiB).
+            log.debug("password service unavailable; analysing in-process")
+            from securecheck.checks.password import analyse
+
+            verdict = analyse(secret, user_inputs, **options)
     finally:
         secret.clear()
     target.post_message(PasswordAnalysed(generation, verdict))
 
 
+def start_password_service(service: PasswordService) -> None:
+    from securecheck.checks.password_service import ServiceUnavailable
+
+    try:
+        service.start()
+    except ServiceUnavailable:
+        log.debug("password service did not start; the analysis will run in-process")
+
+
 def freeze_gc() -> None:
-    # A full collection walks every object alive since start-up (Textual's DOM, the rules,
-    # later zxcvbn's word lists): ~25 ms in which typing stalls. Those objects live as long
-    # as the app, so they are moved out of the collector's sight.
+    # A full collection walks every object alive since start-up (Textual's DOM, the rules):
+    # ~25 ms in which typing stalls. Those objects live as long as the app, so they are moved
+    # out of the collector's sight.
     gc.collect()
     gc.freeze()
-
-
-def preload_password_module() -> None:
-    import securecheck.checks.password  # noqa: F401

@@ -14,7 +14,7 @@ from textual.message import Message
 from securecheck.model import ProbeOutcome
 
 if TYPE_CHECKING:
-    from securecheck.checks.password import PasswordVerdict
+    from securecheck.checks.password_verdict import PasswordVerdict
 
 
 @dataclass

@@ -507,6 +507,7 @@ import sys
 from pathlib import Path
 
 import securecheck.checks.password as password
+import securecheck.checks.password_service as password_service
 from securecheck.tui import run_app
 from securecheck.tui.app import SecurecheckApp
 from securecheck.tui.widgets import strength
@@ -516,7 +517,11 @@ canary, answers, crash_ui = sys.argv[1], Path(sys.argv[2]), sys.argv[3] == "ui"
 def analyse(secret, *args, **kwargs):
     raise ValueError(f"cannot analyse {secret.reveal()}")
 
+def no_service(self, *args, **kwargs):  # so the worker analyses in-process, and raises
+    raise password_service.ServiceUnavailable("gone")
+
 password.analyse = analyse
+password_service.PasswordService.analyse = no_service
 show_quick = strength.StrengthMeter.show_quick
 
 def show_quick_then_crash(self, estimate, lang):

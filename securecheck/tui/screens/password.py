@@ -1,7 +1,8 @@
 """The password check: type, see the strength at once, Enter records, Escape leaves.
 
 Every keystroke gets the instant estimate on the UI thread (linear, no zxcvbn). The full
-analysis runs in a thread worker after a short pause in typing; each run is tagged with a
+analysis runs in a child process (password_service), asked from a thread worker after a short
+pause in typing; each run is tagged with a
 generation number and only the newest one is shown, so the latest input always wins.
 
 The password lives in the Input's value only. It goes to the analysis wrapped in a `Secret`,
@@ -28,7 +29,7 @@ from securecheck.tui.widgets.password_input import PasswordInput
 from securecheck.tui.widgets.strength import StrengthMeter, feedback
 
 if TYPE_CHECKING:
-    from securecheck.checks.password import PasswordVerdict
+    from securecheck.checks.password_verdict import PasswordVerdict
 
 # Long enough to skip the keystrokes of a fast typist, short enough to feel immediate.
 DEBOUNCE_S = 0.06
@@ -91,7 +92,7 @@ class PasswordScreen(Dialog):
 
     @on(PasswordInput.Changed)
     def _typed(self, event: PasswordInput.Changed) -> None:
-        from securecheck.checks.password import quick_estimate
+        from securecheck.checks.password_quick import quick_estimate
 
         event.stop()
         self._generation += 1
