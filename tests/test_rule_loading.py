@@ -219,3 +219,17 @@ def test_load_rules_raises_with_every_problem(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_rules([tmp_path])
     assert len(info.value.problems) == 2
+
+
+def test_an_installed_package_carries_its_rule_packs() -> None:
+    import securecheck
+
+    package = Path(securecheck.__file__).parent
+    if (package.parent / "rules").is_dir() and (package.parent / "pyproject.toml").is_file():
+        pytest.skip("running from a source checkout (editable install)")
+    assert shipped_rules_dir() == package / "_rules"
+    assert {p.name for p in shipped_rules_dir().glob("*.yaml")} >= {
+        "account.yaml",
+        "device.yaml",
+        "network.yaml",
+    }
