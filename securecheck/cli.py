@@ -64,10 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra rule pack (a YAML file or a directory); repeatable",
     )
     common.add_argument("--lang", choices=("en", "zh"), help="language (default: from the locale)")
-    parser.add_argument("--answers", type=Path, metavar="FILE", help=argparse.SUPPRESS)
-    parser.add_argument("--rules", type=Path, action="append", default=[], help=argparse.SUPPRESS)
+    # The app's own options (the same as `audit`'s), given before any command.
+    parser.add_argument("--answers", type=Path, metavar="FILE", help="answers file for the app")
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra rule pack for the app; repeatable",
+    )
     parser.add_argument("--lang", choices=("en", "zh"), help="language of the app")
-    parser.add_argument("--no-probes", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-probes", action="store_true", help="the app does not inspect this machine"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     audit = sub.add_parser("audit", parents=[common], help="run the audit and print a report")
