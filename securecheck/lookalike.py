@@ -33,6 +33,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from securecheck.model import Text
+from securecheck.probes.hosts_file_parsers import DOMAIN_GROUPS, parse_domain_list
 from securecheck.safe_yaml import load_bytes
 
 SiteKind = Literal["official", "lookalike", "unrelated", "invalid"]
@@ -53,11 +54,7 @@ class Brand:
     skeleton: str
     domains: tuple[str, ...]
     common: bool  # an ordinary word (gate, wise): counts only where phishing puts it
-
-    @property
-    def name(self) -> str:
-        # The domain list has no display names yet: build one from the label.
-        return self.label.upper() if len(self.label) <= 3 else self.label.capitalize()
+    name: str  # as people write it: "OKX", "KuCoin"
 
 
 @dataclass(frozen=True)
@@ -96,13 +93,20 @@ def _data() -> _Data:
         {key: (text["en"], text["zh"]) for key, text in conf["messages"].items()},
     )
     by_label: dict[str, list[str]] = {}
-    for key, domains in listed.items():
-        for domain in domains if key != "captured" else ():
-            labels = domain.split(".")
-            by_label.setdefault(labels[-1 - _suffix_len(labels, data.suffixes)], []).append(domain)
+    parse_domain_list(listed)  # the same checks the hosts_file probe makes
+    for domain in (d for group in DOMAIN_GROUPS for d in listed[group]):
+        labels = domain.split(".")
+        by_label.setdefault(labels[-1 - _suffix_len(labels, data.suffixes)], []).append(domain)
     common = set(conf["common_words"])
+    names = listed.get("names", {})
     brands = (
-        Brand(label, _skeleton(label, data)[0], tuple(doms), label in common)
+        Brand(
+            label,
+            _skeleton(label, data)[0],
+            tuple(doms),
+            label in common,
+            names.get(label) or (label.upper() if len(label) <= 3 else label.capitalize()),
+        )
         for label, doms in by_label.items()
     )
     return replace(data, brands=tuple(brands))

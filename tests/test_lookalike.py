@@ -129,8 +129,8 @@ def test_cyrillic_look_alike_is_explained_in_chinese() -> None:
 @pytest.mark.parametrize(
     ("text", "brand", "domain", "phrase"),
     [
-        ("metarnask.io", "Metamask", "metamask.io", "uses 'rn' in place of 'm'"),
-        ("bitfIyer.com", "Bitflyer", "bitflyer.com", "'i' instead of 'l'"),  # not Bitfinex
+        ("metarnask.io", "MetaMask", "metamask.io", "uses 'rn' in place of 'm'"),
+        ("bitfIyer.com", "bitFlyer", "bitflyer.com", "'i' instead of 'l'"),  # not Bitfinex
         ("vvise.com", "Wise", "wise.com", "uses 'vv' in place of 'w'"),
         ("bardays.co.uk", "Barclays", "barclays.co.uk", "looks the same as barclays.co.uk"),
         ("c0inbase.com", "Coinbase", "coinbase.com", "digit '0'"),
@@ -215,7 +215,7 @@ def test_second_listed_ending_of_the_same_brand_is_official_not_a_lookalike() ->
         ("okx2024.com", "OKX", "okx.com"),
         ("binance-airdrop.xyz", "Binance", "binance.com"),
         ("binance-tzhb.com", "Binance", "binance.com"),  # distinct brand: any extra word counts
-        ("metamask-wallet-restore.app", "Metamask", "metamask.io"),
+        ("metamask-wallet-restore.app", "MetaMask", "metamask.io"),
         ("ledgerlive.com", "Ledger", "ledger.com"),
         ("gate-login.com", "Gate", "gate.com"),
         ("coinbase-com.help", "Coinbase", "coinbase.com"),
@@ -266,12 +266,12 @@ def test_brand_inside_an_ordinary_word_is_not_a_lookalike(text: str) -> None:
         ("coinbasse.com", "Coinbase", "coinbase.com", "doubled"),
         ("coinbasr.com", "Coinbase", "coinbase.com", "'r' instead of 'e'"),
         ("cionbsae.com", "Coinbase", "coinbase.com", "two letters differ from coinbase.com"),
-        ("kucoinn.com", "Kucoin", "kucoin.com", "doubled"),
+        ("kucoinn.com", "KuCoin", "kucoin.com", "doubled"),
         ("krakne.com", "Kraken", "kraken.com", "swapped"),
         ("gaet.io", "Gate", "gate.io", "two letters of gate.io are swapped"),
         ("bybti.com", "Bybit", "bybit.com", "swapped"),
-        ("mexx.com", "Mexc", "mexc.com", "'x' instead of 'c'"),  # neighbouring keys
-        ("lcbc.com.cn", "Icbc", "icbc.com.cn", "'l' instead of 'i'"),  # similar letters
+        ("mexx.com", "MEXC", "mexc.com", "'x' instead of 'c'"),  # neighbouring keys
+        ("lcbc.com.cn", "ICBC", "icbc.com.cn", "'l' instead of 'i'"),  # similar letters
         ("okkx.com", "OKX", "okx.com", "a letter of okx.com is doubled ('k')"),
         ("huobl.com", "Huobi", "huobi.com", "'l' instead of 'i'"),
     ],
@@ -433,3 +433,12 @@ def test_verdict_is_frozen() -> None:
     verdict = check_site("okx.com")
     with pytest.raises(AttributeError):
         verdict.kind = "lookalike"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("url", "brand"), [("https://paypal.me/alice", "PayPal"), ("www.hsbc.co.uk", "HSBC")]
+)
+def test_same_owner_domains_are_official_with_their_display_name(url: str, brand: str) -> None:
+    verdict = check_site(url)
+    assert verdict.kind == "official"
+    assert verdict.brand == brand

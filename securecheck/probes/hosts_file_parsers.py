@@ -113,7 +113,7 @@ def parse_domain_list(data: Any) -> DomainList:
     captured = data.get("captured")
     if not isinstance(captured, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", captured):
         raise ValueError("captured must be an ISO date string")
-    unknown_keys = set(data) - {"captured", *DOMAIN_GROUPS}
+    unknown_keys = set(data) - {"captured", "names", *DOMAIN_GROUPS}
     if unknown_keys:
         raise ValueError(f"unknown keys: {sorted(unknown_keys)}")
     domains: set[str] = set()
