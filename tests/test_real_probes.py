@@ -64,3 +64,24 @@ def test_emptied_path_never_passes_os_updates(cli) -> None:  # type: ignore[no-u
     (updates,) = [r for r in report["results"] if r["id"] == "device.os_updates"]
     assert updates["status"] != "pass"
     assert updates["message"].strip()
+
+
+def test_probe_sources_never_show_the_home_directory() -> None:
+    from fakehost import FakeHost
+
+    from securecheck.model import ProbeOutcome, Text
+    from securecheck.probes import run_probe
+    from securecheck.probes.base import ProbeSpec
+
+    def reads_kde_config(host):  # type: ignore[no-untyped-def]
+        return ProbeOutcome(
+            "x",
+            {},
+            reason=Text("cannot read /home/alice/.config/kscreenlockerrc", "无法读取"),
+            sources=("/home/alice/.config/kscreenlockerrc", "/etc/x"),
+        )
+
+    spec = ProbeSpec("x", reads_kde_config, ())
+    outcome = run_probe(spec, FakeHost(environ={"HOME": "/home/alice"}))
+    assert outcome.sources == ("~/.config/kscreenlockerrc", "/etc/x")
+    assert outcome.reason is not None and "alice" not in outcome.reason.en

@@ -70,14 +70,27 @@ def run_probe(spec: ProbeSpec, host: Host) -> ProbeOutcome:
     except Exception as exc:  # one probe's bug must not take down the audit
         log.warning("probe %s crashed", spec.name, exc_info=True)
         return _crashed(spec.name, exc)
+    homes = [
+        h
+        for h in ((host.env(v) or "").rstrip("/\\") for v in ("HOME", "USERPROFILE"))
+        if len(h) > 1
+    ]
+
+    def private(text: str) -> str:
+        # `~` for the home directory: /home/alice/... names the user, and sources and
+        # reasons end up in reports and bug reports.
+        for home in homes:
+            text = text.replace(home, "~")
+        return text
+
     return ProbeOutcome(
         outcome.probe,
         outcome.facts,
-        outcome.reason,
+        Text(private(outcome.reason.en), private(outcome.reason.zh)) if outcome.reason else None,
         outcome.applicable,
-        outcome.sources,
+        tuple(private(source) for source in outcome.sources),
         time.monotonic() - started,
-        outcome.fact_reasons,
+        {k: Text(private(v.en), private(v.zh)) for k, v in outcome.fact_reasons.items()},
     )
 
 
