@@ -27,11 +27,11 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
     # Stop early on a file with thousands of errors: the first screenful is what helps.
     for err in itertools.islice(validator.iter_errors(doc.data), MAX_PROBLEMS + 1):
         problems.extend(_describe(doc, err))
-    # One line per place, in file order: the first problem at a spot is the useful one.
-    seen: set[tuple[int | None, int | None, str | None]] = set()
+    # In file order, each problem once (nested schemas can report the same one twice).
+    seen: set[tuple[int | None, int | None, str | None, str]] = set()
     unique = []
     for p in sorted(problems, key=lambda p: (p.line or 0, p.column or 0)):
-        key = (p.line, p.column, p.field)
+        key = (p.line, p.column, p.field, p.message)
         if key not in seen:
             seen.add(key)
             unique.append(p)
