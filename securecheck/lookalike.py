@@ -23,18 +23,16 @@ an approximation of the Public Suffix List, which we do not ship.
 from __future__ import annotations
 
 import encodings.idna
-import functools
 import ipaddress
 import re
 import unicodedata
-from dataclasses import dataclass, replace
-from importlib import resources
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import unquote
 
+from securecheck import lookalike_letters as letters
+from securecheck.lookalike_letters import Brand, LookalikeData
 from securecheck.model import Text
-from securecheck.probes.hosts_file_parsers import DOMAIN_GROUPS, parse_domain_list
-from securecheck.safe_yaml import load_bytes
 
 SiteKind = Literal["official", "lookalike", "unrelated", "invalid"]
 
@@ -48,68 +46,7 @@ class SiteVerdict:
     reasons: tuple[Text, ...]
 
 
-@dataclass(frozen=True)
-class Brand:
-    label: str  # the first label of its domains: "okx"
-    skeleton: str
-    domains: tuple[str, ...]
-    common: bool  # an ordinary word (gate, wise): counts only where phishing puts it
-    name: str  # as people write it: "OKX", "KuCoin"
-
-
-@dataclass(frozen=True)
-class _Data:
-    captured: str
-    letters: dict[str, str]  # one character -> the ASCII letter it imitates (digits too)
-    sequences: dict[str, str]
-    similar: tuple[str, ...]
-    suffixes: frozenset[str]
-    lure: frozenset[str]
-    distinct: frozenset[str]
-    messages: dict[str, tuple[str, str]]
-    brands: tuple[Brand, ...] = ()
-
-
-def _yaml(name: str) -> Any:
-    ref = resources.files("securecheck").joinpath(f"data/{name}")
-    return load_bytes(ref.read_bytes(), name).data
-
-
-def _suffix_len(labels: list[str], suffixes: frozenset[str]) -> int:
-    return 2 if ".".join(labels[-2:]) in suffixes else 1
-
-
-@functools.lru_cache(maxsize=1)
-def _data() -> _Data:
-    conf, listed = _yaml("confusables.yaml"), _yaml("exchange_domains.yaml")
-    data = _Data(
-        str(listed.get("captured", "")),
-        {**conf["letters"], **{str(k): v for k, v in conf["digits"].items()}},
-        dict(conf["sequences"]),
-        tuple(conf["similar_letters"]),
-        frozenset(conf["multi_part_suffixes"]),
-        frozenset(conf["lure_words"]),
-        frozenset(conf["known_distinct"]),
-        {key: (text["en"], text["zh"]) for key, text in conf["messages"].items()},
-    )
-    by_label: dict[str, list[str]] = {}
-    parse_domain_list(listed)  # the same checks the hosts_file probe makes
-    for domain in (d for group in DOMAIN_GROUPS for d in listed[group]):
-        labels = domain.split(".")
-        by_label.setdefault(labels[-1 - _suffix_len(labels, data.suffixes)], []).append(domain)
-    common = set(conf["common_words"])
-    names = listed.get("names", {})
-    brands = (
-        Brand(
-            label,
-            _skeleton(label, data)[0],
-            tuple(doms),
-            label in common,
-            names.get(label) or (label.upper() if len(label) <= 3 else label.capitalize()),
-        )
-        for label, doms in by_label.items()
-    )
-    return replace(data, brands=tuple(brands))
+_data = letters.load_data  # the shipped tables, read once
 
 
 def _say(key: str, **values: object) -> Text:
@@ -118,28 +55,9 @@ def _say(key: str, **values: object) -> Text:
     return Text(en.format(**values), zh.format(**values))
 
 
-# --- the letters of a name ------------------------------------------------------------------
+# --- what the letters say (reasons in words) ------------------------------------------------
 
 _SCRIPTS_ZH = {"CYRILLIC": "西里尔字母", "GREEK": "希腊字母", "ARMENIAN": "亚美尼亚字母"}
-_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
-_KEYS = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
-
-
-def _skeleton(s: str, d: _Data) -> tuple[str, list[tuple[str, str]]]:
-    """What `s` looks like at a glance, and the substitutions that made it so."""
-    out, subs = [], []
-    for ch in s:
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        mapped = d.letters.get(base, base)
-        if mapped != ch:
-            subs.append((ch, mapped))
-        out.append(mapped)
-    skel = "".join(out)
-    for seq, letter in d.sequences.items():
-        if seq in skel:
-            subs.append((seq, letter))
-            skel = skel.replace(seq, letter)
-    return skel, subs
 
 
 def _sub_reason(got: str, meant: str) -> Text:
@@ -155,97 +73,24 @@ def _mixed_scripts(label: str) -> set[str]:
     return scripts if len(scripts & {"LATIN", *_SCRIPTS_ZH}) >= 2 else set()
 
 
-def _similar(a: str, b: str, d: _Data) -> bool:
-    return any(a in group and b in group for group in d.similar)
-
-
-def _near(a: str, b: str, d: _Data) -> bool:
-    """Neighbouring keys on a QWERTY keyboard, or letters that look alike."""
-    if _similar(a, b, d):
-        return True
-    if a not in _KEYS or b not in _KEYS:
-        return False
-    (ra, ca), (rb, cb) = _KEYS[a], _KEYS[b]
-    # A lower row sits half a key to the right: g touches t, y above and v, b below.
-    return (rb - ra, cb - ca) in {(0, -1), (0, 1), (1, -1), (1, 0), (-1, 0), (-1, 1)}
-
-
-def _edit(a: str, b: str) -> tuple[str, int, str, str] | None:
-    """The single edit that turns `b` into `a`: (kind, position, got, wanted), if there is one."""
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return "replaced", diff[0], a[diff[0]], b[diff[0]]
-        i = diff[0]
-        if diff == [i, i + 1] and a[i] == b[i + 1] and a[i + 1] == b[i]:
-            return "swapped", i, a[i : i + 2], b[i : i + 2]
-    elif len(a) == len(b) + 1:
-        for i in range(len(a)):
-            if a[:i] + a[i + 1 :] == b:
-                doubled = a[i] in a[max(i - 1, 0) : i] + a[i + 1 : i + 2]
-                return ("doubled" if doubled else "extra"), i, a[i], ""
-    elif len(a) + 1 == len(b):
-        for i in range(len(b)):
-            if b[:i] + b[i + 1 :] == a:
-                return "missing", i, "", b[i]
-    return None
-
-
-def _distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein (optimal string alignment) distance."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-def _typo(a: str, b: str, brand: Brand, d: _Data) -> tuple[int, Text] | None:
+def _typo(a: str, b: str, brand: Brand, d: LookalikeData) -> tuple[int, Text] | None:
     """Whether `a` is one slip (two for long names) from the brand name `b`, and which."""
     domain = brand.domains[0]
-    edit = _edit(a, b)
+    edit = letters.edit(a, b)
     if edit is None:
-        far = len(b) >= 8 and not brand.common and _distance(a, b) == 2
+        far = len(b) >= 8 and not brand.common and letters.distance(a, b) == 2
         return (2, _say("two", domain=domain)) if far else None
     kind, i, got, want = edit
     # For a common word a neighbouring key makes another word: wise -> wide, gate -> hate.
-    near = _similar if brand.common else _near
+    near = letters.similar if brand.common else letters.near
     if len(b) <= 3:
         ok = kind == "doubled"
     elif len(b) < 6 or brand.common:
         ok = kind in ("swapped", "doubled") or (kind == "missing" and i > 0)
         ok = ok or (kind == "replaced" and near(got, want, d))
     else:
-        ok = kind != "replaced" or i > 0 or _near(got, want, d)
+        ok = kind != "replaced" or i > 0 or letters.near(got, want, d)
     return (1, _say(kind, domain=domain, got=got, want=want)) if ok else None
-
-
-def _filler(s: str, d: _Data) -> bool:
-    """Whether `s` is nothing but lure words and digits (the empty string counts)."""
-    ok = [True] + [False] * len(s)
-    for j in range(1, len(s) + 1):
-        ok[j] = any(ok[i] and (s[i:j] in d.lure or s[i:j].isdigit()) for i in range(j))
-    return ok[-1]
-
-
-def _glued(label: str, brand_label: str, brand: Brand, d: _Data) -> bool:
-    """The brand with words around it: okx-support, loginokx; any word for distinct brands."""
-    parts = [p for p in label.split("-") if p]
-    if not brand.common and len(brand_label) > 3 and brand_label in parts and len(parts) > 1:
-        return True
-    s = "".join(parts)
-    at = s.find(brand_label)
-    while at >= 0:
-        left, right = s[:at], s[at + len(brand_label) :]
-        if (left or right) and _filler(left, d) and _filler(right, d):
-            return True
-        at = s.find(brand_label, at + 1)
-    return False
 
 
 # --- the parts of a name ----------------------------------------------------------------------
@@ -336,11 +181,11 @@ def _domain_for(brand: Brand, suffix: str) -> str:
     return next((x for x in brand.domains if x.endswith("." + suffix)), brand.domains[0])
 
 
-def _registrable(label: str, suffix: str, d: _Data) -> Found | None:
+def _registrable(label: str, suffix: str, d: LookalikeData) -> Found | None:
     """Which brand the registrable name (label + suffix) imitates, and how."""
     reg = f"{label}.{suffix}"
-    skel, subs = _skeleton(label, d)
-    suffix_skel, suffix_subs = _skeleton(suffix, d)
+    skel, subs = letters.skeleton(label, d)
+    suffix_skel, suffix_subs = letters.skeleton(suffix, d)
     spelled = [_sub_reason(a, b) for a, b in subs + suffix_subs]
     forms: list[tuple[str, bool, list[Text]]] = [(label, False, [])]
     forms += [(skel, True, spelled)] if skel != label else []
@@ -357,7 +202,7 @@ def _registrable(label: str, suffix: str, d: _Data) -> Found | None:
             return brand, domain, [*spelled, _say("hyphen", reg=reg, domain=domain)]
     for brand in sorted(d.brands, key=lambda b: -len(b.label)):
         for form, mapped, how in forms:
-            if _glued(form, brand.skeleton if mapped else brand.label, brand, d):
+            if letters.glued(form, brand.skeleton if mapped else brand.label, brand, d):
                 domain = _domain_for(brand, suffix_skel)
                 return brand, domain, [*how, _say("words", reg=reg, domain=domain)]
     slips = [
@@ -373,7 +218,7 @@ def _registrable(label: str, suffix: str, d: _Data) -> Found | None:
     return brand, _domain_for(brand, suffix_skel), how
 
 
-def _subdomain(labels: list[str], n_reg: int, d: _Data) -> Found | None:
+def _subdomain(labels: list[str], n_reg: int, d: LookalikeData) -> Found | None:
     """A brand, or a whole listed domain, shown in front of someone else's name."""
     sub, reg = labels[:-n_reg], ".".join(labels[-n_reg:])
     for i in range(len(sub)):
@@ -385,16 +230,16 @@ def _subdomain(labels: list[str], n_reg: int, d: _Data) -> Found | None:
                 if tail.startswith(domain + "-"):
                     return brand, domain, [_say("followed", domain=domain, reg=reg)]
     for label in sub:
-        skel, subs = _skeleton(label, d)
+        skel, subs = letters.skeleton(label, d)
         for brand in d.brands:
             plain = not brand.common and brand.skeleton == skel
-            if plain or _glued(skel, brand.skeleton, brand, d):
+            if plain or letters.glued(skel, brand.skeleton, brand, d):
                 how = [_sub_reason(a, b) for a, b in subs]
                 return brand, brand.domains[0], [*how, _say("subdomain", shown=label, reg=reg)]
     return None
 
 
-def _claimed(userinfo: str, d: _Data) -> tuple[Brand, str, list[Text]] | None:
+def _claimed(userinfo: str, d: LookalikeData) -> tuple[Brand, str, list[Text]] | None:
     """The brand named before the "@" of https://okx.com@evil.io."""
     words = set(re.split(r"[^a-z0-9-]+", userinfo.lower()))
     for brand in d.brands:
@@ -404,7 +249,7 @@ def _claimed(userinfo: str, d: _Data) -> tuple[Brand, str, list[Text]] | None:
     return None
 
 
-def _official(host_ascii: str, d: _Data) -> tuple[Brand, str] | None:
+def _official(host_ascii: str, d: LookalikeData) -> tuple[Brand, str] | None:
     for brand in d.brands:
         for domain in brand.domains:
             if host_ascii == domain or host_ascii.endswith("." + domain):
@@ -436,7 +281,7 @@ def check_site(text: str) -> SiteVerdict:
         mine = _say("official", host=host, domain=domain, brand=brand.name, captured=d.captured)
         return SiteVerdict("official", host, brand.name, domain, (mine, *notes))
     else:
-        n_reg = _suffix_len(ascii_labels, d.suffixes) + 1
+        n_reg = letters.suffix_len(ascii_labels, d.suffixes) + 1
         if len(labels) < n_reg:
             return _bad("ending_only", host=host)
         if punycode:

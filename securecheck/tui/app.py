@@ -1,9 +1,10 @@
-"""The app: holds the audit's state (rules, answers, facts, password verdict) and its actions.
+"""The app: holds the audit's state (rules, answers, facts, password verdict) and its work.
 
 Every judgement comes from the core (`audit.score`); screens and widgets only show the
 Scorecard (`card`, a reactive they watch) and ask. Background work (probes, the password
 analysis) runs in thread workers started here, so their failures all arrive in one handler,
-`on_worker_state_changed`, which turns them into a visible error.
+`on_worker_state_changed`, which turns them into a visible error. What the keys do (bar the
+password dialog) is the `KeyActions` mixin, in actions.py.
 """
 
 from __future__ import annotations
@@ -30,27 +31,22 @@ from securecheck.fileio import atomic_write
 from securecheck.i18n import t
 from securecheck.model import (
     PasswordCheck,
-    ProbeCheck,
     ProbeOutcome,
     Profile,
     Rule,
     Scorecard,
     ScoredResult,
-    Status,
     Text,
 )
 from securecheck.secret import Secret
+from securecheck.tui.actions import KeyActions
 from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
 from securecheck.tui.jobs import analyse_job, freeze_gc, probe_job, start_password_service
 from securecheck.tui.messages import ProbeFinished, WorkFailed
-from securecheck.tui.screens.export import ExportScreen, report_paths
-from securecheck.tui.screens.fix_first import FixFirstScreen
-from securecheck.tui.screens.help import HelpScreen
+from securecheck.tui.screens.export import report_paths
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.password import PasswordScreen
-from securecheck.tui.screens.question import SKIP, QuestionScreen
-from securecheck.tui.widgets.checklist import is_pending
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -71,7 +67,7 @@ def _gather(names: Iterable[str]) -> Mapping[str, ProbeOutcome]:
     return probes.gather(names)
 
 
-class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
+class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {SecurecheckCommands}
     # The key contract; every binding has an id (words: key.<id>, tip.<id> in the catalogue).
@@ -297,6 +293,25 @@ class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
         self.rescore()
         self.notify(t("app.pw.recorded", self.lang), timeout=4)
 
+    def action_password(self) -> None:
+        def done(verdict: PasswordVerdict | None) -> None:
+            self.stop_password_service()
+            if verdict is not None:
+                self.record_password(verdict)
+
+        # zxcvbn's word lists cost ~12 MiB: they load in a child process that lives as long as
+        # the dialog, started off the UI thread while the dialog opens.
+        self.stop_password_service()
+        service = self._password_service = PasswordService()
+        self.run_worker(
+            partial(start_password_service, service),
+            thread=True,
+            group="preload",
+            description="start the password analyser",
+            exit_on_error=False,
+        )
+        self.push_screen(PasswordScreen(), done)
+
     # --- export --------------------------------------------------------------------------
 
     def default_export_path(self) -> Path:
@@ -318,113 +333,6 @@ class SecurecheckApp(CrashWithoutSecrets, App[int], inherit_bindings=False):
             return False
         self.notify(t("app.export.done", self.lang).format(json=json_path, md=md_path), timeout=10)
         return True
-
-    # --- actions (the key contract) ------------------------------------------------------
-
-    def open_rule(self, rule_id: str) -> None:
-        rule = self.rules_by_id[rule_id]
-        if isinstance(rule.check, PasswordCheck):
-            self.action_password()
-        elif rule.question is not None:
-            question_id = rule.question.id
-
-            def answered(value: str | None) -> None:
-                if value and value != SKIP:
-                    self.answer(question_id, value)
-
-            self.push_screen(QuestionScreen(rule, self.current_answer(rule_id)), answered)
-        else:
-            self.notify(t("app.probe_hint", self.lang), timeout=4)
-
-    def action_password(self) -> None:
-        def done(verdict: PasswordVerdict | None) -> None:
-            self.stop_password_service()
-            if verdict is not None:
-                self.record_password(verdict)
-
-        # zxcvbn's word lists cost ~12 MiB: they load in a child process that lives as long as
-        # the dialog, started off the UI thread while the dialog opens.
-        self.stop_password_service()
-        service = self._password_service = PasswordService()
-        self.run_worker(
-            partial(start_password_service, service),
-            thread=True,
-            group="preload",
-            description="start the password analyser",
-            exit_on_error=False,
-        )
-        self.push_screen(PasswordScreen(), done)
-
-    def action_guided(self) -> None:
-        queue = [rid for rid in self.card.fix_first if self._needs_answer(rid)]
-        if not queue:
-            self.notify(t("app.q.all_answered", self.lang), timeout=4)
-            return
-        self._guide(queue, 0)
-
-    def _needs_answer(self, rule_id: str) -> bool:
-        """Unanswered (or stale, by the core's judgement) and still able to change the result:
-        a fallback question only matters while its probe cannot tell."""
-        from securecheck.checks.question import judge_answer
-
-        scored = self.result_for(rule_id)
-        rule = self.rules_by_id[rule_id]
-        question = rule.question
-        if question is None or scored is None or is_pending(scored):
-            return False
-        judged = judge_answer(
-            question, self.answers.answers.get(question.id), self._clock(), rule.expires_after_days
-        )
-        if judged.status != Status.UNKNOWN:
-            return False
-        check = rule.check
-        fallback = isinstance(check, ProbeCheck) and check.combine == "fallback"
-        return not fallback or scored.status == Status.UNKNOWN
-
-    def _guide(self, queue: list[str], index: int) -> None:
-        while index < len(queue) and not self._needs_answer(queue[index]):
-            index += 1  # answered meanwhile (or its probe has since decided it)
-        if index >= len(queue):
-            self.notify(t("app.q.done", self.lang), timeout=4)
-            return
-        rule = self.rules_by_id[queue[index]]
-        assert rule.question is not None
-        question_id = rule.question.id
-
-        def answered(value: str | None) -> None:
-            if value is None:
-                return  # Escape ends guided mode
-            if value != SKIP:
-                self.answer(question_id, value)
-            self._guide(queue, index + 1)
-
-        screen = QuestionScreen(rule, self.current_answer(rule.id), (index + 1, len(queue)))
-        self.push_screen(screen, answered)
-
-    def action_fix_first(self) -> None:
-        def chosen(rule_id: str | None) -> None:
-            if rule_id and isinstance(self.screen, MainScreen):
-                self.screen.go_to(rule_id)
-
-        self.push_screen(FixFirstScreen(id="fix-first-screen"), chosen)
-
-    def action_export(self) -> None:
-        self.push_screen(ExportScreen(self.default_export_path()))
-
-    def action_switch_language(self) -> None:
-        self.lang = "zh" if self.lang == "en" else "en"
-
-    def action_rerun_probes(self) -> None:
-        if not self.probes_enabled:
-            self.notify(t("app.rerun.off", self.lang), severity="warning", timeout=4)
-        elif self.pending:
-            self.notify(t("app.rerun.busy", self.lang), timeout=3)
-        else:
-            self.start_probes()
-
-    def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(id="help-screen"))
 
     # --- failures ------------------------------------------------------------------------
 
