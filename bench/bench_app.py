@@ -162,7 +162,7 @@ def session_rss() -> tuple[float, float]:
 async def typing_bench() -> dict[str, object]:
     from textual import events
 
-    from securecheck import audit
+    from securecheck.core import audit
     from securecheck.tui.app import SecurecheckApp
     from securecheck.tui.widgets.password_input import PasswordInput
 

@@ -25,8 +25,9 @@ from common import (
     table,
 )
 
-from securecheck import engine, probes
-from securecheck.rulepacks import load_rules
+from securecheck import probes
+from securecheck.core import engine
+from securecheck.core.rulepacks import load_rules
 
 
 def probe_phase(runs: int) -> list[tuple[str, float, float, float]]:

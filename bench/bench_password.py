@@ -22,8 +22,8 @@ from collections.abc import Callable
 from zxcvbn import zxcvbn  # type: ignore[import-untyped]
 from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
 
-from securecheck.checks.password import analyse, quick_estimate
-from securecheck.secret import Secret
+from securecheck.core.secret import Secret
+from securecheck.password.analyse import analyse, quick_estimate
 
 LENGTHS = (8, 16, 32, 64, 256, 10_000)
 CRAFTED_UNIT = "4@8({[</369&#!1/|0$5+7%2/"  # every l33t character zxcvbn knows

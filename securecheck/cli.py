@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from securecheck import __version__
-from securecheck.errors import SecurecheckError, UsageError
+from securecheck.core.errors import SecurecheckError, UsageError
+from securecheck.core.model import Text
+from securecheck.core.secret import Secret
 from securecheck.i18n import default_lang
-from securecheck.model import Text
-from securecheck.secret import Secret
 
 FORMATS = ("text", "json", "markdown")
 SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
@@ -176,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _answers_path(args: argparse.Namespace) -> Path:
-    from securecheck.answers import default_answers_path
+    from securecheck.core.answers import default_answers_path
 
     return args.answers if args.answers is not None else default_answers_path()
 
@@ -215,7 +215,8 @@ def read_password(stream: Any) -> Secret:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from securecheck import audit, report
+    from securecheck import report
+    from securecheck.core import audit
 
     fmt = args.format
     if fmt is None:
@@ -236,7 +237,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     data = report.build(card, lang)
     text = report.RENDERERS[fmt](data)
     if args.output is not None:
-        from securecheck.fileio import atomic_write
+        from securecheck.core.fileio import atomic_write
 
         atomic_write(args.output, text.encode("utf-8"))
     else:
@@ -245,7 +246,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from securecheck.rulepacks import load_rules, validate
+    from securecheck.core.rulepacks import load_rules, validate
 
     if args.rules_command == "validate":
         problems = validate(args.paths)
@@ -280,8 +281,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from securecheck import audit
-    from securecheck.rulepacks import load_rules
+    from securecheck.core import audit
+    from securecheck.core.rulepacks import load_rules
 
     outcomes = audit.gather_facts(load_rules(args.rules))
     lang = default_lang()
@@ -314,8 +315,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
-    from securecheck.answers import update_answers
-    from securecheck.audit import load_setup
+    from securecheck.core.answers import update_answers
+    from securecheck.core.audit import load_setup
 
     path = _answers_path(args)
     setup = load_setup(path, args.rules)
@@ -369,7 +370,7 @@ ADDRESS_LABELS = {
 
 def cmd_check_site(args: argparse.Namespace) -> int:
     """Exit 0 when every link is an official site, 1 otherwise."""
-    from securecheck.lookalike import check_site
+    from securecheck.tools.site.lookalike import check_site
 
     lang = args.lang or default_lang()
     all_official = True
@@ -385,7 +386,7 @@ def cmd_check_site(args: argparse.Namespace) -> int:
 
 def cmd_check_address(args: argparse.Namespace) -> int:
     """Exit 0 when the address is valid (and equals --expected), 1 otherwise."""
-    from securecheck.addresses import check_address
+    from securecheck.tools.address.verify import check_address
 
     lang = args.lang or default_lang()
     verdict = check_address(args.address, args.expected)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from securecheck.model import Text
+from securecheck.core.model import Text
 
 CATALOGUE: dict[str, Text] = {
     "score": Text("Score", "得分"),

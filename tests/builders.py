@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from securecheck.model import (
+from securecheck.core.model import (
     Choice,
     Condition,
     Expectation,

@@ -6,8 +6,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from securecheck.model import Text
-from securecheck.probes.base import (
+from securecheck.core.model import Text
+from securecheck.probes.host import (
     FILE_CAP,
     CommandResult,
     FileRead,

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from securecheck.addresses import AddressVerdict, check_address, to_checksum_address
-from securecheck.keccak import keccak256
-from securecheck.model import Text
+from securecheck.core.model import Text
+from securecheck.tools.address.keccak import keccak256
+from securecheck.tools.address.verify import AddressVerdict, check_address, to_checksum_address
 
 GENESIS = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"  # the address of Bitcoin's first block
 P2SH = "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"  # the BIP-13 example

@@ -11,10 +11,10 @@ import pytest
 from builders import question
 from conftest import write
 
-from securecheck import fileio
-from securecheck.answers import AnswerSet, load_answers, save_answers
-from securecheck.errors import InputError, OutputError
-from securecheck.model import Profile
+from securecheck.core import fileio
+from securecheck.core.answers import AnswerSet, load_answers, save_answers
+from securecheck.core.errors import InputError, OutputError
+from securecheck.core.model import Profile
 
 NOW = dt.datetime(2026, 11, 24, 8, 30, tzinfo=dt.UTC)
 QUESTIONS = [question("two_factor.enabled", none="fail", totp="pass")]

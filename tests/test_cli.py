@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from conftest import write
 
-from securecheck.validation import load_schema
+from securecheck.core.validation import load_schema
 
 REPORT_SCHEMA = load_schema("report.schema.json")
 

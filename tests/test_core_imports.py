@@ -6,19 +6,19 @@ import subprocess
 import sys
 
 CORE = [
-    "securecheck.model",
-    "securecheck.rulepacks",
-    "securecheck.engine",
-    "securecheck.scoring",
+    "securecheck.core.model",
+    "securecheck.core.rulepacks",
+    "securecheck.core.engine",
+    "securecheck.core.scoring",
     "securecheck.report",
-    "securecheck.answers",
-    "securecheck.audit",
+    "securecheck.core.answers",
+    "securecheck.core.audit",
     "securecheck.cli",
     "securecheck.probes",
-    "securecheck.checks.probe",
-    "securecheck.checks.question",
-    "securecheck.checks.password",
-    "securecheck.checks.password_service",
+    "securecheck.core.checks.probe",
+    "securecheck.core.checks.question",
+    "securecheck.password.analyse",
+    "securecheck.password.service",
 ]
 
 

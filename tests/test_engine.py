@@ -6,9 +6,9 @@ import datetime as dt
 
 from builders import expect, outcome, probe_rule, question_rule
 
-from securecheck.answers import AnswerSet
-from securecheck.engine import AuditInput, evaluate, probes_needed
-from securecheck.model import Answer, EvidenceKind, Exemption, ProbeOutcome, Status, Text
+from securecheck.core.answers import AnswerSet
+from securecheck.core.engine import AuditInput, evaluate, probes_needed
+from securecheck.core.model import Answer, EvidenceKind, Exemption, ProbeOutcome, Status, Text
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
 

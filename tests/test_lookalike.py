@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from securecheck import lookalike
-from securecheck.lookalike import SiteVerdict, check_site
+from securecheck.tools.site import lookalike
+from securecheck.tools.site.lookalike import SiteVerdict, check_site
 
 
 def reasons_en(verdict: SiteVerdict) -> str:

@@ -17,17 +17,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from zxcvbn import time_estimates
 
-from securecheck.checks import password
-from securecheck.checks import password_i18n as words
-from securecheck.checks.password import (
+from securecheck.core.model import Status
+from securecheck.core.secret import Secret
+from securecheck.password import analyse as password
+from securecheck.password import feedback as words
+from securecheck.password.analyse import (
     PREFIX_CHARS,
     PasswordVerdict,
     QuickEstimate,
     analyse,
     quick_estimate,
 )
-from securecheck.model import Status
-from securecheck.secret import Secret
 
 CRAFTED = ("4@8({[</369&#!1/|0$5+7%2/" * 3)[:64]
 CJK = range(0x4E00, 0xA000)
@@ -374,7 +374,7 @@ def test_the_shipped_common_list_and_keyboards_are_zxcvbns() -> None:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
     from zxcvbn.matching import GRAPHS
 
-    from securecheck.checks import password_quick
+    from securecheck.password import quick as password_quick
 
     top = FREQUENCY_LISTS["passwords"][: password_quick.COMMON_TOP_RANKS]
     assert password_quick._TOP_PASSWORDS == frozenset(top)
@@ -390,7 +390,7 @@ def test_the_shipped_common_list_and_keyboards_are_zxcvbns() -> None:
     ["password1", "Zorbaxq-password-2024", "Tr0ub4dor&3-correct-horse", "x9!" * 40, "密码甲乙丙"],
 )
 def test_a_verdict_survives_its_json_form_exactly(text: str) -> None:
-    from securecheck.checks.password_verdict import verdict_from_json, verdict_to_json
+    from securecheck.password.verdict import verdict_from_json, verdict_to_json
 
     original = verdict(text, "zorbaxq@example.com")
     again = verdict_from_json(json.loads(json.dumps(verdict_to_json(original))))
@@ -409,7 +409,7 @@ def test_a_verdict_survives_its_json_form_exactly(text: str) -> None:
     ],
 )
 def test_a_malformed_verdict_is_refused(tamper) -> None:  # type: ignore[no-untyped-def]
-    from securecheck.checks.password_verdict import verdict_from_json, verdict_to_json
+    from securecheck.password.verdict import verdict_from_json, verdict_to_json
 
     data = verdict_to_json(verdict("password1"))
     tamper(data)
@@ -420,8 +420,8 @@ def test_a_malformed_verdict_is_refused(tamper) -> None:  # type: ignore[no-unty
 def test_the_service_answers_a_verdict_and_names_no_input_in_an_error() -> None:
     import io
 
-    from securecheck.checks.password_service import serve
-    from securecheck.checks.password_verdict import verdict_from_json
+    from securecheck.password.service import serve
+    from securecheck.password.verdict import verdict_from_json
 
     good = {"id": 7, "password": "password1", "user_inputs": [], "min_score": 3, "min_length": 12}
     bad = {"id": 8, "password": CRAFTED, "user_inputs": [], "min_score": "x", "min_length": 12}

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from securecheck.validation import load_schema
+from securecheck.core.validation import load_schema
 
 STATUSES = {"pass", "warn", "fail", "unknown", "skipped", "error"}
 
@@ -69,9 +69,9 @@ def test_emptied_path_never_passes_os_updates(cli) -> None:  # type: ignore[no-u
 def test_probe_sources_never_show_the_home_directory() -> None:
     from fakehost import FakeHost
 
-    from securecheck.model import ProbeOutcome, Text
+    from securecheck.core.model import ProbeOutcome, Text
     from securecheck.probes import run_probe
-    from securecheck.probes.base import ProbeSpec
+    from securecheck.probes.host import ProbeSpec
 
     def reads_kde_config(host):  # type: ignore[no-untyped-def]
         return ProbeOutcome(

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from securecheck.errors import InputError
-from securecheck.model import ProbeCheck, QuestionCheck, Status
-from securecheck.rulepacks import load_rules, shipped_rules_dir, validate
+from securecheck.core.errors import InputError
+from securecheck.core.model import ProbeCheck, QuestionCheck, Status
+from securecheck.core.rulepacks import load_rules, shipped_rules_dir, validate
 
 ADVICE_IDS = {
     "password.strength",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from builders import T, question_rule
 
-from securecheck.model import EvidenceKind, Result, Status
-from securecheck.scoring import score_results
+from securecheck.core.model import EvidenceKind, Result, Status
+from securecheck.core.scoring import score_results
 
 
 def result(rid: str, status: str, severity: str = "high") -> Result:

@@ -8,8 +8,8 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from securecheck.model import ProbeOutcome, Text
-from securecheck.probes.base import Host, ProbeSpec, SystemHost, not_applicable, not_on_this_os
+from securecheck.core.model import ProbeOutcome, Text
+from securecheck.probes.host import Host, ProbeSpec, SystemHost, not_applicable, not_on_this_os
 
 # One module per probe; each exports SPEC. Listed here, not discovered, so a stray file in
 # the package can never become a probe.
@@ -36,7 +36,7 @@ def registry() -> Mapping[str, ProbeSpec]:
     if _registry is None:
         specs: dict[str, ProbeSpec] = {}
         for name in PROBE_MODULES:
-            module = importlib.import_module(f"securecheck.probes.{name}")
+            module = importlib.import_module(f"securecheck.probes.{name}.runner")
             spec: ProbeSpec = module.SPEC
             specs[spec.name] = spec
         _registry = specs

@@ -26,7 +26,7 @@ def run_app(
     probes: bool = True,
 ) -> int:
     """Run the app until the user quits; returns the process exit code."""
-    from securecheck import audit
+    from securecheck.core import audit
 
     setup = audit.load_setup(answers_path, extra_rules)
 

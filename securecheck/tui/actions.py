@@ -7,8 +7,8 @@ and hands what the user chose back to the app's own methods (`answer`, `start_pr
 
 from __future__ import annotations
 
+from securecheck.core.model import PasswordCheck, ProbeCheck, Status
 from securecheck.i18n import t
-from securecheck.model import PasswordCheck, ProbeCheck, Status
 from securecheck.tui.screens.export import ExportScreen
 from securecheck.tui.screens.fix_first import FixFirstScreen
 from securecheck.tui.screens.help import HelpScreen
@@ -46,7 +46,7 @@ class KeyActions:
     def _needs_answer(self, rule_id: str) -> bool:
         """Unanswered (or stale, by the core's judgement) and still able to change the result:
         a fallback question only matters while its probe cannot tell."""
-        from securecheck.checks.question import judge_answer
+        from securecheck.core.checks.question import judge_answer
 
         scored = self.result_for(rule_id)
         rule = self.rules_by_id[rule_id]

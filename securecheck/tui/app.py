@@ -23,13 +23,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from securecheck import audit, engine
-from securecheck.answers import AnswerSet, update_answers
-from securecheck.checks.password_service import PasswordService
-from securecheck.errors import SecurecheckError
-from securecheck.fileio import atomic_write
-from securecheck.i18n import t
-from securecheck.model import (
+from securecheck.core import audit, engine
+from securecheck.core.answers import AnswerSet, update_answers
+from securecheck.core.errors import SecurecheckError
+from securecheck.core.fileio import atomic_write
+from securecheck.core.model import (
     PasswordCheck,
     ProbeOutcome,
     Profile,
@@ -38,7 +36,9 @@ from securecheck.model import (
     ScoredResult,
     Text,
 )
-from securecheck.secret import Secret
+from securecheck.core.secret import Secret
+from securecheck.i18n import t
+from securecheck.password.service import PasswordService
 from securecheck.tui.actions import KeyActions
 from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
@@ -51,7 +51,7 @@ from securecheck.tui.screens.password import PasswordScreen
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-    from securecheck.checks.password_verdict import PasswordVerdict
+    from securecheck.password.verdict import PasswordVerdict
 
 Gather = Callable[[Iterable[str]], Mapping[str, ProbeOutcome]]
 Clock = Callable[[], dt.datetime]

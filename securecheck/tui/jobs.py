@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from securecheck.model import PasswordCheck, ProbeOutcome, Text
-from securecheck.secret import Secret
+from securecheck.core.model import PasswordCheck, ProbeOutcome, Text
+from securecheck.core.secret import Secret
 from securecheck.tui.messages import PasswordAnalysed, ProbeFinished
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from textual.message_pump import MessagePump
 
-    from securecheck.checks.password_service import PasswordService
+    from securecheck.password.service import PasswordService
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def analyse_job(
     check: PasswordCheck,
     service: PasswordService,
 ) -> None:
-    from securecheck.checks.password_service import ServiceUnavailable
+    from securecheck.password.service import ServiceUnavailable
 
     try:
         if get_current_worker().is_cancelled:
@@ -58,7 +58,7 @@ def analyse_job(
                 return  # the screen has closed: nobody is waiting for this verdict
             # Correctness first: analyse here (zxcvbn then loads into the app, ~12 MiB).
             log.debug("password service unavailable; analysing in-process")
-            from securecheck.checks.password import analyse
+            from securecheck.password.analyse import analyse
 
             verdict = analyse(secret, user_inputs, **options)
     finally:
@@ -67,7 +67,7 @@ def analyse_job(
 
 
 def start_password_service(service: PasswordService) -> None:
-    from securecheck.checks.password_service import ServiceUnavailable
+    from securecheck.password.service import ServiceUnavailable
 
     try:
         service.start()

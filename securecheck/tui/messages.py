@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from securecheck.model import ProbeOutcome
+from securecheck.core.model import ProbeOutcome
 
 if TYPE_CHECKING:
-    from securecheck.checks.password_verdict import PasswordVerdict
+    from securecheck.password.verdict import PasswordVerdict
 
 
 @dataclass

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.model import ProbeOutcome
-from securecheck.probes import antivirus
-from securecheck.probes.antivirus_parsers import (
+from securecheck.core.model import ProbeOutcome
+from securecheck.probes.antivirus import runner as antivirus
+from securecheck.probes.antivirus.parsers import (
     decode_product_state,
     parse_clam_conf,
     parse_cvd_header,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.probes import disk_encryption
-from securecheck.probes.disk_encryption_parsers import (
+from securecheck.probes.disk_encryption import runner as disk_encryption
+from securecheck.probes.disk_encryption.parsers import (
     RootMount,
     Verdict,
     chains_encryption,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.probes import firewall
-from securecheck.probes.firewall_parsers import (
+from securecheck.probes.firewall import runner as firewall
+from securecheck.probes.firewall.parsers import (
     parse_firewalld_state,
     parse_iptables_rules,
     parse_nft_ruleset,

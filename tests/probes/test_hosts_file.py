@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.probes import hosts_file
-from securecheck.probes.base import FILE_CAP, SystemHost
-from securecheck.probes.hosts_file_parsers import (
+from securecheck.core.domains import parse_domain_list
+from securecheck.probes.host import FILE_CAP, SystemHost
+from securecheck.probes.hosts_file import runner as hosts_file
+from securecheck.probes.hosts_file.parsers import (
     find_hijacks,
     is_blocking,
     normalize_name,
-    parse_domain_list,
     parse_hosts,
     search_argv,
     watched,

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.model import ProbeOutcome
-from securecheck.probes import os_supported
-from securecheck.probes.os_supported_parsers import (
+from securecheck.core.model import ProbeOutcome
+from securecheck.probes.os_supported import runner as os_supported
+from securecheck.probes.os_supported.parsers import (
     EolTableError,
     load_eol_table,
     parse_distro_info_csv,
@@ -18,8 +18,8 @@ from securecheck.probes.os_supported_parsers import (
     parse_windows_current_version,
     windows_edition_family,
 )
-from securecheck.probes.platform_parsers import parse_reg_query as reg_values
-from securecheck.probes.platform_parsers import parse_sw_vers
+from securecheck.probes.platform.parsers import parse_reg_query as reg_values
+from securecheck.probes.platform.parsers import parse_sw_vers
 
 TODAY = date(2026, 11, 24)  # the table's capture date
 TABLE = "securecheck EOL table 2026-11-24"

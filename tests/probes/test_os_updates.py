@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.model import ProbeOutcome
-from securecheck.probes import os_updates
-from securecheck.probes.os_updates_parsers import (
+from securecheck.core.model import ProbeOutcome
+from securecheck.probes.os_updates import runner as os_updates
+from securecheck.probes.os_updates.parsers import (
     parse_apt_config,
     parse_apt_simulation,
     parse_checkupdates,
@@ -19,7 +19,7 @@ from securecheck.probes.os_updates_parsers import (
     parse_wu_search,
     parse_zypper_updates,
 )
-from securecheck.probes.platform_parsers import parse_systemctl_is_enabled
+from securecheck.probes.platform.parsers import parse_systemctl_is_enabled
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 APT = "apt-get -s dist-upgrade"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.probes import screen_lock
-from securecheck.probes.platform_parsers import parse_reg_query, reg_int
-from securecheck.probes.screen_lock_parsers import (
+from securecheck.probes.platform.parsers import parse_reg_query, reg_int
+from securecheck.probes.screen_lock import runner as screen_lock
+from securecheck.probes.screen_lock.parsers import (
     GSETTINGS_DESKTOPS,
     POWERCFG_CONSOLELOCK,
     POWERCFG_STANDBYIDLE,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.probes import vpn
-from securecheck.probes.vpn_parsers import (
+from securecheck.probes.vpn import runner as vpn
+from securecheck.probes.vpn.parsers import (
     NOT_A_TUNNEL,
     Egress,
     Verdict,

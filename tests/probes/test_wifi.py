@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.probes import wifi
-from securecheck.probes.wifi_parsers import (
+from securecheck.probes.wifi import runner as wifi
+from securecheck.probes.wifi.parsers import (
     NetshProblem,
     WifiLink,
     parse_iw_link,

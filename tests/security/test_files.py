@@ -21,9 +21,9 @@ import pytest
 from conftest import Home, Run, write
 
 from securecheck import cli as cli_module
-from securecheck import fileio
-from securecheck.answers import load_answers, save_answers
-from securecheck.errors import OutputError
+from securecheck.core import fileio
+from securecheck.core.answers import load_answers, save_answers
+from securecheck.core.errors import OutputError
 
 NOW = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 
@@ -189,7 +189,7 @@ def test_answer_command_reports_a_corrupt_file_and_leaves_it_untouched(
 
 
 def _app(answers: Path, cwd: Path) -> Any:
-    from securecheck import audit
+    from securecheck.core import audit
     from securecheck.tui.app import SecurecheckApp
 
     return SecurecheckApp(audit.load_setup(answers), probes=False, cwd=cwd, cursor_blink=False)

@@ -23,10 +23,10 @@ from conftest import Home, Run, write
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from securecheck.answers import load_answers
-from securecheck.errors import InputError, Problem
-from securecheck.rulepacks import load_pack, load_rules, probe_facts, shipped_rules_dir
-from securecheck.safe_yaml import load_bytes
+from securecheck.core.answers import load_answers
+from securecheck.core.errors import InputError, Problem
+from securecheck.core.rulepacks import load_pack, load_rules, probe_facts, shipped_rules_dir
+from securecheck.core.safe_yaml import load_bytes
 
 Cli = Callable[..., Run]
 PARSE_BUDGET_S = 1.0

@@ -19,8 +19,8 @@ import pytest
 from conftest import CANARY, Home, Run, securecheck_command
 from secscan import Watch
 
-from securecheck import engine
-from securecheck.rulepacks import load_rules
+from securecheck.core import engine
+from securecheck.core.rulepacks import load_rules
 
 Cli = Callable[..., Run]
 

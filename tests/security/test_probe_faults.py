@@ -23,10 +23,12 @@ import pytest
 from conftest import Run
 from fakehost import FIXTURES, FakeHost
 
-from securecheck import engine, probes
-from securecheck.model import ProbeCheck, ProbeOutcome, Rule, Status
+from securecheck import probes
+from securecheck.core import engine
+from securecheck.core.model import ProbeCheck, ProbeOutcome, Rule, Status
+from securecheck.core.rulepacks import load_rules
 from securecheck.probes import registry
-from securecheck.probes.base import (
+from securecheck.probes.host import (
     FILE_CAP,
     CommandResult,
     FileRead,
@@ -35,7 +37,6 @@ from securecheck.probes.base import (
     timed_out,
     tool_missing,
 )
-from securecheck.rulepacks import load_rules
 
 SYSTEMS = ("linux", "macos", "windows")
 RULES = tuple(load_rules())

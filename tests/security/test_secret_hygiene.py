@@ -27,8 +27,8 @@ from rich.console import Console
 from rich.traceback import Traceback
 from secscan import Watch, found_in, leaks_in_tree, numbers_in
 
-from securecheck.engine import PASSWORD_NOT_CHECKED
-from securecheck.secret import Secret
+from securecheck.core.engine import PASSWORD_NOT_CHECKED
+from securecheck.core.secret import Secret
 
 # Three passwords that take different paths through the analysis: strong (pass), built on the
 # user's own name (fail, with reasons and zxcvbn feedback), and non-ASCII (NFKC, UTF-8).
@@ -224,7 +224,7 @@ _matching.sequence_match = _explode
 # A bug of ours after the password was read, with it in a local and the Secret formatted into
 # the message: a traceback is expected (our bug), the password in it is not.
 RAISE_AFTER_READING = """
-import securecheck.audit as _audit
+import securecheck.core.audit as _audit
 def _check_password(rules, secret, profile):
     text = secret.reveal()
     raise RuntimeError(f"could not analyse {secret!r} ({secret}, {secret:>30})")
@@ -333,7 +333,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def make_app(home: Home, cwd: Path, **options: Any) -> Any:
-    from securecheck import audit
+    from securecheck.core import audit
     from securecheck.tui.app import SecurecheckApp
 
     setup = audit.load_setup(home.config / "answers.yaml")
@@ -506,8 +506,8 @@ APP_CRASH = """
 import sys
 from pathlib import Path
 
-import securecheck.checks.password as password
-import securecheck.checks.password_service as password_service
+import securecheck.password.analyse as password
+import securecheck.password.service as password_service
 from securecheck.tui import run_app
 from securecheck.tui.app import SecurecheckApp
 from securecheck.tui.widgets import strength

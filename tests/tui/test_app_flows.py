@@ -11,13 +11,13 @@ import pytest
 import yaml
 from textual.widgets import Footer, OptionList
 
-from securecheck.model import Status
+from securecheck.core.model import Status
+from securecheck.core.validation import load_schema
 from securecheck.tui.screens.fix_first import FixFirstScreen
 from securecheck.tui.screens.help import HelpScreen
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.question import QuestionScreen
 from securecheck.tui.widgets.checklist import Checklist
-from securecheck.validation import load_schema
 from tui.tuikit import CANARY, SIZE, errors, make_app, notifications, screen_text
 
 

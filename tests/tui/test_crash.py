@@ -18,7 +18,7 @@ CHILD = textwrap.dedent(
     import sys
     from pathlib import Path
 
-    import securecheck.checks.password as password
+    import securecheck.password.analyse as password
     from securecheck.tui import run_app
     from securecheck.tui.app import SecurecheckApp
     from securecheck.tui.widgets import strength

@@ -8,7 +8,7 @@ import time
 import yaml
 from textual.widgets import Input
 
-from securecheck.model import Status
+from securecheck.core.model import Status
 from securecheck.tui.screens import password as password_screen
 from securecheck.tui.screens.export import ExportScreen
 from securecheck.tui.screens.main import MainScreen

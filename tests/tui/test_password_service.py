@@ -10,8 +10,9 @@ import subprocess
 
 import pytest
 
-from securecheck.checks import password, password_service
-from securecheck.model import Status
+from securecheck.core.model import Status
+from securecheck.password import analyse as password
+from securecheck.password import service as password_service
 from securecheck.tui.screens.main import MainScreen
 from tui.tuikit import CANARY, SIZE, make_app
 
@@ -129,8 +130,8 @@ async def test_no_child_survives_the_screen_or_the_app(answers_path, tmp_path, c
 def test_a_hung_child_is_given_up_on_instead_of_blocking_forever(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import sys
 
-    from securecheck.checks import password_service
-    from securecheck.secret import Secret
+    from securecheck.core.secret import Secret
+    from securecheck.password import service as password_service
 
     monkeypatch.setattr(password_service, "ANSWER_TIMEOUT_S", 0.3)
     # A "service" that reads its request and never answers.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from securecheck.model import ProbeOutcome, Status
+from securecheck.core.model import ProbeOutcome, Status
 from securecheck.tui.widgets.checklist import Checklist, is_pending
 from tui.tuikit import SIZE, FakeGather, errors, make_app, screen_text
 

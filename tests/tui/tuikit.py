@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from securecheck import audit
-from securecheck.model import ProbeOutcome
+from securecheck.core import audit
+from securecheck.core.model import ProbeOutcome
 from securecheck.tui.app import SecurecheckApp
 
 FIXED_NOW = dt.datetime(2026, 11, 24, 15, 30, 0, tzinfo=dt.UTC)

@@ -10,8 +10,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static
 
 import securecheck
+from securecheck.core.model import Scorecard
 from securecheck.i18n import t
-from securecheck.model import Scorecard
 from securecheck.tui.screens.base import AppScreen
 from securecheck.tui.widgets.checklist import Checklist
 from securecheck.tui.widgets.detail import DetailPane

@@ -20,16 +20,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
+from securecheck.core.model import Profile
+from securecheck.core.secret import Secret
 from securecheck.i18n import t
-from securecheck.model import Profile
-from securecheck.secret import Secret
 from securecheck.tui.messages import PasswordAnalysed, WorkFailed
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.widgets.password_input import PasswordInput
 from securecheck.tui.widgets.strength import StrengthMeter, feedback
 
 if TYPE_CHECKING:
-    from securecheck.checks.password_verdict import PasswordVerdict
+    from securecheck.password.verdict import PasswordVerdict
 
 # Long enough to skip the keystrokes of a fast typist, short enough to feel immediate.
 DEBOUNCE_S = 0.06
@@ -92,7 +92,7 @@ class PasswordScreen(Dialog):
 
     @on(PasswordInput.Changed)
     def _typed(self, event: PasswordInput.Changed) -> None:
-        from securecheck.checks.password_quick import quick_estimate
+        from securecheck.password.quick import quick_estimate
 
         event.stop()
         self._generation += 1

@@ -16,8 +16,8 @@ from textual.events import Key
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from securecheck.core.model import Rule
 from securecheck.i18n import t
-from securecheck.model import Rule
 from securecheck.tui.screens.base import Dialog
 
 SKIP = "\x00skip"  # not a valid choice value (schema ids are plain words)

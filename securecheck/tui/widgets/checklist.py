@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from securecheck.core.model import Rule, Scorecard, ScoredResult
 from securecheck.i18n import t
-from securecheck.model import Rule, Scorecard, ScoredResult
 from securecheck.tui.widgets.rows import Row, gain_text, mark
 
 CATEGORY_PREFIX = "category:"

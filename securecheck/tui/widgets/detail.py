@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from securecheck.core.model import PasswordCheck, ProbeCheck, ScoredResult, Text
+from securecheck.core.scoring import max_points
 from securecheck.i18n import t
-from securecheck.model import PasswordCheck, ProbeCheck, ScoredResult, Text
-from securecheck.scoring import max_points
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
 
 

@@ -12,8 +12,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
+from securecheck.core.model import Status
 from securecheck.i18n import t
-from securecheck.model import Status
 from securecheck.report import MARKS
 
 # Theme variables, so a theme change or NO_COLOR is honoured at render time.

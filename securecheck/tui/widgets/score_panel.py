@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from textual.content import Content
 from textual.widgets import Static
 
+from securecheck.core.model import Scorecard, Status, Text
 from securecheck.i18n import t
-from securecheck.model import Scorecard, Status, Text
 from securecheck.report import MARKS
 from securecheck.tui.widgets.rows import STATUS_STYLE
 

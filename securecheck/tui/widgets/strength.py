@@ -11,8 +11,8 @@ from securecheck.i18n import t
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
 
 if TYPE_CHECKING:
-    from securecheck.checks.password_quick import QuickEstimate
-    from securecheck.checks.password_verdict import PasswordVerdict
+    from securecheck.password.quick import QuickEstimate
+    from securecheck.password.verdict import PasswordVerdict
 
 METER_STYLE = ("$error", "$error", "$warning", "$success", "$success")
 CELLS_PER_STEP = 5

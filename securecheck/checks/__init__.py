@@ -1,1 +1,0 @@
-"""How each kind of check is judged: password (zxcvbn), question, probe."""

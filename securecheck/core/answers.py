@@ -1,0 +1,188 @@
+"""The answers file: the user's answers, profile words and exemptions. Never a password.
+
+Default place: `answers.yaml` in the platformdirs user config dir of `securecheck`.
+A file that does not exist is an empty set of answers; a file that exists but is broken is
+an error naming file and line, and is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from platformdirs import user_config_path
+
+from securecheck.core.errors import InputError, Problem
+from securecheck.core.fileio import atomic_write
+from securecheck.core.model import Answer, Exemption, Profile, Question
+from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
+from securecheck.core.validation import schema_problems
+
+MAX_ANSWERS_BYTES = 256 * 1024
+
+
+def default_answers_path() -> Path:
+    return user_config_path("securecheck", appauthor=False) / "answers.yaml"
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    profile: Profile = field(default_factory=Profile)
+    exemptions: Mapping[str, Exemption] = field(default_factory=dict)
+
+    def with_answer(self, question_id: str, value: str, when: dt.datetime) -> AnswerSet:
+        updated = dict(self.answers)
+        updated[question_id] = Answer(value, when)
+        return replace(self, answers=updated)
+
+    def without_answer(self, question_id: str) -> AnswerSet:
+        return replace(self, answers={k: v for k, v in self.answers.items() if k != question_id})
+
+    def with_profile(self, profile: Profile) -> AnswerSet:
+        return replace(self, profile=profile)
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates become ISO text, so the schema and the code see one form."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _parse_time(text: str) -> dt.datetime:
+    when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def load_answers(
+    path: Path, questions: Iterable[Question] | None = None, *, missing_ok: bool = True
+) -> AnswerSet:
+    """Read and validate an answers file; unknown questions and choices are errors."""
+    if not path.exists() and missing_ok:
+        return AnswerSet()
+    raw = read_bounded(path, MAX_ANSWERS_BYTES)
+    doc = load_bytes(raw, str(path))
+    if doc.data is None:
+        return AnswerSet()
+    doc.data = _plain(doc.data)
+    problems = schema_problems(doc, "answers.schema.json")
+    if problems:
+        raise InputError(problems)
+    # A hand-written answer without a date counts as given when the file was last saved.
+    saved = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    answers: dict[str, Answer] = {}
+    for qid, entry in doc.data.get("answers", {}).items():
+        if isinstance(entry, str):
+            answers[qid] = Answer(entry, saved)
+            continue
+        when = saved
+        if "answered_at" in entry:
+            try:
+                when = _parse_time(entry["answered_at"])
+            except ValueError:
+                raise InputError(
+                    [doc.problem(("answers", qid, "answered_at"), "not a valid date and time")]
+                ) from None
+        answers[qid] = Answer(entry["value"], when)
+    exemptions: dict[str, Exemption] = {}
+    for rid, entry in doc.data.get("exemptions", {}).items():
+        until = None
+        if "until" in entry:
+            try:
+                until = _parse_time(entry["until"] + "T23:59:59")
+            except ValueError:
+                raise InputError(
+                    [doc.problem(("exemptions", rid, "until"), "not a valid date (YYYY-MM-DD)")]
+                ) from None
+        exemptions[rid] = Exemption(entry["reason"], until)
+    prof = doc.data.get("profile", {})
+    result = AnswerSet(
+        answers, Profile(prof.get("email", ""), prof.get("username", "")), exemptions
+    )
+    if questions is not None:
+        problems = check_against_questions(doc, result, questions)
+        if problems:
+            raise InputError(problems)
+    return result
+
+
+def check_against_questions(
+    doc: Document, answers: AnswerSet, questions: Iterable[Question]
+) -> list[Problem]:
+    by_id = {q.id: q for q in questions}
+    problems = []
+    for qid, answer in answers.answers.items():
+        question = by_id.get(qid)
+        if question is None:
+            problems.append(
+                doc.problem(("answers", qid), f"no question '{qid}' in the loaded rules", key=True)
+            )
+        elif question.choice(answer.value) is None:
+            options = ", ".join(c.value for c in question.choices)
+            problems.append(
+                doc.problem(("answers", qid), f"'{answer.value}' is not one of {options}")
+            )
+    return problems
+
+
+def dump_answers(answers: AnswerSet) -> bytes:
+    data: dict[str, Any] = {"version": 1}
+    data["answers"] = {
+        qid: {
+            "value": a.value,
+            **(
+                {"answered_at": a.answered_at.isoformat(timespec="seconds")}
+                if a.answered_at
+                else {}
+            ),
+        }
+        for qid, a in sorted(answers.answers.items())
+    }
+    profile = {
+        k: v
+        for k, v in (("email", answers.profile.email), ("username", answers.profile.username))
+        if v
+    }
+    if profile:
+        data["profile"] = profile
+    if answers.exemptions:
+        data["exemptions"] = {
+            rid: {"reason": e.reason, **({"until": e.until.date().isoformat()} if e.until else {})}
+            for rid, e in sorted(answers.exemptions.items())
+        }
+    header = "# securecheck answers. Never put a password here: securecheck never does.\n"
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return (header + body).encode("utf-8")
+
+
+def save_answers(
+    path: Path, answers: AnswerSet, questions: Iterable[Question] | None = None
+) -> None:
+    """Replace the file atomically (0600). Refuses to overwrite a file that does not load
+    (against `questions`, when given): the user's hand edits are worth more than our copy."""
+    if path.exists():
+        load_answers(path, questions)  # raises InputError on a broken file, which stays untouched
+    atomic_write(path, dump_answers(answers))
+
+
+def update_answers(
+    path: Path, questions: Iterable[Question], change: Callable[[AnswerSet], AnswerSet]
+) -> AnswerSet:
+    """Apply one change to the file as it is now, and return what was saved.
+
+    Re-reading first keeps whatever another program (`securecheck answer`, a second app, an
+    editor) saved meanwhile; a file that no longer loads is left untouched (InputError).
+    """
+    current = load_answers(path, list(questions))
+    updated = change(current)
+    atomic_write(path, dump_answers(updated))
+    return updated

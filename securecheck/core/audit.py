@@ -1,0 +1,71 @@
+"""One audit, start to end, shared by both faces: load rules and answers, gather facts,
+judge, score. The faces only decide when to call what, and how to show it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from securecheck import probes
+from securecheck.core import engine
+from securecheck.core.answers import AnswerSet, load_answers
+from securecheck.core.model import PasswordCheck, ProbeOutcome, Profile, Rule, Scorecard
+from securecheck.core.rulepacks import load_rules
+from securecheck.core.scoring import score_results
+from securecheck.core.secret import Secret
+from securecheck.probes.host import system_name
+
+if TYPE_CHECKING:
+    from securecheck.password.analyse import PasswordVerdict
+
+
+@dataclass(frozen=True)
+class Setup:
+    rules: tuple[Rule, ...]
+    answers: AnswerSet
+    answers_path: Path
+
+
+def load_setup(answers_path: Path, extra_rules: Sequence[Path] = ()) -> Setup:
+    """Rules first (the answers are checked against their questions); raises InputError."""
+    rules = tuple(load_rules(extra_rules))
+    questions = [r.question for r in rules if r.question is not None]
+    return Setup(rules, load_answers(answers_path, questions), answers_path)
+
+
+def check_password(rules: Sequence[Rule], secret: Secret, profile: Profile) -> PasswordVerdict:
+    """Analyse a password with the thresholds of the password rule in the loaded packs."""
+    from securecheck.password.analyse import analyse  # zxcvbn loads only when a password is typed
+
+    check = next((r.check for r in rules if isinstance(r.check, PasswordCheck)), PasswordCheck())
+    return analyse(
+        secret, profile.user_inputs(), min_score=check.min_score, min_length=check.min_length
+    )
+
+
+def gather_facts(rules: Sequence[Rule]) -> dict[str, ProbeOutcome]:
+    return probes.gather(engine.probes_needed(rules))
+
+
+def score(
+    rules: Sequence[Rule],
+    answers: AnswerSet,
+    outcomes: Mapping[str, ProbeOutcome] | None,
+    password: PasswordVerdict | None = None,
+    *,
+    pending: frozenset[str] = frozenset(),
+    now: dt.datetime | None = None,
+) -> Scorecard:
+    audit = engine.AuditInput(
+        rules=rules,
+        answers=answers,
+        outcomes=outcomes,
+        password=password,
+        system=system_name(),
+        now=now or dt.datetime.now(dt.UTC),
+        probes_pending=pending,
+    )
+    return score_results(engine.run(audit))

@@ -1,0 +1,159 @@
+"""Judging probe facts against a rule's expectations, in three-valued logic.
+
+A fact nobody could see is unknown, and unknown never turns into a pass: an expectation
+holds, fails, or is unknown; a definite failure decides, otherwise any unknown does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from securecheck.core.model import (
+    Condition,
+    FactValue,
+    ProbeCheck,
+    ProbeOutcome,
+    Status,
+    Text,
+    worst,
+)
+
+Truth = bool | None  # None: unknown
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Every probe outcome of this run, looked up as `probe.fact`."""
+
+    outcomes: Mapping[str, ProbeOutcome]
+    off_reason: Text | None = None  # set when probes were not run at all
+
+    def value(self, name: str) -> tuple[FactValue, Text | None]:
+        probe, _, fact = name.partition(".")
+        if self.off_reason is not None:
+            return None, self.off_reason
+        outcome = self.outcomes.get(probe)
+        if outcome is None:
+            return None, Text(f"the {probe} probe did not run", f"{probe} 探测未运行")
+        if not outcome.applicable:
+            return None, outcome.reason or Text(f"{probe} does not apply here", f"{probe} 不适用")
+        if fact in outcome.facts:
+            return outcome.facts[fact], None
+        return None, outcome.why_unknown(fact)
+
+
+def compare(actual: FactValue, op: str, expected: FactValue) -> Truth:
+    """`actual op expected`; None when the two cannot be compared."""
+    if actual is None:
+        return None
+    if op in ("eq", "ne"):
+        same = _same(actual, expected)
+        return None if same is None else (same if op == "eq" else not same)
+    if op in ("in", "not_in"):
+        if not isinstance(expected, list) or isinstance(actual, list):
+            return None
+        inside = str(actual) in expected
+        return inside if op == "in" else not inside
+    if isinstance(actual, bool) or not isinstance(actual, int | float):
+        return None
+    if isinstance(expected, bool) or not isinstance(expected, int | float):
+        return None
+    return {
+        "lt": actual < expected,
+        "le": actual <= expected,
+        "gt": actual > expected,
+        "ge": actual >= expected,
+    }.get(op)
+
+
+def _same(actual: FactValue, expected: FactValue) -> bool | None:
+    # true must not equal 1: a bool fact compared with a number is a rule mistake.
+    if isinstance(actual, bool) != isinstance(expected, bool):
+        return None
+    if isinstance(actual, int | float) and isinstance(expected, int | float):
+        return actual == expected
+    if type(actual) is not type(expected):
+        return None
+    return actual == expected
+
+
+def _all(values: list[Truth]) -> Truth:
+    if any(v is False for v in values):
+        return False
+    if any(v is None for v in values):
+        return None
+    return True
+
+
+@dataclass(frozen=True)
+class Judgement:
+    status: Status  # pass, warn, fail, unknown, or skipped (does not apply)
+    message: Text
+    facts: Mapping[str, FactValue]
+    reasons: tuple[Text, ...] = ()
+    # The probe itself does not work on this OS: a question, if the rule has one, may answer.
+    probe_not_here: bool = False
+
+
+def _describe(cond: Condition, actual: FactValue) -> Text:
+    shown = "unknown" if actual is None else repr(actual)
+    return Text(
+        f"{cond.fact} is {shown} (expected {cond.op} {cond.value!r})",
+        f"{cond.fact} 为 {shown}(期望 {cond.op} {cond.value!r})",
+    )
+
+
+def judge(check: ProbeCheck, facts: Facts) -> Judgement:
+    main = facts.outcomes.get(check.probe)
+    if facts.off_reason is None and main is not None and not main.applicable:
+        why = main.reason or Text("does not apply to this machine", "不适用于本机")
+        return Judgement(Status.SKIPPED, why, {}, (why,), probe_not_here=True)
+    seen: dict[str, FactValue] = {}
+    reasons: list[Text] = []
+
+    def truth(cond: Condition) -> Truth:
+        value, why = facts.value(cond.fact)
+        if value is not None:
+            seen[cond.fact] = value
+        elif why is not None and why not in reasons:
+            reasons.append(why)
+        return compare(value, cond.op, cond.value)
+
+    applies = _all([truth(c) for c in check.applies_when])
+    if applies is False:
+        return Judgement(
+            Status.SKIPPED,
+            Text("does not apply to this machine", "不适用于本机"),
+            seen,
+            tuple(reasons),
+        )
+    failed: list[tuple[Status, Text]] = []
+    unknown = applies is None
+    for exp in check.expect:
+        when = _all([truth(c) for c in exp.when])
+        holds: Truth = True if when is False else truth(exp.condition)
+        if holds is False and when is None:
+            holds = None  # it fails only if its precondition is known to hold
+        if holds is False:
+            actual, _ = facts.value(exp.condition.fact)
+            failed.append((exp.otherwise, exp.message or _describe(exp.condition, actual)))
+        elif holds is None:
+            unknown = True
+    if failed:
+        status = worst([s for s, _ in failed])
+        texts = [t for s, t in failed if s == status] + [t for s, t in failed if s != status]
+        return Judgement(status, _join(texts), seen, tuple(reasons))
+    if unknown:
+        why = _join(reasons) if reasons else Text("the probe could not tell", "探测无法判断")
+        return Judgement(Status.UNKNOWN, why, seen, tuple(reasons))
+    return Judgement(Status.PASS, _found(seen), seen)
+
+
+def _join(texts: list[Text]) -> Text:
+    return Text("; ".join(t.en for t in texts), ";".join(t.zh for t in texts))
+
+
+def _found(seen: Mapping[str, FactValue]) -> Text:
+    shown = ", ".join(f"{k} = {v!r}" for k, v in sorted(seen.items()))
+    return Text(f"Detected on this machine: {shown}", f"在本机检测到:{shown}")

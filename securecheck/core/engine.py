@@ -1,0 +1,208 @@
+"""The engine: rules + answers + facts (+ a password verdict) → one Result per rule.
+
+Facts are gathered once per run by the caller (`probes.gather`) and shared by every rule;
+the engine itself does no I/O, so the app can re-judge instantly when an answer changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from securecheck.core.answers import AnswerSet
+from securecheck.core.checks.probe import Facts, judge
+from securecheck.core.checks.question import NOT_ANSWERED, AnswerJudgement, judge_answer
+from securecheck.core.model import (
+    STATUS_BADNESS,
+    EvidenceKind,
+    PasswordCheck,
+    ProbeCheck,
+    ProbeOutcome,
+    QuestionCheck,
+    Result,
+    Rule,
+    Status,
+    Text,
+)
+
+if TYPE_CHECKING:  # the password module loads zxcvbn, which a rules listing does not need
+    from securecheck.password.analyse import PasswordVerdict
+
+log = logging.getLogger("securecheck.core.engine")
+
+PROBES_OFF = Text("probes were turned off (--no-probes)", "已关闭本机检测(--no-probes)")
+PASSWORD_NOT_CHECKED = Text(
+    "not checked yet: run `securecheck audit --password-stdin`, or press p in the app",
+    "尚未检查:运行 `securecheck audit --password-stdin`,或在应用中按 p",
+)
+
+
+@dataclass(frozen=True)
+class AuditInput:
+    rules: Sequence[Rule]
+    answers: AnswerSet = field(default_factory=AnswerSet)
+    # None: probes were not run (--no-probes); the probe rules then rely on their questions.
+    outcomes: Mapping[str, ProbeOutcome] | None = None
+    password: PasswordVerdict | None = None
+    system: str = "linux"
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    probes_pending: frozenset[str] = frozenset()  # probes still running (the app fills these in)
+
+
+def probes_needed(rules: Iterable[Rule]) -> set[str]:
+    """Every probe some rule reads a fact of."""
+    names: set[str] = set()
+    for rule in rules:
+        check = rule.check
+        if isinstance(check, ProbeCheck):
+            names.add(check.probe)
+            conds = [*check.applies_when]
+            for exp in check.expect:
+                conds += [exp.condition, *exp.when]
+            names.update(c.fact.partition(".")[0] for c in conds)
+    return names
+
+
+def run(audit: AuditInput) -> list[Result]:
+    results = [evaluate(rule, audit) for rule in audit.rules]
+    for r in results:
+        log.debug("%s: %s (%s)", r.rule.id, r.status.value, r.evidence_kind.value)
+    return results
+
+
+def evaluate(rule: Rule, audit: AuditInput) -> Result:
+    exemption = audit.answers.exemptions.get(rule.id)
+    if exemption is not None and (exemption.until is None or exemption.until >= audit.now):
+        until = f" (until {exemption.until.date().isoformat()})" if exemption.until else ""
+        until_zh = f"(至 {exemption.until.date().isoformat()})" if exemption.until else ""
+        return Result(
+            rule,
+            Status.SKIPPED,
+            EvidenceKind.ATTESTED,
+            Text(f"exempted: {exemption.reason}{until}", f"已豁免:{exemption.reason}{until_zh}"),
+            {"exempted": True, "reason": exemption.reason},
+        )
+    if "any" not in rule.platforms and audit.system not in rule.platforms:
+        shown = ", ".join(rule.platforms)
+        return Result(
+            rule,
+            Status.SKIPPED,
+            EvidenceKind.DETECTED,
+            Text(f"applies to {shown} only", f"仅适用于 {shown}"),
+        )
+    check = rule.check
+    if isinstance(check, QuestionCheck):
+        return _from_answer(rule, _answer(rule, audit))
+    if isinstance(check, PasswordCheck):
+        return _password(rule, audit)
+    return _probe(rule, check, audit)
+
+
+def _answer(rule: Rule, audit: AuditInput) -> AnswerJudgement:
+    question = rule.question
+    if question is None:
+        return AnswerJudgement(Status.UNKNOWN, NOT_ANSWERED)
+    return judge_answer(
+        question, audit.answers.answers.get(question.id), audit.now, rule.expires_after_days
+    )
+
+
+def _from_answer(rule: Rule, judged: AnswerJudgement) -> Result:
+    evidence: dict[str, object] = {}
+    if judged.answer is not None:
+        evidence["answer"] = judged.answer.value
+    return Result(
+        rule,
+        judged.status,
+        EvidenceKind.ATTESTED,
+        judged.message,
+        evidence,
+        judged.answer.answered_at if judged.answer else None,
+    )
+
+
+def _password(rule: Rule, audit: AuditInput) -> Result:
+    verdict = audit.password
+    if verdict is None:
+        return Result(rule, Status.UNKNOWN, EvidenceKind.COMPUTED, PASSWORD_NOT_CHECKED)
+    return Result(
+        rule, verdict.status, EvidenceKind.COMPUTED, verdict.summary(), verdict.evidence_texts()
+    )
+
+
+def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
+    needed = probes_needed([rule])
+    if needed & audit.probes_pending:
+        return Result(
+            rule,
+            Status.UNKNOWN,
+            EvidenceKind.DETECTED,
+            Text("checking this machine…", "正在检测本机…"),
+            {"pending": True},
+        )
+    facts = Facts(audit.outcomes or {}, PROBES_OFF if audit.outcomes is None else None)
+    judged = judge(check, facts)
+    evidence: dict[str, object] = {"facts": dict(judged.facts)}
+    sources = sorted({s for name in needed for s in _sources(audit, name)})
+    if sources:
+        evidence["sources"] = sources
+    detected = Result(rule, judged.status, EvidenceKind.DETECTED, judged.message, evidence)
+    if check.question is None or (judged.status == Status.SKIPPED and not judged.probe_not_here):
+        return detected
+    answered = _from_answer(rule, _answer(rule, audit))
+    if judged.probe_not_here:
+        return answered  # the machine cannot tell here, so the user's answer is the check
+    if check.combine == "fallback":
+        if judged.status != Status.UNKNOWN:
+            return detected
+        if answered.status == Status.UNKNOWN:
+            return Result(
+                rule,
+                Status.UNKNOWN,
+                EvidenceKind.DETECTED,
+                _both(judged.message, answered.message),
+                evidence,
+            )
+        return answered
+    # combine: worst: both must be known for a pass; a known warn/fail decides at once.
+    parts = [detected, answered]
+    bad = [p for p in parts if p.status in (Status.FAIL, Status.WARN)]
+    if bad:
+        # The worse one wins; on a tie what the machine showed beats what was said.
+        return max(bad, key=lambda p: STATUS_BADNESS[p.status])
+    broken = [p for p in parts if p.status == Status.ERROR]
+    if broken:
+        return broken[0]
+    if any(p.status == Status.UNKNOWN for p in parts):
+        return Result(
+            rule,
+            Status.UNKNOWN,
+            EvidenceKind.DETECTED,
+            _both(
+                detected.message if detected.status == Status.UNKNOWN else None,
+                answered.message if answered.status == Status.UNKNOWN else None,
+            ),
+            {**evidence, **answered.evidence},
+            answered.answered_at,
+        )
+    return Result(
+        rule,
+        Status.PASS,
+        EvidenceKind.DETECTED,
+        _both(detected.message, answered.message),
+        {**evidence, **answered.evidence},
+        answered.answered_at,
+    )
+
+
+def _sources(audit: AuditInput, probe: str) -> tuple[str, ...]:
+    outcome = (audit.outcomes or {}).get(probe)
+    return outcome.sources if outcome else ()
+
+
+def _both(first: Text | None, second: Text | None) -> Text:
+    texts = [t for t in (first, second) if t is not None]
+    return Text("; ".join(t.en for t in texts), ";".join(t.zh for t in texts))

@@ -1,0 +1,273 @@
+"""Rule packs: YAML files → validated `Rule`s, with `file:line:col: field: problem` errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from securecheck.core.errors import InputError, Problem
+from securecheck.core.model import (
+    Check,
+    Choice,
+    Condition,
+    Expectation,
+    PasswordCheck,
+    ProbeCheck,
+    Question,
+    QuestionCheck,
+    Reference,
+    Rule,
+    Severity,
+    Status,
+    Text,
+)
+from securecheck.core.safe_yaml import Document, PathKey, dotted, load_file
+from securecheck.core.validation import schema_problems
+
+ORDER_OPS = ("lt", "le", "gt", "ge")
+SET_OPS = ("in", "not_in")
+
+
+def shipped_rules_dir() -> Path:
+    """The rule packs that ship with securecheck, installed or in a source checkout."""
+    installed = Path(str(resources.files("securecheck"))) / "_rules"
+    if installed.is_dir():
+        return installed
+    # Editable install / running from a checkout: the packs live at the top level.
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def pack_files(path: Path) -> list[Path]:
+    """A rule pack is a YAML file, or a directory of them (not recursive)."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [path]
+
+
+# --- building model objects ---------------------------------------------------------------
+
+
+def _text(raw: Mapping[str, str]) -> Text:
+    return Text(en=raw["en"], zh=raw["zh"])
+
+
+def _condition(raw: Mapping[str, Any]) -> Condition:
+    value = raw["value"]
+    if isinstance(value, list):
+        value = [str(v) for v in value]
+    return Condition(fact=raw["fact"], op=raw["op"], value=value)
+
+
+def _question(raw: Mapping[str, Any]) -> Question:
+    return Question(
+        id=raw["id"],
+        text=_text(raw["text"]),
+        help=_text(raw["help"]) if "help" in raw else None,
+        choices=tuple(
+            Choice(value=c["value"], label=_text(c["label"]), status=Status(c["status"]))
+            for c in raw["choices"]
+        ),
+    )
+
+
+def _check(raw: Mapping[str, Any]) -> Check:
+    if raw["kind"] == "question":
+        return QuestionCheck(question=_question(raw["question"]))
+    if raw["kind"] == "password":
+        return PasswordCheck(
+            min_score=raw.get("min_score", 3), min_length=raw.get("min_length", 12)
+        )
+    return ProbeCheck(
+        probe=raw["probe"],
+        expect=tuple(
+            Expectation(
+                condition=_condition(e),
+                otherwise=Status(e.get("otherwise", "fail")),
+                when=tuple(_condition(w) for w in e.get("when", [])),
+                message=_text(e["message"]) if "message" in e else None,
+            )
+            for e in raw["expect"]
+        ),
+        applies_when=tuple(_condition(c) for c in raw.get("applies_when", [])),
+        question=_question(raw["question"]) if "question" in raw else None,
+        combine=raw.get("combine", "fallback"),
+    )
+
+
+def _rule(raw: Mapping[str, Any], origin: str) -> Rule:
+    return Rule(
+        id=raw["id"],
+        title=_text(raw["title"]),
+        category=raw["category"],
+        severity=Severity(raw["severity"]),
+        why=_text(raw["why"]),
+        advice=_text(raw["advice"]),
+        remediation=_text(raw["remediation"]),
+        check=_check(raw["check"]),
+        source=raw.get("source", ""),
+        weight=float(raw["weight"]) if "weight" in raw else None,
+        platforms=tuple(raw.get("platforms", ["any"])),
+        references=tuple(Reference(r["title"], r["url"]) for r in raw.get("references", [])),
+        expires_after_days=raw.get("expires_after_days"),
+        origin=origin,
+    )
+
+
+# --- meaning checks the schema cannot express ---------------------------------------------
+
+
+def _meaning_problems(doc: Document, known_facts: Mapping[str, Sequence[str]]) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, raw in enumerate(doc.data["rules"]):
+        check = raw["check"]
+        base: PathKey = ("rules", i, "check")
+        question = check.get("question")
+        if question is not None:
+            if question["id"] != raw["id"]:
+                problems.append(
+                    doc.problem((*base, "question", "id"), f"must equal the rule id '{raw['id']}'")
+                )
+            values = [c["value"] for c in question["choices"]]
+            for j, value in enumerate(values):
+                if value in values[:j]:
+                    problems.append(
+                        doc.problem(
+                            (*base, "question", "choices", j, "value"),
+                            f"duplicate choice '{value}'",
+                        )
+                    )
+        if check["kind"] != "probe":
+            continue
+        probe = check["probe"]
+        if probe not in known_facts:
+            problems.append(
+                doc.problem(
+                    (*base, "probe"),
+                    f"no probe named '{probe}' (known: {', '.join(sorted(known_facts))})",
+                )
+            )
+            continue
+        conditions: list[tuple[PathKey, Mapping[str, Any]]] = []
+        for j, exp in enumerate(check["expect"]):
+            conditions.append(((*base, "expect", j), exp))
+            conditions += [
+                ((*base, "expect", j, "when", k), w) for k, w in enumerate(exp.get("when", []))
+            ]
+        conditions += [
+            ((*base, "applies_when", k), c) for k, c in enumerate(check.get("applies_when", []))
+        ]
+        for where, cond in conditions:
+            problems.extend(_condition_problems(doc, where, cond, known_facts))
+    return problems
+
+
+def _condition_problems(
+    doc: Document, where: PathKey, cond: Mapping[str, Any], known_facts: Mapping[str, Sequence[str]]
+) -> list[Problem]:
+    problems = []
+    probe, _, fact = cond["fact"].partition(".")
+    if probe not in known_facts:
+        problems.append(doc.problem((*where, "fact"), f"no probe named '{probe}'"))
+    elif fact not in known_facts[probe]:
+        problems.append(
+            doc.problem(
+                (*where, "fact"),
+                f"probe '{probe}' has no fact '{fact}' (it has: {', '.join(known_facts[probe])})",
+            )
+        )
+    value = cond["value"]
+    if cond["op"] in ORDER_OPS and (isinstance(value, bool) or not isinstance(value, int | float)):
+        problems.append(doc.problem((*where, "value"), f"'{cond['op']}' compares numbers"))
+    if cond["op"] in SET_OPS and not isinstance(value, list):
+        problems.append(doc.problem((*where, "value"), f"'{cond['op']}' needs a list"))
+    return problems
+
+
+def probe_facts() -> dict[str, tuple[str, ...]]:
+    from securecheck.probes import registry  # the probe modules load only when rules need them
+
+    return {name: spec.facts for name, spec in registry().items()}
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def load_pack(path: Path, known_facts: Mapping[str, Sequence[str]] | None = None) -> list[Rule]:
+    """Load one YAML file; raise InputError listing every problem found in it."""
+    doc = load_file(path)
+    if doc.data is None:
+        raise InputError([Problem(str(path), "the file is empty", 1, 1)])
+    problems = schema_problems(doc, "rules.schema.json")
+    if problems:
+        raise InputError(problems)
+    problems = _meaning_problems(doc, known_facts if known_facts is not None else probe_facts())
+    if problems:
+        raise InputError(problems)
+    return [_rule(raw, str(path)) for raw in doc.data["rules"]]
+
+
+def _id_positions(path: Path) -> dict[str, int]:
+    # Re-reading a pack only happens on the error path (duplicate ids).
+    doc = load_file(path)
+    return {
+        raw["id"]: (doc.where(("rules", i, "id")) or (0, 0))[0]
+        for i, raw in enumerate(doc.data["rules"])
+    }
+
+
+def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list[Rule]:
+    """The shipped packs plus user packs, validated together; every problem at once."""
+    paths: list[Path] = pack_files(shipped_rules_dir()) if include_shipped else []
+    for p in extra:
+        if not p.exists():
+            raise InputError([Problem(str(p), "no such file or directory")])
+        paths.extend(pack_files(p))
+    # The same file named twice (e.g. `rules validate` on a shipped pack) is read once.
+    unique: dict[Path, Path] = {}
+    for p in paths:
+        unique.setdefault(p.resolve(), p)
+    paths = list(unique.values())
+    facts = probe_facts()
+    rules: list[Rule] = []
+    problems: list[Problem] = []
+    first_seen: dict[str, Rule] = {}
+    for path in paths:
+        try:
+            pack = load_pack(path, facts)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for rule in pack:
+            if rule.id in first_seen:
+                other = first_seen[rule.id]
+                line = _id_positions(path).get(rule.id)
+                other_line = _id_positions(Path(other.origin)).get(rule.id)
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"duplicate rule id '{rule.id}' (also at {other.origin}:{other_line})",
+                        line,
+                        None,
+                        "id",
+                    )
+                )
+                continue
+            first_seen[rule.id] = rule
+            rules.append(rule)
+    if problems:
+        raise InputError(problems)
+    return rules
+
+
+def validate(paths: Iterable[Path]) -> list[Problem]:
+    """Every problem in the given packs (and their clash with the shipped ones)."""
+    try:
+        load_rules(paths)
+    except InputError as exc:
+        return exc.problems
+    return []
+
+
+__all__ = ["dotted", "load_pack", "load_rules", "shipped_rules_dir", "validate"]

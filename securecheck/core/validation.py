@@ -1,0 +1,115 @@
+"""JSON Schema validation of parsed YAML, with errors that point at file, line and field."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+import jsonschema
+
+from securecheck.core.errors import Problem
+from securecheck.core.safe_yaml import MAX_PROBLEMS, Document, PathKey, capped
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema shipped in securecheck/schemas/ (rules, answers, report)."""
+    text = resources.files("securecheck").joinpath(f"schemas/{name}").read_text("utf-8")
+    return cast(dict[str, Any], json.loads(text))
+
+
+def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    problems: list[Problem] = []
+    # Stop early on a file with thousands of errors: the first screenful is what helps.
+    for err in itertools.islice(validator.iter_errors(doc.data), MAX_PROBLEMS + 1):
+        problems.extend(_describe(doc, err))
+    # In file order, each problem once (nested schemas can report the same one twice).
+    seen: set[tuple[int | None, int | None, str | None, str]] = set()
+    unique = []
+    for p in sorted(problems, key=lambda p: (p.line or 0, p.column or 0)):
+        key = (p.line, p.column, p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return capped(unique)
+
+
+def _describe(doc: Document, err: jsonschema.ValidationError) -> list[Problem]:
+    path: PathKey = tuple(err.absolute_path)
+    kind = err.validator
+    if kind in ("allOf", "if", "then", "oneOf", "anyOf") and err.context:
+        # For oneOf/anyOf the branch that got furthest into the value says the most.
+        if kind in ("oneOf", "anyOf"):
+            best = max(err.context, key=lambda e: len(e.absolute_path))
+            if len(best.absolute_path) > len(err.absolute_path):
+                return _describe(doc, best)
+            return [doc.problem(path, f"expected {_expected(err)}, got {_type_name(err.instance)}")]
+        return [q for sub in err.context for q in _describe(doc, sub)]
+    if kind == "additionalProperties" and isinstance(err.instance, dict):
+        schema = cast(dict[str, Any], err.schema)
+        allowed = set(schema.get("properties", {}))
+        if not allowed:
+            return [doc.problem(path, err.message[:200])]
+        return [
+            doc.problem(
+                (*path, key),
+                f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})",
+                key=True,
+            )
+            for key in err.instance
+            if key not in allowed
+        ]
+    if kind == "propertyNames":
+        return [doc.problem(path, f"'{err.instance}' is not a valid id", key=True)]
+    if kind == "enum":
+        options = ", ".join(str(o) for o in cast(list[Any], err.validator_value))
+        return [doc.problem(path, f"{err.instance!r} is not one of {options}")]
+    if kind == "const":
+        return [doc.problem(path, f"must be {err.validator_value!r}")]
+    if kind == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return [doc.problem(path, f"missing required key '{missing}'")]
+    if kind == "type":
+        return [
+            doc.problem(path, f"expected {err.validator_value}, got {_type_name(err.instance)}")
+        ]
+    if kind == "pattern":
+        return [
+            doc.problem(
+                path,
+                f"{_short(err.instance)} does not have the expected form ({err.validator_value})",
+            )
+        ]
+    message = err.message if len(err.message) < 200 else err.message[:200] + "…"
+    return [doc.problem(path, message)]
+
+
+def _expected(err: jsonschema.ValidationError) -> str:
+    kinds = []
+    for branch in cast(list[dict[str, Any]], err.validator_value):
+        kind = branch.get("type", "value")
+        kinds.append(" or ".join(kind) if isinstance(kind, list) else str(kind))
+    return " or ".join(kinds)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,113 @@
+"""The instant password meter, cheap enough for every keystroke and light enough for the app.
+
+No zxcvbn here: importing any part of it loads its frequency lists and ranked dictionaries
+(~12 MiB), which the app keeps in a child process (password_service). What this estimate needs
+of zxcvbn 4.5.0 ships as data instead, both checked against zxcvbn by tests/test_password.py:
+data/common_passwords.txt is its top COMMON_TOP_RANKS passwords, data/keyboards.json each
+keyboard's keys with the characters next to them. Pure code otherwise: no I/O after import.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import string
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+from securecheck.core.secret import Secret
+
+COMMON_TOP_RANKS = 10_000
+
+
+@dataclass(frozen=True)
+class QuickEstimate:
+    """Cheap enough for every keystroke (linear in the length, no zxcvbn)."""
+
+    length_band: str  # empty | short (<8) | medium (8-11) | long (12-19) | very_long (>=20)
+    classes: int  # 0-4 of: ASCII lower, ASCII upper, digit, symbol (anything else)
+    common: bool  # a top-10k common password (give or take affixes and l33t) or a pattern
+    meter: int  # 0-4
+
+
+def _data(name: str) -> str:
+    return resources.files("securecheck").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+_TOP_PASSWORDS = frozenset(_data("common_passwords.txt").splitlines())
+_ADJACENT: tuple[dict[str, str], ...] = tuple(json.loads(_data("keyboards.json")).values())
+_AFFIX = string.digits + string.punctuation + string.whitespace
+_MAX_AFFIX = 6  # "Password2024!" is common; "monkey" + 20 random characters is not
+_UNLEET = str.maketrans("4@83691!|0$5+7%2", "aabeggiiiossttxz")
+_UNLEET_L = str.maketrans("1|7", "lll")  # the other reading of the ambiguous ones
+
+
+def _length_band(length: int) -> str:
+    if length == 0:
+        return "empty"
+    if length < 8:
+        return "short"
+    if length < 12:
+        return "medium"
+    return "long" if length < 20 else "very_long"
+
+
+def _classes(text: str) -> int:
+    chars = set(text)
+    return sum(
+        (
+            not chars.isdisjoint(string.ascii_lowercase),
+            not chars.isdisjoint(string.ascii_uppercase),
+            not chars.isdisjoint(string.digits),
+            bool(chars - set(string.ascii_letters + string.digits)),
+        )
+    )
+
+
+def _is_pattern(lowered: str) -> bool:
+    """Two or fewer distinct characters, a repeated unit, a sequence, or a keyboard walk."""
+    if len(set(lowered)) <= 2 or lowered in (lowered + lowered)[1:-1]:
+        return True
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(lowered)}
+    if len(steps) == 1 and 1 <= abs(next(iter(steps))) <= 5:
+        return True
+    return len(lowered) >= 4 and any(
+        all(b in graph.get(a, "") for a, b in itertools.pairwise(lowered)) for graph in _ADJACENT
+    )
+
+
+def is_common(text: str) -> bool:
+    """A top-10k common password (give or take affixes and l33t) or a trivial pattern."""
+    lowered = text.lower()
+    if _is_pattern(lowered):
+        return True
+    stripped = lowered.strip(_AFFIX)
+    bases = {lowered}
+    if stripped and len(lowered) - len(stripped) <= _MAX_AFFIX:
+        bases.add(stripped)
+    for base in list(bases):
+        bases.add(base.translate(_UNLEET))
+        bases.add(base.translate(_UNLEET_L).translate(_UNLEET))
+    return not bases.isdisjoint(_TOP_PASSWORDS)
+
+
+def normalise(password: str) -> tuple[str, int]:
+    """NFKC (full-width ｐａｓｓ from a Chinese IME is `pass`) and the shorter of both lengths."""
+    text = unicodedata.normalize("NFKC", password)
+    return text, min(len(password), len(text))
+
+
+def quick_estimate(secret: Secret) -> QuickEstimate:
+    text, length = normalise(secret.reveal())
+    band = _length_band(length)
+    classes = _classes(text)
+    common = length > 0 and is_common(text)
+    if band == "empty":
+        meter = 0
+    elif common:
+        meter = 1 if band in ("long", "very_long") else 0
+    else:  # the band sets the step; a single character class costs one
+        base = {"short": 1, "medium": 2, "long": 3, "very_long": 4}[band]
+        meter = base - (1 if classes <= 1 else 0)
+    return QuickEstimate(band, classes, common, meter)

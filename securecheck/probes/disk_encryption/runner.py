@@ -1,0 +1,226 @@
+"""disk_encryption probe: is the volume the system runs from encrypted?
+
+Linux: `findmnt` names the device mounted at /, `lsblk` shows the devices it is built on;
+any dm-crypt layer on every path down to the disks means encrypted (LUKS under LVM, LVM
+under LUKS, btrfs subvolumes alike). A ZFS root asks `zfs get encryption`, then whether the
+pool's disks sit on LUKS. Inside a container or WSL the disk of the computer itself cannot
+be seen, so the answer is unknown, not "unencrypted". A plain virtual machine reports its
+own virtual disk. macOS: `fdesetup status`. Windows: one PowerShell call that tries
+`Get-BitLockerVolume` (needs admin) and reads the shell's BitLocker property (does not).
+While encryption is still running the answer is unknown: it is neither done nor refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from securecheck.core.model import ProbeOutcome, Text
+from securecheck.probes.disk_encryption.parsers import (
+    NOT_A_DISK,
+    Verdict,
+    chains_encryption,
+    chains_to,
+    parse_bitlocker_json,
+    parse_fdesetup,
+    parse_findmnt,
+    parse_lsblk,
+    parse_zfs_encryption,
+    zfs_pool_members,
+)
+from securecheck.probes.host import (
+    Host,
+    ProbeSpec,
+    by_system,
+    known,
+    powershell,
+    unknown,
+    unparseable,
+)
+
+PROBE = "disk_encryption"
+FINDMNT = ("findmnt", "-J", "-o", "SOURCE,FSTYPE,TARGET", "--mountpoint", "/")
+LSBLK = ("lsblk", "-J", "-p", "-o", "NAME,TYPE,FSTYPE,LABEL,MOUNTPOINT")
+FDESETUP = ("fdesetup", "status")
+CONTAINER_MARKERS = ("/.dockerenv", "/run/.containerenv")
+WSL_MARKER = "/proc/sys/fs/binfmt_misc/WSLInterop"
+
+# Everything it prints is a number or an enum name, never translated text.
+BITLOCKER_SCRIPT = (
+    "$d = $env:SystemDrive; $r = [ordered]@{ Drive = $d }; "
+    "try { $v = Get-BitLockerVolume -MountPoint $d -ErrorAction Stop; "
+    "$r.VolumeStatus = [string]$v.VolumeStatus; "
+    "$r.ProtectionStatus = [string]$v.ProtectionStatus; "
+    "$r.EncryptionPercentage = $v.EncryptionPercentage "
+    "} catch { $r.BitLockerVolumeError = $_.Exception.GetType().Name }; "
+    "try { $r.ShellProtection = (New-Object -ComObject Shell.Application)"
+    ".NameSpace($d + '\\').Self.ExtendedProperty('System.Volume.BitLockerProtection') "
+    "} catch { $r.ShellError = $_.Exception.GetType().Name }; "
+    "$r | ConvertTo-Json -Compress"
+)
+BITLOCKER = powershell(BITLOCKER_SCRIPT)
+
+STATES: dict[str, Text] = {
+    "encrypting": Text(
+        "encryption has started but is not finished{pct}: check again when it is done",
+        "加密已开始但尚未完成{pct}:完成后请再检查一次",
+    ),
+    "paused": Text("encryption is paused{pct}", "加密已暂停{pct}"),
+    "decrypting": Text("the disk is being decrypted{pct}", "磁盘正在解密{pct}"),
+    "suspended": Text(
+        "BitLocker protection is suspended or waiting for activation: the key lies in the "
+        "clear on the disk",
+        "BitLocker 保护已挂起或等待激活:密钥以明文存放在磁盘上",
+    ),
+    "waiting": Text(
+        "BitLocker is waiting for activation: the key lies in the clear on the disk",
+        "BitLocker 正在等待激活:密钥以明文存放在磁盘上",
+    ),
+    "deferred": Text(
+        "FileVault will be turned on at the next restart", "文件保险箱将在下次重启时开启"
+    ),
+}
+
+
+def _outcome(verdict: Verdict, sources: Sequence[str]) -> ProbeOutcome:
+    template = STATES.get(verdict.state)
+    pct = f" ({verdict.percent:g}%)" if verdict.percent is not None else ""
+    note = Text(template.en.format(pct=pct), template.zh.format(pct=pct)) if template else None
+    if verdict.encrypted is None:
+        return unknown(PROBE, note or unparseable(PROBE), sources)
+    reasons = {}
+    if verdict.method is None:
+        reasons["method"] = Text("no disk encryption was found", "未发现磁盘加密")
+    facts = {"system_encrypted": verdict.encrypted, "method": verdict.method}
+    return known(PROBE, facts, sources, reason=note, fact_reasons=reasons)
+
+
+# --- Linux -------------------------------------------------------------------------------
+
+
+def _linux(host: Host) -> ProbeOutcome:
+    if host.env("WSL_DISTRO_NAME") or host.exists(WSL_MARKER):
+        return unknown(
+            PROBE,
+            Text(
+                "running under WSL: the Windows disk (BitLocker) cannot be seen from inside; "
+                "run securecheck on Windows itself",
+                "运行在 WSL 中:从内部看不到 Windows 磁盘(BitLocker),请直接在 Windows 上运行",
+            ),
+        )
+    result = host.run(FINDMNT, timeout=5)
+    sources = [result.label]
+    if result.problem is not None:
+        return unknown(PROBE, result.problem, sources)
+    root = parse_findmnt(result.stdout)
+    if root is None:
+        return unknown(PROBE, unparseable("findmnt"), sources)
+    what = NOT_A_DISK.get(root.fstype)
+    if what is not None:
+        return unknown(
+            PROBE,
+            Text(
+                f"/ is {what[0]}; the disk of the computer itself cannot be seen",
+                f"/ 是{what[1]};无法看到计算机本身的磁盘",
+            ),
+            sources,
+        )
+    marker = next((m for m in CONTAINER_MARKERS if host.exists(m)), None)
+    if marker is not None:
+        return unknown(
+            PROBE,
+            Text(
+                f"securecheck runs inside a container ({marker} exists); the disk of the "
+                "computer itself cannot be seen",
+                f"securecheck 运行在容器中(存在 {marker});无法看到计算机本身的磁盘",
+            ),
+            sources,
+        )
+    if root.fstype == "zfs":
+        return _zfs(host, root.source, sources)
+
+    result = host.run(LSBLK, timeout=5)
+    sources.append(result.label)
+    if result.problem is not None:
+        return unknown(PROBE, result.problem, sources)
+    devices = parse_lsblk(result.stdout)
+    if devices is None:
+        return unknown(PROBE, unparseable("lsblk"), sources)
+    verdict = chains_encryption(chains_to(devices, root.source, "/"))
+    if verdict is None:
+        return unknown(
+            PROBE,
+            Text(
+                f"lsblk does not list the device of / ({root.source})",
+                f"lsblk 未列出 / 所在的设备({root.source})",
+            ),
+            sources,
+        )
+    return _outcome(verdict, sources)
+
+
+def _zfs(host: Host, dataset: str, sources: list[str]) -> ProbeOutcome:
+    result = host.run(("zfs", "get", "-H", "-o", "value", "encryption", dataset), timeout=5)
+    sources.append(result.label)
+    if result.problem is not None:
+        return unknown(PROBE, result.problem, sources)
+    native = parse_zfs_encryption(result.stdout)
+    if native is None:
+        return unknown(PROBE, unparseable("zfs get encryption"), sources)
+    if native.encrypted:
+        return _outcome(native, sources)
+    # Not natively encrypted: the pool may still sit on LUKS devices.
+    result = host.run(LSBLK, timeout=5)
+    sources.append(result.label)
+    devices = parse_lsblk(result.stdout) if result.ok else None
+    pool = dataset.split("/", 1)[0]
+    verdict = chains_encryption(zfs_pool_members(devices, pool)) if devices is not None else None
+    if verdict is None:
+        return unknown(
+            PROBE,
+            Text(
+                f"ZFS encryption is off for {dataset}, and the disks of pool {pool} "
+                "could not be found to check for LUKS",
+                f"{dataset} 未启用 ZFS 加密,且找不到存储池 {pool} 的磁盘以检查 LUKS",
+            ),
+            sources,
+        )
+    return _outcome(verdict, sources)
+
+
+# --- macOS and Windows -------------------------------------------------------------------
+
+
+def _macos(host: Host) -> ProbeOutcome:
+    result = host.run(FDESETUP, timeout=8)
+    sources = [result.label]
+    if result.problem is not None:
+        return unknown(PROBE, result.problem, sources)
+    verdict = parse_fdesetup(result.stdout)
+    if verdict is None:
+        return unknown(PROBE, unparseable("fdesetup status"), sources)
+    return _outcome(verdict, sources)
+
+
+def _windows(host: Host) -> ProbeOutcome:
+    result = host.run(BITLOCKER, timeout=20)
+    sources = ["Get-BitLockerVolume / Shell BitLockerProtection (PowerShell)"]
+    if result.problem is not None:
+        return unknown(PROBE, result.problem, sources)
+    verdict = parse_bitlocker_json(result.stdout)
+    if verdict is None:
+        return unknown(
+            PROBE,
+            Text(
+                "Windows did not report the BitLocker state of the system drive",
+                "Windows 未报告系统盘的 BitLocker 状态",
+            ),
+            sources,
+        )
+    return _outcome(verdict, sources)
+
+
+def run(host: Host) -> ProbeOutcome:
+    return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
+
+
+SPEC = ProbeSpec(name=PROBE, run=run, facts=("system_encrypted", "method"))

@@ -1,0 +1,215 @@
+"""hosts_file probe: does the hosts file send exchange, wallet or bank domains elsewhere?
+
+Reads /etc/hosts (Windows: the hosts file in the folder Tcpip\\Parameters\\DataBasePath
+names, normally %SystemRoot%\\System32\\drivers\\etc) and checks every entry against the
+shipped list in securecheck/data/exchange_domains.yaml. Entries that point a listed domain
+at loopback or 0.0.0.0 only block it and are fine. A missing hosts file cannot redirect
+anything, so it counts as zero redirections. A file larger than the read cap (ad-blocking
+lists often are) is searched whole with grep / findstr for the listed domains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from securecheck.core.domains import shipped_domains
+from securecheck.core.model import FactValue, ProbeOutcome, Text
+from securecheck.probes.host import (
+    FILE_CAP,
+    Host,
+    ProbeSpec,
+    by_system,
+    join_reasons,
+    known,
+    unknown,
+    unparseable,
+)
+from securecheck.probes.hosts_file.parsers import (
+    HostsEntry,
+    find_hijacks,
+    parse_hosts,
+    search_argv,
+    watched,
+)
+from securecheck.probes.platform.parsers import parse_reg_query
+
+PROBE = "hosts_file"
+UNIX_HOSTS = "/etc/hosts"
+DEFAULT_DATABASE_PATH = r"%SystemRoot%\System32\drivers\etc"
+REG_DATABASE_PATH = (
+    "reg",
+    "query",
+    r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters",
+    "/v",
+    "DataBasePath",
+)
+
+
+def _expand(path: str, host: Host) -> str:
+    """Expand %VAR% from the environment; SystemRoot falls back to C:\\Windows."""
+    out, rest = "", path
+    while "%" in rest:
+        head, _, tail = rest.partition("%")
+        name, sep, after = tail.partition("%")
+        if not sep:
+            break
+        value = host.env(name) or ("C:\\Windows" if name.lower() == "systemroot" else None)
+        out += head + (value if value is not None else f"%{name}%")
+        rest = after
+    return out + rest
+
+
+def _windows_path(host: Host, sources: list[str], notes: list[Text]) -> str | None:
+    """The hosts file Windows really reads; None when the registry cannot tell (then the
+    default folder would be a guess, and a moved hosts file is exactly what malware does)."""
+    default = _expand(DEFAULT_DATABASE_PATH, host)
+    result = host.run(REG_DATABASE_PATH, timeout=5)
+    sources.append(result.label)
+    value = parse_reg_query(result.stdout).get("databasepath") if result.ok else None
+    if value is None or not value.data:
+        notes.append(result.problem or unparseable(" ".join(REG_DATABASE_PATH)))
+        return None
+    folder = _expand(value.data, host)
+    if folder.rstrip("\\").lower() != default.rstrip("\\").lower():
+        # Malware moves the hosts file instead of editing it: say so, whatever it holds.
+        notes.append(
+            Text(
+                f"Windows reads its hosts file from a non-standard folder: {folder}",
+                f"Windows 从非标准位置读取 hosts 文件:{folder}",
+            )
+        )
+    return folder.rstrip("\\") + "\\hosts"
+
+
+def _describe(entries: Sequence[HostsEntry]) -> str:
+    unique = sorted({f"{e.name} -> {e.address!r}" for e in entries})
+    return ", ".join(unique[:5]) + (", ..." if len(unique) > 5 else "")
+
+
+def check(host: Host, path: str, sources: list[str], notes: list[Text]) -> ProbeOutcome:
+    """Check the hosts file at `path` (sources and notes gathered so far are kept)."""
+    domains = shipped_domains().domains
+    sources.append(path)
+    if not host.exists(path):
+        notes.append(
+            Text(
+                f"there is no hosts file at {path}, so it redirects nothing",
+                f"{path} 处没有 hosts 文件,因此不会重定向任何域名",
+            )
+        )
+        empty: dict[str, FactValue] = {
+            "hijacked_domains": [],
+            "hijack_count": 0,
+            "entries_checked": 0,
+        }
+        return known(PROBE, empty, sources, reason=join_reasons(notes))
+    read = host.read_text(path)
+    if not read.ok or read.text is None:
+        return unknown(
+            PROBE, read.problem or Text(f"cannot read {path}", f"无法读取 {path}"), sources
+        )
+    text = read.text
+    truncated = read.truncated
+    if truncated:
+        text = text[: text.rfind("\n") + 1]  # the last line may be cut in half
+    parsed = parse_hosts(text)
+    if parsed.binary:
+        return unknown(
+            PROBE,
+            Text(
+                f"{path} is not plain text (UTF-16 or binary)",
+                f"{path} 不是纯文本(UTF-16 或二进制)",
+            ),
+            sources,
+        )
+    entries = list(parsed.entries)
+    doubtful = [e for e in parsed.unreadable if watched(e.name, domains)]
+    if parsed.skipped_lines:
+        notes.append(
+            Text(
+                f"{parsed.skipped_lines} line(s) are not host entries and were skipped",
+                f"{parsed.skipped_lines} 行不是有效的主机条目,已跳过",
+            )
+        )
+    searched = True
+    if truncated:
+        searched = _search_whole_file(host, path, domains, entries, doubtful, sources, notes)
+    hijacks = find_hijacks(entries, domains)
+    facts: dict[str, FactValue] = {"entries_checked": len(parsed.entries)}
+    reasons: dict[str, Text] = {}
+    if doubtful:
+        shown = _describe(doubtful)
+        why = Text(
+            f"lines with a listed domain and an address securecheck cannot read: {shown}",
+            f"含有名单内域名、但地址无法识别的行:{shown}",
+        )
+        reasons["hijack_count"] = why
+        notes.append(why)
+    if hijacks or (searched and not doubtful):
+        facts["hijacked_domains"] = hijacks
+        facts["hijack_count"] = len(hijacks)
+    elif not searched:
+        reasons["hijack_count"] = reasons["hijacked_domains"] = Text(
+            f"{path} is larger than {FILE_CAP >> 20} MiB and could not be searched whole",
+            f"{path} 超过 {FILE_CAP >> 20} MiB,无法完整检查",
+        )
+    return known(
+        PROBE, facts, sources, reason=join_reasons(notes) if notes else None, fact_reasons=reasons
+    )
+
+
+def _search_whole_file(
+    host: Host,
+    path: str,
+    domains: frozenset[str],
+    entries: list[HostsEntry],
+    doubtful: list[HostsEntry],
+    sources: list[str],
+    notes: list[Text],
+) -> bool:
+    """Add the entries of every line of `path` that mentions a listed domain."""
+    argv = search_argv(host.system, path, domains)
+    result = host.run(argv, timeout=15)
+    sources.append(argv[0] + " (listed domains) " + path)
+    # grep and findstr exit 1, silently, when nothing matches.
+    nothing = result.returncode == 1 and not result.stdout.strip() and not result.stderr.strip()
+    if not nothing and (result.problem is not None or result.truncated):
+        notes.append(
+            Text(
+                f"only the first {FILE_CAP >> 20} MiB of {path} were checked",
+                f"只检查了 {path} 的前 {FILE_CAP >> 20} MiB",
+            )
+        )
+        return False
+    found = parse_hosts(result.stdout)
+    entries.extend(found.entries)
+    doubtful.extend(e for e in found.unreadable if watched(e.name, domains))
+    notes.append(
+        Text(
+            f"{path} is larger than {FILE_CAP >> 20} MiB: entries were counted in the first "
+            f"{FILE_CAP >> 20} MiB, and the whole file was searched for the listed domains",
+            f"{path} 超过 {FILE_CAP >> 20} MiB:条目数只统计前 {FILE_CAP >> 20} MiB,"
+            "但已在整个文件中搜索名单内的域名",
+        )
+    )
+    return True
+
+
+def _unix(host: Host) -> ProbeOutcome:
+    return check(host, UNIX_HOSTS, [], [])
+
+
+def _windows(host: Host) -> ProbeOutcome:
+    sources: list[str] = []
+    notes: list[Text] = []
+    path = _windows_path(host, sources, notes)
+    if path is None:
+        return unknown(PROBE, join_reasons(notes), sources)
+    return check(host, path, sources, notes)
+
+
+def run(host: Host) -> ProbeOutcome:
+    return by_system(host, {"linux": _unix, "macos": _unix, "windows": _windows}, PROBE)
+
+
+SPEC = ProbeSpec(name=PROBE, run=run, facts=("hijacked_domains", "hijack_count", "entries_checked"))

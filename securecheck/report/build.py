@@ -1,0 +1,76 @@
+"""Scorecard → the report as data (`schema_version` 1, schemas/report.schema.json).
+
+Every renderer (JSON, Markdown, text) reads this one dict, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from collections.abc import Mapping
+from typing import Any
+
+from securecheck import __version__
+from securecheck.core.model import Result, Scorecard, ScoredResult, Text
+
+SCHEMA_VERSION = 1
+MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?", "skipped": "–", "error": "‼"}
+
+
+def _render(value: object, lang: str) -> Any:
+    """Evidence may hold Texts; a report shows them in its language."""
+    if isinstance(value, Text):
+        return value.get(lang)
+    if isinstance(value, Mapping):
+        return {str(k): _render(v, lang) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_render(v, lang) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def result_dict(s: ScoredResult, lang: str) -> dict[str, Any]:
+    r: Result = s.result
+    rule = r.rule
+    return {
+        "id": rule.id,
+        "title": rule.title.get(lang),
+        "category": rule.category,
+        "severity": rule.severity.value,
+        "status": r.status.value,
+        "evidence_kind": r.evidence_kind.value,
+        "points": s.points,
+        "max_points": s.max_points,
+        "gain": s.gain,
+        "message": r.message.get(lang),
+        "evidence": _render(r.evidence, lang),
+        "why": rule.why.get(lang),
+        "source": rule.source,
+        "advice": rule.advice.get(lang),
+        "remediation": rule.remediation.get(lang),
+        "references": [{"title": ref.title, "url": ref.url} for ref in rule.references],
+        "answered_at": r.answered_at.isoformat(timespec="seconds") if r.answered_at else None,
+    }
+
+
+def build(card: Scorecard, lang: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    generated = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "securecheck", "version": __version__},
+        "generated_at": generated.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "platform": {"system": platform.system(), "release": platform.release()},
+        "lang": lang,
+        "score": {
+            "value": card.score.value,
+            "grade": card.score.grade,
+            "coverage": card.score.coverage,
+            "capped_by": list(card.score.capped_by),
+        },
+        "summary": card.summary(),
+        "results": [result_dict(s, lang) for s in card.results],
+        "fix_first": list(card.fix_first),
+    }

@@ -1,0 +1,52 @@
+"""The report as plain text for a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from securecheck.i18n import t
+from securecheck.report.build import MARKS
+
+
+def gain_text(item: Mapping[str, Any], lang: str) -> str:
+    return f"+{item['gain']:g} {t('points', lang)}"
+
+
+def to_text(report: Mapping[str, Any]) -> str:
+    lang = report["lang"]
+    score = report["score"]
+    lines = [
+        t("title", lang),
+        "",
+        f"{t('score', lang)}: {score['value']:g}/100   {t('grade', lang)}: {score['grade']}   "
+        f"{t('coverage', lang)}: {score['coverage'] * 100:.0f}%",
+    ]
+    if score["capped_by"]:
+        lines.append(f"{t('capped_by', lang)}: {', '.join(score['capped_by'])}")
+    by_id = {r["id"]: r for r in report["results"]}
+    lines += ["", f"{t('fix_first', lang)}:"]
+    if not report["fix_first"]:
+        lines.append(f"  {t('nothing_to_fix', lang)}")
+    for n, rid in enumerate(report["fix_first"], 1):
+        item = by_id[rid]
+        lines.append(f"  {n}. {item['title']} ({gain_text(item, lang)}) — {item['advice']}")
+    lines += ["", f"{t('results', lang)}:"]
+    for category in categories(report):
+        lines.append(f"  {t('category.' + category, lang)}")
+        for item in report["results"]:
+            if item["category"] != category:
+                continue
+            mark = MARKS[item["status"]]
+            status = t("status." + item["status"], lang)
+            lines.append(f"    {mark} [{status}] {item['title']} ({item['id']})")
+            lines.append(f"        {item['message']}")
+    return "\n".join(lines) + "\n"
+
+
+def categories(report: Mapping[str, Any]) -> list[str]:
+    seen: list[str] = []
+    for item in report["results"]:
+        if item["category"] not in seen:
+            seen.append(item["category"])
+    return seen

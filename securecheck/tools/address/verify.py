@@ -1,0 +1,378 @@
+"""Address verifier: is a pasted withdrawal address well-formed, and is it the one you meant?
+
+Checksums only, never the network: Bitcoin / Litecoin / Dogecoin base58check (P2PKH, P2SH,
+and Bitcoin testnet), segwit bech32 / bech32m (BIP-173 / BIP-350: bc1, tb1, ltc1), Ethereum and
+other EVM chains (0x + 40 hex, EIP-55 mixed-case checksum, which needs Keccak-256 — not
+hashlib's sha3_256, whose padding differs), and Tron base58check (T…, version 0x41).
+
+A correct checksum shows the address was not mistyped; it cannot show the address is yours.
+So `expected` compares it with the address you saved: a different address that shares the
+first and last four characters is what address poisoning plants in your history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from securecheck.core.model import Text
+from securecheck.tools.address.keccak import keccak256
+
+AddressKind = Literal["valid", "invalid", "unknown_format", "mismatch", "poisoned"]
+
+EVM = "ethereum/EVM"
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32M_CONST = 0x2BC830A3
+_HRPS = {"bc": "bitcoin", "tb": "bitcoin testnet", "ltc": "litecoin"}
+# version byte -> (network, kind of address)
+_VERSIONS = {
+    0x00: ("bitcoin", "P2PKH"),
+    0x05: ("bitcoin", "P2SH"),
+    0x6F: ("bitcoin testnet", "P2PKH"),
+    0xC4: ("bitcoin testnet", "P2SH"),
+    0x30: ("litecoin", "P2PKH"),
+    0x32: ("litecoin", "P2SH"),
+    0x1E: ("dogecoin", "P2PKH"),
+    0x16: ("dogecoin", "P2SH"),
+    0x41: ("tron", "account"),
+}
+_B58_FIRST = {"1": "bitcoin", "3": "bitcoin", "T": "tron", "L": "litecoin", "M": "litecoin"}
+_B58_FIRST |= {"D": "dogecoin", "m": "bitcoin testnet", "n": "bitcoin testnet"}
+# BIP-21 payment links; not EIP-681 (ethereum:), whose token transfers hide the recipient.
+_URI_SCHEMES = ("bitcoin:", "litecoin:", "dogecoin:")
+
+
+@dataclass(frozen=True)
+class AddressVerdict:
+    kind: AddressKind
+    network: str | None
+    reasons: tuple[Text, ...]
+    address: str = ""  # the address as checked (trimmed, payment-link prefix removed)
+
+
+def to_checksum_address(address: str) -> str:
+    """The EIP-55 form of `0x` + 40 hex digits."""
+    body = address[2:].lower()
+    digest = keccak256(body.encode("ascii")).hex()
+    return "0x" + "".join(
+        c.upper() if int(h, 16) >= 8 else c for c, h in zip(body, digest[:40], strict=True)
+    )
+
+
+# --- base58check and bech32 -----------------------------------------------------------------
+
+
+def _b58decode(s: str) -> bytes:
+    n = 0
+    for ch in s:
+        n = n * 58 + _B58.index(ch)
+    zeros = len(s) - len(s.lstrip("1"))
+    return bytes(zeros) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+
+
+def _polymod(values: list[int]) -> int:
+    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    chk = 1
+    for v in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ v
+        for i in range(5):
+            chk ^= gen[i] if (top >> i) & 1 else 0
+    return chk
+
+
+def _convert_bits(data: list[int]) -> bytes | None:
+    """5-bit groups to bytes; None on padding of more than 4 bits or non-zero padding."""
+    acc = bits = 0
+    out = bytearray()
+    for v in data:
+        acc, bits = (acc << 5) | v, bits + 5
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 0xFF)
+    return bytes(out) if bits < 5 and not (acc << (8 - bits)) & 0xFF else None
+
+
+# --- verdicts -------------------------------------------------------------------------------
+
+CHECKSUM_LIMIT = Text(
+    "a correct checksum proves the address was not mistyped, not that it belongs to the person "
+    "you mean: compare it with the source, or use a saved whitelist entry",
+    "校验和正确只说明地址没有输错,并不说明它属于你要转给的人:"
+    "请与来源逐一核对,或使用已保存的白名单地址",
+)
+UNKNOWN = Text(
+    "securecheck cannot verify this kind of address: compare every character with the source",
+    "securecheck 无法校验这种地址:请与来源逐字核对",
+)
+EVM_NETWORKS = Text(
+    "EVM address (Ethereum, BNB Smart Chain, Polygon, Arbitrum, … share this format): choose "
+    "the same network as the receiving side, or the coins may be lost",
+    "EVM 地址(以太坊、BNB 智能链、Polygon、Arbitrum 等共用此格式):"
+    "请选择与收款方相同的网络,否则资产可能丢失",
+)
+TESTNET = Text(
+    "testnet coins have no value: never a withdrawal target", "测试网币没有价值,不应提现至此"
+)
+UNUSED_VERSION = Text(
+    "this witness version is not in use yet: coins sent there can be lost",
+    "该见证版本尚未启用:转入的资产可能丢失",
+)
+NO_EIP55 = Text(
+    "valid, but written all in one case, so it carries no EIP-55 checksum: a mistyped "
+    "character would not be caught; compare it character by character",
+    "格式有效,但全部为同一大小写,不带 EIP-55 校验:输错字符也无法被发现,请逐字核对",
+)
+
+
+_NAMES = {
+    "bitcoin": ("Bitcoin", "比特币"),
+    "bitcoin testnet": ("Bitcoin testnet", "比特币测试网"),
+    "litecoin": ("Litecoin", "莱特币"),
+    "dogecoin": ("Dogecoin", "狗狗币"),
+    "tron": ("Tron", "波场 TRON"),
+}
+
+
+def _reasons(network: str, kind: str) -> list[Text]:
+    en, zh = _NAMES[network]
+    ok = Text(f"{en} {kind} address; checksum correct", f"{zh} {kind} 地址;校验和正确")
+    return [ok, TESTNET] if network == "bitcoin testnet" else [ok]
+
+
+def _bad_checksum(network: str) -> Text:
+    en, zh = _NAMES[network]
+    return Text(
+        f"looks like a {en} address, but its checksum does not match: at least one character "
+        "is wrong; do not send to it",
+        f"看起来是{zh}地址,但校验和不匹配:至少有一个字符是错的,不要向它转账",
+    )
+
+
+def _chars(chars: set[str]) -> str:
+    return ", ".join(repr(c) for c in sorted(chars))
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    verdict: AddressVerdict
+    canonical: str = ""  # the form two equal addresses share (EVM and bech32: lower case)
+    prefix: int = 0  # characters before the part an attacker imitates (0x, bc1)
+
+
+def _invalid(network: str | None, reason: Text, address: str) -> _Parsed:
+    return _Parsed(AddressVerdict("invalid", network, (reason,), address))
+
+
+def _unknown(address: str, reason: Text = UNKNOWN) -> _Parsed:
+    return _Parsed(AddressVerdict("unknown_format", None, (reason,), address))
+
+
+def _evm(s: str) -> _Parsed:
+    body, hexdigits = s[2:], set("0123456789abcdefABCDEF")
+    if bad := set(body) - hexdigits:
+        en, zh = f"has the non-hex character(s) {_chars(bad)}", f"包含非十六进制字符 {_chars(bad)}"
+    elif len(body) != 40:
+        en, zh = f"has {len(body)}", f"有 {len(body)} 个"
+    else:
+        address = "0x" + body
+        if body in (body.lower(), body.upper()):
+            first = NO_EIP55
+        elif to_checksum_address(address) == address:
+            first = Text("EIP-55 checksum correct", "EIP-55 校验正确")
+        else:
+            reason = Text(
+                "the mixed-case (EIP-55) checksum does not match: a character was changed or "
+                "mistyped; do not send to it",
+                "大小写混合的 EIP-55 校验不匹配:有字符被改动或输错,不要向它转账",
+            )
+            return _invalid(EVM, reason, address)
+        verdict = AddressVerdict("valid", EVM, (first, EVM_NETWORKS), address)
+        return _Parsed(verdict, address.lower(), 2)
+    reason = Text(
+        f"an EVM address is 0x + 40 hex digits; this one {en}",
+        f"EVM 地址是 0x 加 40 位十六进制数;这个地址{zh}",
+    )
+    return _invalid(EVM, reason, s)
+
+
+def _segwit(s: str, hrp: str) -> _Parsed:
+    network = _HRPS[hrp]
+    if s not in (s.lower(), s.upper()):
+        reason = Text(
+            "mixes upper- and lower-case letters, which a bech32 address never does",
+            "大小写混用,bech32 地址从不如此",
+        )
+        return _invalid(network, reason, s)
+    low = s.lower()
+    data = low[len(hrp) + 1 :]
+    if odd := set(data) - set(_BECH32):
+        reason = Text(
+            f"contains {_chars(odd)}, which never appear after the prefix of a bech32 address "
+            "(1, b, i and o are left out on purpose)",
+            f"包含 {_chars(odd)},bech32 地址前缀之后从不出现这些字符(1、b、i、o 被刻意排除)",
+        )
+        return _invalid(network, reason, s)
+    values = [_BECH32.index(c) for c in data]
+    expand = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    const = _polymod(expand + values) if len(data) >= 7 and len(low) <= 90 else 0
+    if const not in (1, _BECH32M_CONST):
+        return _invalid(network, _bad_checksum(network), s)
+    version, program = values[0], _convert_bits(values[1:-6])
+    if version > 16:
+        en, zh = f"witness version {version} does not exist", f"见证版本 {version} 不存在"
+    elif program is None or not 2 <= len(program) <= 40:
+        en, zh = "its data has an impossible length", "数据长度不可能成立"
+    elif version == 0 and len(program) not in (20, 32):
+        en, zh = "a version-0 address holds 20 or 32 bytes", "版本 0 地址只能是 20 或 32 字节"
+    elif (version == 0) != (const == 1):
+        en, zh = "wrong checksum variant (bech32 / bech32m) for its version", "校验变体与版本不符"
+    else:
+        kind = {(0, 20): "P2WPKH", (0, 32): "P2WSH", (1, 32): "taproot (P2TR)"}.get(
+            (version, len(program)), f"segwit v{version}"
+        )
+        reasons = _reasons(network, kind) + ([UNUSED_VERSION] if "segwit" in kind else [])
+        return _Parsed(AddressVerdict("valid", network, tuple(reasons), s), low, len(hrp) + 1)
+    return _invalid(
+        network, Text(f"not a valid segwit address: {en}", f"不是有效的 segwit 地址:{zh}"), s
+    )
+
+
+def _base58(s: str) -> _Parsed:
+    guess = _B58_FIRST.get(s[0])
+    plausible = guess is not None and s.isalnum() and 26 <= len(s) <= 35
+    if odd := set(s) - set(_B58):
+        if not plausible:
+            return _unknown(s)
+        reason = Text(
+            f"contains {_chars(odd)}, which never appear in base58 addresses "
+            "(0, O, I and l are left out on purpose)",
+            f"包含 {_chars(odd)},base58 地址中从不出现这些字符(0、O、I、l 被刻意排除)",
+        )
+        return _invalid(guess, reason, s)
+    raw = _b58decode(s)
+    digest = hashlib.sha256(hashlib.sha256(raw[:-4]).digest()).digest()
+    if len(raw) != 25 or digest[:4] != raw[-4:]:
+        return _invalid(guess, _bad_checksum(guess), s) if guess and plausible else _unknown(s)
+    if raw[0] not in _VERSIONS:
+        return _unknown(
+            s,
+            Text(
+                f"a well-formed base58check address with version byte 0x{raw[0]:02x}, "
+                "which securecheck does not know",
+                f"格式正确的 base58check 地址,但 securecheck 不认识其版本字节 0x{raw[0]:02x}",
+            ),
+        )
+    network, kind = _VERSIONS[raw[0]]
+    reasons = _reasons(network, kind)
+    if raw[0] == 0x05:
+        reasons.append(
+            Text(
+                "Litecoin's old P2SH addresses also start with 3: make sure this is Bitcoin",
+                "莱特币旧版 P2SH 地址也以 3 开头:请确认这是比特币地址",
+            )
+        )
+    return _Parsed(AddressVerdict("valid", network, tuple(reasons), s), s, 0)
+
+
+def _clean(text: str) -> tuple[str, Text | None]:
+    """The address without surrounding blanks or a payment-link prefix, or why it is unusable."""
+    s = text.strip()
+    for ch in s:
+        code, name = f"U+{ord(ch):04X}", unicodedata.name(ch, "control character")
+        if ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp"):
+            return s, Text(
+                f"contains an invisible or blank character ({code} {name}) inside the address: "
+                "a clipboard trick or a bad copy; copy it again from the source",
+                f"地址中夹带不可见或空白字符({code} {name}):"
+                "可能是剪贴板劫持或复制出错,请从来源重新复制",
+            )
+        if not ch.isascii():
+            return s, Text(
+                f"contains the non-Latin character {ch!r} ({code} {name}), which no address "
+                "uses: it imitates a Latin letter or digit",
+                f"包含非拉丁字符 {ch!r}({code} {name}),地址从不使用它:它在冒充拉丁字母或数字",
+            )
+    for scheme in _URI_SCHEMES:
+        if s.lower().startswith(scheme):  # a payment link: the address only
+            s = s[len(scheme) :].split("?", 1)[0]
+    return s, None
+
+
+def _parse(text: str) -> _Parsed:
+    s, problem = _clean(text)
+    if problem is not None:
+        return _invalid(None, problem, s)
+    if not s:
+        return _invalid(None, Text("no address given", "没有输入地址"), s)
+    low = s.lower()
+    if low.startswith("0x"):
+        return _evm(s)
+    for hrp in sorted(_HRPS, key=len, reverse=True):
+        if low.startswith(hrp + "1"):
+            return _segwit(s, hrp)
+    if len(s) == 40 and not set(s) - set("0123456789abcdefABCDEF"):
+        reason = Text(
+            "40 hex digits without 0x: if this is an EVM address, its 0x prefix is missing",
+            "40 位十六进制数但没有 0x:如果这是 EVM 地址,它缺少 0x 前缀",
+        )
+        return _unknown(s, reason)
+    return _base58(s)
+
+
+def _compare(got: _Parsed, want: _Parsed) -> AddressVerdict:
+    verdict = got.verdict
+    a = got.canonical or verdict.address
+    b = want.canonical or want.verdict.address
+    why = want.verdict.reasons[0]
+    bad = Text(f"the expected address is itself not valid: {why.en}", f"预期地址本身无效:{why.zh}")
+    notes = (bad,) if want.verdict.kind != "valid" else ()
+    if a == b:
+        same = Text("matches the expected address", "与预期地址一致")
+        return AddressVerdict(
+            verdict.kind, verdict.network, (same, *verdict.reasons, *notes), verdict.address
+        )
+    body_a, body_b = a[got.prefix :].lower(), b[want.prefix :].lower()
+    if (
+        a[: got.prefix] == b[: want.prefix]
+        and body_a[:4] == body_b[:4]
+        and body_a[-4:] == body_b[-4:]
+    ):
+        seen = f"{verdict.address[: got.prefix + 4]}…{verdict.address[-4:]}"
+        poisoned = Text(
+            f"DANGER: a DIFFERENT address that only starts and ends like the expected one "
+            f"({seen}): address poisoning. A scammer sends a tiny transfer from a look-alike "
+            "address so it shows up in your history. Never copy an address from your transaction "
+            "history; use your saved whitelist entry.",
+            f"危险:这是一个不同的地址,只是首尾与预期地址相同({seen})。这是地址投毒:"
+            "骗子用仿冒地址给你转一笔小额交易,让它出现在你的记录里。"
+            "切勿从交易记录中复制地址,请使用已保存的白名单地址。",
+        )
+        return AddressVerdict("poisoned", verdict.network, (poisoned, *notes), verdict.address)
+    at = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    differs = Text(
+        f"does not match the expected address (they differ from character {at + 1} on); "
+        "do not send until you know which one is right",
+        f"与预期地址不一致(从第 {at + 1} 个字符起不同);在确认哪个正确之前不要转账",
+    )
+    return AddressVerdict("mismatch", verdict.network, (differs, *notes), verdict.address)
+
+
+def check_address(text: str, expected: str | None = None) -> AddressVerdict:
+    """Verify `text`; with `expected` (the address you saved), also whether they are one."""
+    got = _parse(text)
+    verdict = got.verdict
+    if verdict.kind == "invalid":
+        return verdict
+    if expected is not None:
+        return _compare(got, _parse(expected))
+    if verdict.kind == "valid":
+        return AddressVerdict(
+            "valid", verdict.network, (*verdict.reasons, CHECKSUM_LIMIT), verdict.address
+        )
+    return verdict

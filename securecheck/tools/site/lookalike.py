@@ -1,0 +1,302 @@
+"""Look-alike domain checker: is this the exchange's official site, or one imitating it?
+
+Pure: reads only shipped data (data/exchange_domains.yaml, data/confusables.yaml), never the
+network. A host is *official* when it is a listed domain or a subdomain of one. Otherwise it
+imitates a listed brand (*lookalike*) when its registrable name
+  - is the brand's name under another ending (okx.co, okx.com.cn),
+  - reads as the brand once look-alike letters are mapped (Cyrillic о, digit 0, "rn" for m),
+  - is the brand split by a hyphen (o-kx) or glued to lure words (okx-support, binancelogin),
+  - is one slip away from the brand name (binnance, gaet); or when the brand, or a whole listed
+    domain, sits in front of someone else's registrable name (okx.com.secure-login.io).
+Otherwise it is *unrelated*, which says nothing about whether it is safe.
+
+Keeping false alarms low: for names of 4-5 letters only slips a hand or eye makes count
+(swapped or doubled letters, a dropped letter, a neighbouring key or similar-looking letter);
+for 3 letters (okx) only a doubled letter; for brands that are ordinary words (gate, wise:
+`common_words`) not a neighbouring key (wise -> wide). A first-letter change counts only from a
+neighbouring key or similar letter (finance.com is not Binance). A brand inside a longer word
+counts only when the rest is lure words, so bookx.com, gateway.com, purchase.com stay unrelated.
+The registrable name is the last two labels, or three under a listed multi-part suffix (co.uk):
+an approximation of the Public Suffix List, which we do not ship.
+"""
+
+from __future__ import annotations
+
+import encodings.idna
+import ipaddress
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote
+
+from securecheck.core.model import Text
+from securecheck.tools.site import letters
+from securecheck.tools.site.letters import Brand, LookalikeData
+
+SiteKind = Literal["official", "lookalike", "unrelated", "invalid"]
+
+
+@dataclass(frozen=True)
+class SiteVerdict:
+    kind: SiteKind
+    host: str  # normalised, unicode form ("" when none could be read)
+    brand: str | None
+    official_domain: str | None
+    reasons: tuple[Text, ...]
+
+
+_data = letters.load_data  # the shipped tables, read once
+
+
+def _say(key: str, **values: object) -> Text:
+    """A message of data/confusables.yaml with its {names} filled in."""
+    en, zh = _data().messages[key]
+    return Text(en.format(**values), zh.format(**values))
+
+
+# --- what the letters say (reasons in words) ------------------------------------------------
+
+_SCRIPTS_ZH = {"CYRILLIC": "西里尔字母", "GREEK": "希腊字母", "ARMENIAN": "亚美尼亚字母"}
+
+
+def _sub_reason(got: str, meant: str) -> Text:
+    script = unicodedata.name(got, "?").split(" ")[0] if len(got) == 1 else ""
+    if script in _SCRIPTS_ZH:
+        code, zh = f"U+{ord(got):04X}", _SCRIPTS_ZH[script]
+        return _say("script", script=script.title(), script_zh=zh, got=got, code=code, meant=meant)
+    return _say("digit" if got.isdigit() else "looks", got=got, meant=meant)
+
+
+def _mixed_scripts(label: str) -> set[str]:
+    scripts = {unicodedata.name(c, "?").split(" ")[0] for c in label if c.isalpha()}
+    return scripts if len(scripts & {"LATIN", *_SCRIPTS_ZH}) >= 2 else set()
+
+
+def _typo(a: str, b: str, brand: Brand, d: LookalikeData) -> tuple[int, Text] | None:
+    """Whether `a` is one slip (two for long names) from the brand name `b`, and which."""
+    domain = brand.domains[0]
+    edit = letters.edit(a, b)
+    if edit is None:
+        far = len(b) >= 8 and not brand.common and letters.distance(a, b) == 2
+        return (2, _say("two", domain=domain)) if far else None
+    kind, i, got, want = edit
+    # For a common word a neighbouring key makes another word: wise -> wide, gate -> hate.
+    near = letters.similar if brand.common else letters.near
+    if len(b) <= 3:
+        ok = kind == "doubled"
+    elif len(b) < 6 or brand.common:
+        ok = kind in ("swapped", "doubled") or (kind == "missing" and i > 0)
+        ok = ok or (kind == "replaced" and near(got, want, d))
+    else:
+        ok = kind != "replaced" or i > 0 or letters.near(got, want, d)
+    return (1, _say(kind, domain=domain, got=got, want=want)) if ok else None
+
+
+# --- the parts of a name ----------------------------------------------------------------------
+
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*)://", re.I)
+_OTHER_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d)", re.I)
+_LABEL = re.compile(r"[a-z0-9_-]{1,63}")
+_IPV4_LIKE = re.compile(r"0x[0-9a-f]*|\d+", re.I)  # browsers read a host ending so as IPv4
+_DOTS = {0x3002: ".", 0xFF0E: ".", 0xFF61: "."}
+
+
+def _bad(key: str, **values: object) -> SiteVerdict:
+    return SiteVerdict("invalid", "", None, None, (_say(key, **values),))
+
+
+def _split_url(text: str) -> tuple[str, str, str] | SiteVerdict:
+    """(scheme, user info, host) of a URL or a bare host name."""
+    s = text.strip()
+    if not s:
+        return _bad("empty")
+    if hidden := _hidden(s):
+        return hidden
+    s = s.replace("[.]", ".").replace("(.)", ".")  # defanged links from security reports
+    scheme = ""
+    if m := _SCHEME.match(s):
+        scheme = {"hxxp": "http", "hxxps": "https"}.get(m[1].lower(), m[1].lower())
+        s = s[m.end() :]
+    elif m := _OTHER_SCHEME.match(s):
+        scheme = m[0].rstrip(":").lower()
+    if scheme not in ("", "http", "https"):
+        return _bad("scheme", scheme=scheme)
+    # Browsers treat "\" as "/" in web addresses, and the host follows the last "@".
+    authority = re.split(r"[/?#]", s.removeprefix("//").replace("\\", "/"), maxsplit=1)[0]
+    userinfo, _, hostport = authority.rpartition("@")
+    if hostport.startswith("["):
+        host, _, port = hostport[1:].partition("]")
+        port = port.removeprefix(":")
+    else:
+        host, _, port = hostport.partition(":")
+    if port and not port.isdigit():
+        return _bad("port", port=port)
+    host = unquote(host)  # browsers decode %6f to o in a host name too
+    return _hidden(host) or (scheme, userinfo, host)
+
+
+def _hidden(s: str) -> SiteVerdict | None:
+    for ch in s:
+        if ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc"):
+            return _bad("hidden", code=f"U+{ord(ch):04X} {unicodedata.name(ch, 'control')}")
+    return None
+
+
+def _labels(host: str) -> tuple[list[str], list[str], bool] | SiteVerdict:
+    """ASCII (punycode) and unicode labels of a host name, and whether it came as xn--."""
+    host = host.translate(_DOTS).removesuffix(".")
+    if not host or "" in host.split("."):
+        return _bad("host")
+    ascii_labels, uni_labels, punycode = [], [], False
+    for label in host.split("."):
+        try:
+            a = label.lower() if label.isascii() else encodings.idna.ToASCII(label).decode("ascii")
+            u = encodings.idna.ToUnicode(a) if a.startswith("xn--") else a
+        except UnicodeError:
+            return _bad("bad_idn", label=label)
+        if not _LABEL.fullmatch(a):
+            return _bad("chars", label=label)
+        punycode |= label.lower().startswith("xn--")
+        ascii_labels.append(a)
+        uni_labels.append(u)
+    if len(".".join(ascii_labels)) > 253:  # what DNS can resolve
+        return _bad("host")
+    return (ascii_labels, uni_labels, punycode) if len(ascii_labels) > 1 else _bad("no_dot")
+
+
+def _ip(host: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return host if _IPV4_LIKE.fullmatch(host.removesuffix(".").rsplit(".", 1)[-1]) else None
+
+
+# --- judging ----------------------------------------------------------------------------------
+
+Found = tuple[Brand, str, list[Text]]  # the brand imitated, the domain copied, how
+
+
+def _domain_for(brand: Brand, suffix: str) -> str:
+    return next((x for x in brand.domains if x.endswith("." + suffix)), brand.domains[0])
+
+
+def _registrable(label: str, suffix: str, d: LookalikeData) -> Found | None:
+    """Which brand the registrable name (label + suffix) imitates, and how."""
+    reg = f"{label}.{suffix}"
+    skel, subs = letters.skeleton(label, d)
+    suffix_skel, suffix_subs = letters.skeleton(suffix, d)
+    spelled = [_sub_reason(a, b) for a, b in subs + suffix_subs]
+    forms: list[tuple[str, bool, list[Text]]] = [(label, False, [])]
+    forms += [(skel, True, spelled)] if skel != label else []
+    for brand in d.brands:
+        if skel == brand.skeleton:
+            domain = _domain_for(brand, suffix_skel)
+            how = spelled or ([] if label == brand.label else [_say("glance", domain=domain)])
+            if suffix_subs or suffix_skel not in {x.split(".", 1)[1] for x in brand.domains}:
+                how.append(_say("ending", reg=reg, listed=" / ".join(brand.domains)))
+            return brand, domain, how
+    for brand in d.brands:
+        if "-" in label and brand.skeleton == skel.replace("-", ""):
+            domain = _domain_for(brand, suffix_skel)
+            return brand, domain, [*spelled, _say("hyphen", reg=reg, domain=domain)]
+    for brand in sorted(d.brands, key=lambda b: -len(b.label)):
+        for form, mapped, how in forms:
+            if letters.glued(form, brand.skeleton if mapped else brand.label, brand, d):
+                domain = _domain_for(brand, suffix_skel)
+                return brand, domain, [*how, _say("words", reg=reg, domain=domain)]
+    slips = [
+        (edits, brand, [*how, why])
+        for brand in d.brands
+        for form, mapped, how in forms
+        if (typo := _typo(form, brand.skeleton if mapped else brand.label, brand, d))
+        for edits, why in [typo]
+    ]
+    if not slips:
+        return None
+    _, brand, how = min(slips, key=lambda slip: slip[0])  # the closest brand wins
+    return brand, _domain_for(brand, suffix_skel), how
+
+
+def _subdomain(labels: list[str], n_reg: int, d: LookalikeData) -> Found | None:
+    """A brand, or a whole listed domain, shown in front of someone else's name."""
+    sub, reg = labels[:-n_reg], ".".join(labels[-n_reg:])
+    for i in range(len(sub)):
+        tail = ".".join(labels[i:])
+        for brand in d.brands:
+            for domain in brand.domains:
+                if tail.startswith(domain + "."):
+                    return brand, domain, [_say("subdomain", shown=domain, reg=reg)]
+                if tail.startswith(domain + "-"):
+                    return brand, domain, [_say("followed", domain=domain, reg=reg)]
+    for label in sub:
+        skel, subs = letters.skeleton(label, d)
+        for brand in d.brands:
+            plain = not brand.common and brand.skeleton == skel
+            if plain or letters.glued(skel, brand.skeleton, brand, d):
+                how = [_sub_reason(a, b) for a, b in subs]
+                return brand, brand.domains[0], [*how, _say("subdomain", shown=label, reg=reg)]
+    return None
+
+
+def _claimed(userinfo: str, d: LookalikeData) -> tuple[Brand, str, list[Text]] | None:
+    """The brand named before the "@" of https://okx.com@evil.io."""
+    words = set(re.split(r"[^a-z0-9-]+", userinfo.lower()))
+    for brand in d.brands:
+        for domain in brand.domains:
+            if domain in userinfo.lower() or (not brand.common and brand.label in words):
+                return brand, domain, []
+    return None
+
+
+def _official(host_ascii: str, d: LookalikeData) -> tuple[Brand, str] | None:
+    for brand in d.brands:
+        for domain in brand.domains:
+            if host_ascii == domain or host_ascii.endswith("." + domain):
+                return brand, domain
+    return None
+
+
+def check_site(text: str) -> SiteVerdict:
+    """Judge a URL or host name against the shipped list of official domains."""
+    parts = _split_url(text)
+    if isinstance(parts, SiteVerdict):
+        return parts
+    scheme, userinfo, raw_host = parts
+    d = _data()
+    ip = _ip(raw_host)
+    got = _labels(raw_host) if ip is None else ([ip], [ip], False)
+    if isinstance(got, SiteVerdict):
+        return got
+    ascii_labels, labels, punycode = got
+    host, host_ascii = ".".join(labels), ".".join(ascii_labels)
+    notes = [_say("userinfo", userinfo=userinfo, host=host)] if userinfo else []
+    notes += [_say("http")] if scheme == "http" else []
+    claimed = _claimed(userinfo, d) if userinfo else None
+    found: Found | None = None
+    if ip is not None:
+        notes.insert(0, _say("ip"))
+    elif official := _official(host_ascii, d):
+        brand, domain = official
+        mine = _say("official", host=host, domain=domain, brand=brand.name, captured=d.captured)
+        return SiteVerdict("official", host, brand.name, domain, (mine, *notes))
+    else:
+        n_reg = letters.suffix_len(ascii_labels, d.suffixes) + 1
+        if len(labels) < n_reg:
+            return _bad("ending_only", host=host)
+        if punycode:
+            notes.append(_say("punycode", host=host))
+        elif host != host_ascii:
+            notes.append(_say("idn", ascii=host_ascii))
+        if ".".join(ascii_labels[-n_reg:]) not in d.distinct:
+            label, suffix = labels[-n_reg], ".".join(labels[-n_reg + 1 :])
+            found = _registrable(label, suffix, d) or _subdomain(labels, n_reg, d)
+    found = found or claimed
+    if found is None:
+        mixed = next((m for label in labels if (m := _mixed_scripts(label))), None)
+        if mixed:
+            notes.insert(0, _say("mixed", scripts=" + ".join(sorted(x.title() for x in mixed))))
+        return SiteVerdict("unrelated", host, None, None, (*notes, _say("unrelated")))
+    brand, domain, how = found
+    closing = _say("not_brand", brand=brand.name, domain=domain)
+    return SiteVerdict("lookalike", host, brand.name, domain, (*how, *notes, closing))
