@@ -13,10 +13,10 @@ from securecheck.core.model import (
     Rule,
     Severity,
     Status,
-    Text,
 )
+from securecheck.i18n import Texts, Verbatim
 
-T = Text("x", "x")
+T = Texts.of({"en": "x", "zh": "x"})
 
 
 def question(qid: str, **choices: str) -> Question:
@@ -55,4 +55,4 @@ def expect(
 
 
 def outcome(probe: str, **facts: object) -> ProbeOutcome:
-    return ProbeOutcome(probe, facts, reason=Text(f"{probe} saw nothing", "无"))  # type: ignore[arg-type]
+    return ProbeOutcome(probe, facts, reason=Verbatim(f"{probe} saw nothing"))  # type: ignore[arg-type]

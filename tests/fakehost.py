@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from securecheck.core.model import Text
+from securecheck.i18n import Verbatim
 from securecheck.probes.host import (
     FILE_CAP,
     CommandResult,
@@ -75,7 +75,7 @@ class FakeHost:
         if path in self.unreadable:
             return FileRead(path, None, permission_denied(path))
         if path not in self.files:
-            return FileRead(path, None, Text(f"{path} does not exist", f"{path} 不存在"))
+            return FileRead(path, None, Verbatim(f"{path} does not exist"))
         data = self.files[path].encode("utf-8")
         if len(data) <= FILE_CAP:
             return FileRead(path, self.files[path])

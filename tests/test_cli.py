@@ -97,7 +97,7 @@ def test_output_file_is_written_private_and_matches_stdout(cli, tmp_path: Path, 
     assert run.code == 0 and run.stdout == ""
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     text = out.read_text(encoding="utf-8")
-    assert "得分" in text or '"lang": "zh"' in text
+    assert "得分" in text or '"lang": "zh-Hans"' in text
 
 
 def test_output_format_follows_the_file_name(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

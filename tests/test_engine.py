@@ -8,7 +8,8 @@ from builders import expect, outcome, probe_rule, question_rule
 
 from securecheck.core.answers import AnswerSet
 from securecheck.core.engine import AuditInput, evaluate, probes_needed
-from securecheck.core.model import Answer, EvidenceKind, Exemption, ProbeOutcome, Status, Text
+from securecheck.core.model import Answer, EvidenceKind, Exemption, ProbeOutcome, Status
+from securecheck.i18n import Verbatim
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
 
@@ -24,7 +25,7 @@ def run(rule, answers_=None, outcomes=None, system="linux"):  # type: ignore[no-
 def test_unanswered_question_is_unknown_not_pass_or_fail() -> None:
     result = run(question_rule("a.b"))
     assert result.status == Status.UNKNOWN
-    assert result.message.en == "not answered yet"
+    assert result.message.get("en") == "not answered yet"
 
 
 def test_answer_maps_to_its_choice_status_and_is_attested() -> None:
@@ -39,7 +40,7 @@ def test_stale_answer_asks_again() -> None:
     old = AnswerSet({"a.b": Answer("yes", NOW - dt.timedelta(days=31))})
     fresh = AnswerSet({"a.b": Answer("yes", NOW - dt.timedelta(days=29))})
     assert run(rule, old).status == Status.UNKNOWN
-    assert "answer again" in run(rule, old).message.en
+    assert "answer again" in run(rule, old).message.get("en")
     assert run(rule, fresh).status == Status.PASS
 
 
@@ -50,7 +51,7 @@ def test_exemption_skips_until_its_date_then_counts_again() -> None:
     )
     until_past = AnswerSet({}, exemptions={"a.b": Exemption("old", NOW - dt.timedelta(days=1))})
     skipped = run(rule, until_future)
-    assert skipped.status == Status.SKIPPED and "managed by IT" in skipped.message.en
+    assert skipped.status == Status.SKIPPED and "managed by IT" in skipped.message.get("en")
     assert run(rule, until_past).status == Status.UNKNOWN
 
 
@@ -67,13 +68,13 @@ def test_probe_facts_pass_only_with_evidence() -> None:
     )
     unseen = run(rule, outcomes={"firewall": outcome("firewall")})
     assert unseen.status == Status.UNKNOWN
-    assert "firewall saw nothing" in unseen.message.en
+    assert "firewall saw nothing" in unseen.message.get("en")
 
 
 def test_probes_off_is_unknown_with_the_reason() -> None:
     rule = probe_rule("d.fw", "firewall", expect("firewall.enabled", "eq", True))
     result = run(rule, outcomes=None)
-    assert result.status == Status.UNKNOWN and "--no-probes" in result.message.en
+    assert result.status == Status.UNKNOWN and "--no-probes" in result.message.get("en")
 
 
 def test_a_known_failure_decides_even_when_other_facts_are_unknown() -> None:
@@ -180,7 +181,7 @@ def test_applies_when_false_skips_the_rule() -> None:
 
 
 def test_probe_for_another_os_gives_skipped_or_its_question() -> None:
-    not_here = ProbeOutcome("disk", {}, Text("n/a", "n/a"), applicable=False)
+    not_here = ProbeOutcome("disk", {}, Verbatim("n/a"), applicable=False)
     rule = probe_rule("d.x", "disk", expect("disk.on", "eq", True))
     assert run(rule, outcomes={"disk": not_here}).status == Status.SKIPPED
     asked = probe_rule("d.x", "disk", expect("disk.on", "eq", True), with_question=True)

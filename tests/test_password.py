@@ -325,14 +325,15 @@ def zxcvbn_feedback_strings() -> set[str]:
     return found
 
 
-def test_every_zxcvbn_feedback_string_has_a_chinese_translation() -> None:
+def test_every_zxcvbn_feedback_string_is_a_translated_message() -> None:
     strings = zxcvbn_feedback_strings()
     assert len(strings) >= 25
-    missing = strings - set(words.FEEDBACK_ZH)
+    missing = strings - set(words.ZXCVBN_FEEDBACK)
     assert not missing
-    assert set(words.FEEDBACK_ZH) <= strings  # no stale entries
+    assert set(words.ZXCVBN_FEEDBACK) <= strings  # no stale entries
     for english in strings:
-        assert any(ord(c) in CJK for c in words.feedback_text(english).zh)
+        for lang in ("zh-Hans", "zh-Hant"):
+            assert any(ord(c) in CJK for c in words.feedback_text(english).get(lang))
 
 
 def test_feedback_met_in_practice_is_translated() -> None:
@@ -344,7 +345,7 @@ def test_feedback_met_in_practice_is_translated() -> None:
         for text_ in (result.warning, *result.suggestions):
             if text_ is not None:
                 seen += 1
-                assert any(ord(c) in CJK for c in text_.zh), text_.en
+                assert any(ord(c) in CJK for c in text_.get("zh")), text_.get("en")
     assert seen > len(samples)
 
 
@@ -356,7 +357,7 @@ def test_feedback_met_in_practice_is_translated() -> None:
 )  # fmt: skip
 def test_crack_times_read_in_chinese(seconds: float, zh: str) -> None:
     english = time_estimates.display_time(Decimal(seconds))
-    assert words.crack_time_text(english).zh == zh
+    assert words.crack_time_text(english).get("zh") == zh
 
 
 def test_our_own_reasons_exist_in_both_languages() -> None:
@@ -364,7 +365,7 @@ def test_our_own_reasons_exist_in_both_languages() -> None:
     texts += [words.YEAR, words.ANALYSIS_FAILED, words.too_short(12), words.short_but_strong(12)]
     texts += [words.too_guessable(1, 3), words.offline_guessable(words.crack_time_text("3 hours"))]
     for text in texts:
-        assert text.en and any(ord(c) in CJK for c in text.zh)
+        assert text.get("en") and any(ord(c) in CJK for c in text.get("zh"))
 
 
 # --- what the app gets without zxcvbn ------------------------------------------------------

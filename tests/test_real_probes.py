@@ -69,7 +69,8 @@ def test_emptied_path_never_passes_os_updates(cli) -> None:  # type: ignore[no-u
 def test_probe_sources_never_show_the_home_directory() -> None:
     from fakehost import FakeHost
 
-    from securecheck.core.model import ProbeOutcome, Text
+    from securecheck.core.model import ProbeOutcome
+    from securecheck.i18n import Verbatim
     from securecheck.probes import run_probe
     from securecheck.probes.host import ProbeSpec
 
@@ -77,11 +78,11 @@ def test_probe_sources_never_show_the_home_directory() -> None:
         return ProbeOutcome(
             "x",
             {},
-            reason=Text("cannot read /home/alice/.config/kscreenlockerrc", "无法读取"),
+            reason=Verbatim("cannot read /home/alice/.config/kscreenlockerrc"),
             sources=("/home/alice/.config/kscreenlockerrc", "/etc/x"),
         )
 
     spec = ProbeSpec("x", reads_kde_config, ())
     outcome = run_probe(spec, FakeHost(environ={"HOME": "/home/alice"}))
     assert outcome.sources == ("~/.config/kscreenlockerrc", "/etc/x")
-    assert outcome.reason is not None and "alice" not in outcome.reason.en
+    assert outcome.reason is not None and "alice" not in outcome.reason.get("en")

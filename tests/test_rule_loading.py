@@ -98,8 +98,8 @@ def test_login_review_answers_expire_after_30_days() -> None:
 def test_every_shipped_text_exists_in_both_languages() -> None:
     for rule in load_rules():
         for text in (rule.title, rule.why, rule.advice, rule.remediation):
-            assert text.en.strip() and text.zh.strip()
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in text.zh), rule.id
+            assert text.get("en").strip() and text.get("zh").strip()
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text.get("zh")), rule.id
 
 
 def test_probe_rules_name_real_probes_and_facts() -> None:

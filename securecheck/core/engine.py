@@ -25,18 +25,17 @@ from securecheck.core.model import (
     Result,
     Rule,
     Status,
-    Text,
 )
+from securecheck.i18n import Localized, _, joined
 
 if TYPE_CHECKING:  # the password module loads zxcvbn, which a rules listing does not need
     from securecheck.password.analyse import PasswordVerdict
 
 log = logging.getLogger("securecheck.core.engine")
 
-PROBES_OFF = Text("probes were turned off (--no-probes)", "已关闭本机检测(--no-probes)")
-PASSWORD_NOT_CHECKED = Text(
-    "not checked yet: run `securecheck audit --password-stdin`, or press p in the app",
-    "尚未检查:运行 `securecheck audit --password-stdin`,或在应用中按 p",
+PROBES_OFF = _("probes were turned off (--no-probes)")
+PASSWORD_NOT_CHECKED = _(
+    "not checked yet: run `securecheck audit --password-stdin`, or press p in the app"
 )
 
 
@@ -76,13 +75,20 @@ def run(audit: AuditInput) -> list[Result]:
 def evaluate(rule: Rule, audit: AuditInput) -> Result:
     exemption = audit.answers.exemptions.get(rule.id)
     if exemption is not None and (exemption.until is None or exemption.until >= audit.now):
-        until = f" (until {exemption.until.date().isoformat()})" if exemption.until else ""
-        until_zh = f"(至 {exemption.until.date().isoformat()})" if exemption.until else ""
+        message = (
+            _(
+                "exempted: {reason} (until {until})",
+                reason=exemption.reason,
+                until=exemption.until.date().isoformat(),
+            )
+            if exemption.until
+            else _("exempted: {reason}", reason=exemption.reason)
+        )
         return Result(
             rule,
             Status.SKIPPED,
             EvidenceKind.ATTESTED,
-            Text(f"exempted: {exemption.reason}{until}", f"已豁免:{exemption.reason}{until_zh}"),
+            message,
             {"exempted": True, "reason": exemption.reason},
         )
     if "any" not in rule.platforms and audit.system not in rule.platforms:
@@ -91,7 +97,7 @@ def evaluate(rule: Rule, audit: AuditInput) -> Result:
             rule,
             Status.SKIPPED,
             EvidenceKind.DETECTED,
-            Text(f"applies to {shown} only", f"仅适用于 {shown}"),
+            _("applies to {shown} only", shown=shown),
         )
     check = rule.check
     if isinstance(check, QuestionCheck):
@@ -140,7 +146,7 @@ def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
             rule,
             Status.UNKNOWN,
             EvidenceKind.DETECTED,
-            Text("checking this machine…", "正在检测本机…"),
+            _("checking this machine…"),
             {"pending": True},
         )
     facts = Facts(audit.outcomes or {}, PROBES_OFF if audit.outcomes is None else None)
@@ -203,6 +209,6 @@ def _sources(audit: AuditInput, probe: str) -> tuple[str, ...]:
     return outcome.sources if outcome else ()
 
 
-def _both(first: Text | None, second: Text | None) -> Text:
+def _both(first: Localized | None, second: Localized | None) -> Localized:
     texts = [t for t in (first, second) if t is not None]
-    return Text("; ".join(t.en for t in texts), ";".join(t.zh for t in texts))
+    return joined(texts)

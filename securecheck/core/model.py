@@ -11,24 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-LANGS: tuple[str, ...] = ("en", "zh")
-Lang = Literal["en", "zh"]
-
-
-@dataclass(frozen=True)
-class Text:
-    """A user-facing text in every language we ship."""
-
-    en: str
-    zh: str
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-    @staticmethod
-    def same(value: str) -> Text:
-        """A text that reads the same in every language (a name, a number)."""
-        return Text(value, value)
+from securecheck.i18n import Localized, _
 
 
 class Status(enum.StrEnum):
@@ -89,16 +72,16 @@ Operator = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in"]
 @dataclass(frozen=True)
 class Choice:
     value: str
-    label: Text
+    label: Localized
     status: Status
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    text: Text
+    text: Localized
     choices: tuple[Choice, ...]
-    help: Text | None = None
+    help: Localized | None = None
 
     def choice(self, value: str) -> Choice | None:
         for c in self.choices:
@@ -123,7 +106,7 @@ class Expectation:
     condition: Condition
     otherwise: Status = Status.FAIL
     when: tuple[Condition, ...] = ()
-    message: Text | None = None
+    message: Localized | None = None
 
 
 @dataclass(frozen=True)
@@ -163,12 +146,12 @@ class Reference:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    title: Text
+    title: Localized
     category: str
     severity: Severity
-    why: Text
-    advice: Text
-    remediation: Text
+    why: Localized
+    advice: Localized
+    remediation: Localized
     check: Check
     source: str = ""  # which advice of the article it follows (e.g. "FAQ 3.2")
     weight: float | None = None
@@ -196,20 +179,17 @@ class ProbeOutcome:
     probe: str
     facts: Mapping[str, FactValue]
     # Why facts are missing, or why the probe does not apply here.
-    reason: Text | None = None
+    reason: Localized | None = None
     applicable: bool = True
     sources: tuple[str, ...] = ()  # commands or files read, for `securecheck facts`
     duration_s: float = 0.0
-    fact_reasons: Mapping[str, Text] = field(default_factory=dict)
+    fact_reasons: Mapping[str, Localized] = field(default_factory=dict)
 
-    def why_unknown(self, fact: str) -> Text:
+    def why_unknown(self, fact: str) -> Localized:
         return (
             self.fact_reasons.get(fact)
             or self.reason
-            or Text(
-                f"{self.probe} could not tell {fact}",
-                f"{self.probe} 无法判断 {fact}",
-            )
+            or _("{probe} could not tell {fact}", probe=self.probe, fact=fact)
         )
 
 
@@ -251,7 +231,7 @@ class Result:
     rule: Rule
     status: Status
     evidence_kind: EvidenceKind
-    message: Text
+    message: Localized
     evidence: Mapping[str, object] = field(default_factory=dict)
     answered_at: datetime | None = None
 

@@ -21,10 +21,10 @@ from securecheck.core.model import (
     Rule,
     Severity,
     Status,
-    Text,
 )
 from securecheck.core.safe_yaml import Document, PathKey, dotted, load_file
 from securecheck.core.validation import schema_problems
+from securecheck.i18n import Localized, Texts
 
 ORDER_OPS = ("lt", "le", "gt", "ge")
 SET_OPS = ("in", "not_in")
@@ -49,8 +49,8 @@ def pack_files(path: Path) -> list[Path]:
 # --- building model objects ---------------------------------------------------------------
 
 
-def _text(raw: Mapping[str, str]) -> Text:
-    return Text(en=raw["en"], zh=raw["zh"])
+def _text(raw: Mapping[str, str]) -> Localized:
+    return Texts.of(raw)
 
 
 def _condition(raw: Mapping[str, Any]) -> Condition:

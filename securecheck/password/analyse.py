@@ -40,8 +40,9 @@ from typing import Any
 
 from zxcvbn import feedback, matching, scoring, time_estimates  # type: ignore[import-untyped]
 
-from securecheck.core.model import Status, Text
+from securecheck.core.model import Status
 from securecheck.core.secret import Secret
+from securecheck.i18n import Localized
 from securecheck.password import feedback as words
 from securecheck.password.quick import QuickEstimate, is_common, normalise, quick_estimate
 from securecheck.password.verdict import PREFIX_CHARS, PasswordVerdict
@@ -86,7 +87,7 @@ def analyse(
         return _unanalysed(Status.ERROR, words.ANALYSIS_FAILED)
 
 
-def _unanalysed(status: Status, reason: Text) -> PasswordVerdict:
+def _unanalysed(status: Status, reason: Localized) -> PasswordVerdict:
     """A verdict without an estimate: nothing was entered, or our analysis broke."""
     never = words.crack_time_text("less than a second")
     return PasswordVerdict(status, 0, 0.0, never, None, (), (reason,), False, False, False)
@@ -106,7 +107,7 @@ def _analyse(
     score: int = result["score"]
     crack = words.crack_time_text(result["crack_times_display"][CRACK_SCENARIO])
 
-    reasons: list[Text] = []
+    reasons: list[Localized] = []
     if contains_personal:
         reasons.append(words.PERSONAL)
     if is_common(text):

@@ -1,149 +1,137 @@
-"""Words for the password check: zxcvbn's feedback and crack times in Simplified Chinese,
-our own reasons in both languages, and the extra words a crypto-exchange password is guessed with.
+"""Words for the password check: zxcvbn's feedback and crack times, our own reasons, and the
+extra words a crypto-exchange password is guessed with.
 
-zxcvbn 4.5.0 writes its feedback as fixed English sentences (no placeholders), so the catalogue is
-keyed on the exact English text; a test walks zxcvbn's feedback module and fails when one is new.
+zxcvbn 4.5.0 writes its feedback as fixed English sentences (no placeholders); each is a msgid of
+our catalogue, so it is translated like our own texts. A test walks zxcvbn's feedback module and
+fails when it has a sentence this list lacks.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
-from securecheck.core.model import Text
+from securecheck.i18n import Localized, Message, Verbatim, _, ngettext
 
-FEEDBACK_ZH: dict[str, str] = {
-    "Use a few words, avoid common phrases.": "用几个词组成密码，避开常见短语。",
-    "No need for symbols, digits, or uppercase letters.": "不必非要用符号、数字或大写字母。",
-    "Add another word or two. Uncommon words are better.": "再加一两个词，越不常见越好。",
-    "Straight rows of keys are easy to guess.": "键盘上连成一排的键很容易被猜到。",
-    "Short keyboard patterns are easy to guess.": "短的键盘图案很容易被猜到。",
-    "Use a longer keyboard pattern with more turns.": "若用键盘图案，请更长、转折更多。",
-    'Repeats like "aaa" are easy to guess.': "像“aaa”这样的重复很容易被猜到。",
-    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".': (
-        "像“abcabcabc”这样的重复只比“abc”难猜一点点。"
-    ),
-    "Avoid repeated words and characters.": "避免重复的词和字符。",
-    'Sequences like "abc" or "6543" are easy to guess.': "像“abc”或“6543”这样的序列很容易被猜到。",
-    "Avoid sequences.": "避免使用连续序列。",
-    "Recent years are easy to guess.": "最近的年份很容易被猜到。",
-    "Avoid recent years.": "避免使用最近的年份。",
-    "Avoid years that are associated with you.": "避免使用与你有关的年份。",
-    "Dates are often easy to guess.": "日期通常很容易被猜到。",
-    "Avoid dates and years that are associated with you.": "避免使用与你有关的日期和年份。",
-    "This is a top-10 common password.": "这是最常见的 10 个密码之一。",
-    "This is a top-100 common password.": "这是最常见的 100 个密码之一。",
-    "This is a very common password.": "这是非常常见的密码。",
-    "This is similar to a commonly used password.": "这和一个常用密码很相似。",
-    "A word by itself is easy to guess.": "单独一个词很容易被猜到。",
-    "Names and surnames by themselves are easy to guess.": "单独的名字或姓氏很容易被猜到。",
-    "Common names and surnames are easy to guess.": "常见的名字和姓氏很容易被猜到。",
-    "Capitalization doesn't help very much.": "首字母大写帮助不大。",
-    "All-uppercase is almost as easy to guess as all-lowercase.": (
-        "全部大写和全部小写几乎一样容易被猜到。"
-    ),
-    "Reversed words aren't much harder to guess.": "把词倒过来写并不会难猜多少。",
-    "Predictable substitutions like '@' instead of 'a' don't help very much.": (
-        "用“@”代替“a”这类可预料的替换帮助不大。"
-    ),
+# zxcvbn 4.5.0's feedback sentences. zxcvbn writes them as fixed English text, which is
+# the msgid; listing them here puts them in the catalogue.
+ZXCVBN_FEEDBACK: frozenset[str] = frozenset(
+    m.msgid
+    for m in (
+        _("Use a few words, avoid common phrases."),
+        _("No need for symbols, digits, or uppercase letters."),
+        _("Add another word or two. Uncommon words are better."),
+        _("Straight rows of keys are easy to guess."),
+        _("Short keyboard patterns are easy to guess."),
+        _("Use a longer keyboard pattern with more turns."),
+        _('Repeats like "aaa" are easy to guess.'),
+        _('Repeats like "abcabcabc" are only slightly harder to guess than "abc".'),
+        _("Avoid repeated words and characters."),
+        _('Sequences like "abc" or "6543" are easy to guess.'),
+        _("Avoid sequences."),
+        _("Recent years are easy to guess."),
+        _("Avoid recent years."),
+        _("Avoid years that are associated with you."),
+        _("Dates are often easy to guess."),
+        _("Avoid dates and years that are associated with you."),
+        _("This is a top-10 common password."),
+        _("This is a top-100 common password."),
+        _("This is a very common password."),
+        _("This is similar to a commonly used password."),
+        _("A word by itself is easy to guess."),
+        _("Names and surnames by themselves are easy to guess."),
+        _("Common names and surnames are easy to guess."),
+        _("Capitalization doesn't help very much."),
+        _("All-uppercase is almost as easy to guess as all-lowercase."),
+        _("Reversed words aren't much harder to guess."),
+        _("Predictable substitutions like '@' instead of 'a' don't help very much."),
+    )
+)
+
+
+def feedback_text(english: str) -> Localized:
+    """zxcvbn's sentence, translated; a sentence zxcvbn grows later is shown as it is."""
+    return Message(english) if english in ZXCVBN_FEEDBACK else Verbatim(english)
+
+
+_CRACK_FIXED: Mapping[str, Message] = {
+    "less than a second": _("less than a second"),
+    "centuries": _("centuries"),
 }
-
-
-def feedback_text(english: str) -> Text:
-    """zxcvbn's sentence in both languages; English stands in if zxcvbn grows a new one."""
-    return Text(english, FEEDBACK_ZH.get(english, english))
-
-
-_CRACK_UNITS_ZH = {
-    "second": "秒",
-    "minute": "分钟",
-    "hour": "小时",
-    "day": "天",
-    "month": "个月",
-    "year": "年",
+_CRACK_UNITS: Mapping[str, Callable[[int], Message]] = {
+    "second": lambda n: ngettext("{n} second", "{n} seconds", n),
+    "minute": lambda n: ngettext("{n} minute", "{n} minutes", n),
+    "hour": lambda n: ngettext("{n} hour", "{n} hours", n),
+    "day": lambda n: ngettext("{n} day", "{n} days", n),
+    "month": lambda n: ngettext("{n} month", "{n} months", n),
+    "year": lambda n: ngettext("{n} year", "{n} years", n),
 }
-_CRACK_FIXED_ZH = {"less than a second": "不到一秒", "centuries": "数百年"}
 _CRACK_COUNT = re.compile(r"(\d+) (second|minute|hour|day|month|year)s?")
 
 
-def crack_time_text(english: str) -> Text:
-    """zxcvbn's `display_time` ("3 hours", "centuries") in both languages."""
-    if english in _CRACK_FIXED_ZH:
-        return Text(english, _CRACK_FIXED_ZH[english])
+def crack_time_text(english: str) -> Localized:
+    """zxcvbn's `display_time` ("3 hours", "centuries"), translated."""
+    if english in _CRACK_FIXED:
+        return _CRACK_FIXED[english]
     found = _CRACK_COUNT.fullmatch(english)
     if found is None:
-        return Text.same(english)
-    return Text(english, f"{found.group(1)} {_CRACK_UNITS_ZH[found.group(2)]}")
+        return Verbatim(english)
+    return _CRACK_UNITS[found.group(2)](int(found.group(1)))
 
 
 # --- our reasons, in the user's words ---------------------------------------------------------
 
-EMPTY = Text("No password was entered.", "没有输入密码。")
-PERSONAL = Text(
-    "It contains your e-mail name or user name.",
-    "包含你的邮箱名或用户名。",
-)
-COMMON = Text(
-    "It is one of the most common passwords, or a simple pattern (like 123456 or qwerty).",
-    "这是最常见的密码之一，或是简单的规律（如 123456、qwerty）。",
-)
-EXCHANGE_WORD = Text(
-    "It contains the name of an exchange or a coin, which attackers try first.",
-    "包含交易所或币种的名称，攻击者会优先尝试这类词。",
-)
-PINYIN_WORD = Text(
-    "It contains a common Chinese name or phrase in pinyin, which attackers try first.",
-    "包含常见的中文姓名或词语的拼音，攻击者会优先尝试这类内容。",
-)
-YEAR = Text(
-    "It contains a year (like 1990 or 2025), which attackers try first.",
-    "包含年份（如 1990、2025），攻击者会优先尝试这类内容。",
-)
-ANALYSIS_FAILED = Text(
-    "The password could not be analysed; treat it as not checked.",
-    "无法分析该密码，请视为未检查。",
-)
+EMPTY = _("No password was entered.")
+PERSONAL = _("It contains your e-mail name or user name.")
+COMMON = _("It is one of the most common passwords, or a simple pattern (like 123456 or qwerty).")
+EXCHANGE_WORD = _("It contains the name of an exchange or a coin, which attackers try first.")
+PINYIN_WORD = _("It contains a common Chinese name or phrase in pinyin, which attackers try first.")
+YEAR = _("It contains a year (like 1990 or 2025), which attackers try first.")
+ANALYSIS_FAILED = _("The password could not be analysed; treat it as not checked.")
 
 
-def too_short(min_length: int) -> Text:
-    return Text(
-        f"It is shorter than {min_length} characters.",
-        f"长度不足 {min_length} 个字符。",
+def too_short(min_length: int) -> Localized:
+    return _("It is shorter than {min_length} characters.", min_length=min_length)
+
+
+def short_but_strong(min_length: int) -> Localized:
+    return _(
+        "It is a little shorter than the {min_length} characters that give a safety margin.",
+        min_length=min_length,
     )
 
 
-def short_but_strong(min_length: int) -> Text:
-    return Text(
-        f"It is a little shorter than the {min_length} characters that give a safety margin.",
-        f"比建议的 {min_length} 个字符略短，少了一层安全余量。",
+def offline_guessable(crack_time: Localized) -> Localized:
+    return _(
+        "It resists online guessing, but if the exchange's password database leaked it could "
+        "be cracked in about {crack_time}.",
+        crack_time=crack_time,
     )
 
 
-def offline_guessable(crack_time: Text) -> Text:
-    return Text(
-        "It resists online guessing, but if the exchange's password database leaked it could be "
-        f"cracked in about {crack_time.en}.",
-        f"能抵御在线猜测，但如果交易所的密码库泄露，约 {crack_time.zh} 即可被破解。",
+def too_guessable(score: int, min_score: int) -> Localized:
+    return _(
+        "It is too easy to guess (strength {score}/4, needs at least {min_score}/4).",
+        score=score,
+        min_score=min_score,
     )
 
 
-def too_guessable(score: int, min_score: int) -> Text:
-    return Text(
-        f"It is too easy to guess (strength {score}/4, needs at least {min_score}/4).",
-        f"太容易被猜到（强度 {score}/4，至少需要 {min_score}/4）。",
-    )
+_VERDICTS: Mapping[str, Message] = {
+    "pass": _("Strong enough"),
+    "warn": _("Nearly strong enough"),
+    "fail": _("Too weak"),
+}
+_NOT_CHECKED = _("Not checked")
 
 
-def summary(status_word: str, score: int, crack_time: Text) -> Text:
+def summary(status_word: str, score: int, crack_time: Localized) -> Localized:
     """One line for a report: the verdict, the strength and the slow-hash crack time."""
-    words = {
-        "pass": ("Strong enough", "强度足够"),
-        "warn": ("Nearly strong enough", "接近足够"),
-        "fail": ("Too weak", "强度不够"),
-    }
-    en, zh = words.get(status_word, ("Not checked", "未检查"))
-    return Text(
-        f"{en}: strength {score}/4, about {crack_time.en} to crack offline",
-        f"{zh}：强度 {score}/4，离线破解约需时间：{crack_time.zh}",
+    return _(
+        "{verdict}: strength {score}/4, about {crack_time} to crack offline",
+        verdict=_VERDICTS.get(status_word, _NOT_CHECKED),
+        score=score,
+        crack_time=crack_time,
     )
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from securecheck.core.model import Status, Text
+from securecheck.core.model import Status
+from securecheck.i18n import Localized, from_data, to_data
 from securecheck.password import feedback as words
 
 PREFIX_CHARS = 64  # characters that go through zxcvbn; the rest is judged by length only
@@ -19,15 +20,15 @@ class PasswordVerdict:
     status: Status  # PASS / WARN / FAIL; ERROR only if our analysis itself broke
     score: int  # zxcvbn 0-4 (of the analysed prefix)
     guesses_log10: float  # rounded to 0.1, capped at GUESSES_LOG10_CAP
-    crack_time: Text  # offline attack on a slow hash, 1e4 guesses a second
-    warning: Text | None
-    suggestions: tuple[Text, ...]
-    reasons: tuple[Text, ...]  # why it is not a pass, in the user's words
+    crack_time: Localized  # offline attack on a slow hash, 1e4 guesses a second
+    warning: Localized | None
+    suggestions: tuple[Localized, ...]
+    reasons: tuple[Localized, ...]  # why it is not a pass, in the user's words
     long_enough: bool
     contains_personal: bool
     analysed_prefix_only: bool  # True when only the first PREFIX_CHARS went through zxcvbn
 
-    def summary(self) -> Text:
+    def summary(self) -> Localized:
         return words.summary(self.status.value, self.score, self.crack_time)
 
     def evidence_texts(self) -> dict[str, object]:
@@ -49,7 +50,7 @@ class PasswordVerdict:
         """JSON-able evidence in one language."""
 
         def local(value: object) -> object:
-            if isinstance(value, Text):
+            if isinstance(value, Localized):
                 return value.get(lang)
             if isinstance(value, list):
                 return [local(v) for v in value]
@@ -58,28 +59,15 @@ class PasswordVerdict:
         return {key: local(value) for key, value in self.evidence_texts().items()}
 
 
-def _text_json(text: Text) -> dict[str, str]:
-    return {"en": text.en, "zh": text.zh}
-
-
-def _text(data: Any) -> Text:
-    if not isinstance(data, dict) or set(data) != {"en", "zh"}:
-        raise ValueError("not a text")
-    en, zh = data["en"], data["zh"]
-    if not isinstance(en, str) or not isinstance(zh, str):
-        raise ValueError("not a text")
-    return Text(en, zh)
-
-
 def verdict_to_json(verdict: PasswordVerdict) -> dict[str, Any]:
     return {
         "status": verdict.status.value,
         "score": verdict.score,
         "guesses_log10": verdict.guesses_log10,
-        "crack_time": _text_json(verdict.crack_time),
-        "warning": None if verdict.warning is None else _text_json(verdict.warning),
-        "suggestions": [_text_json(s) for s in verdict.suggestions],
-        "reasons": [_text_json(r) for r in verdict.reasons],
+        "crack_time": to_data(verdict.crack_time),
+        "warning": None if verdict.warning is None else to_data(verdict.warning),
+        "suggestions": [to_data(s) for s in verdict.suggestions],
+        "reasons": [to_data(r) for r in verdict.reasons],
         "long_enough": verdict.long_enough,
         "contains_personal": verdict.contains_personal,
         "analysed_prefix_only": verdict.analysed_prefix_only,
@@ -95,10 +83,10 @@ def verdict_from_json(data: Any) -> PasswordVerdict:
             status=Status(data["status"]),
             score=score,
             guesses_log10=float(guesses),
-            crack_time=_text(data["crack_time"]),
-            warning=None if data["warning"] is None else _text(data["warning"]),
-            suggestions=tuple(_text(s) for s in data["suggestions"]),
-            reasons=tuple(_text(r) for r in data["reasons"]),
+            crack_time=from_data(data["crack_time"]),
+            warning=None if data["warning"] is None else from_data(data["warning"]),
+            suggestions=tuple(from_data(s) for s in data["suggestions"]),
+            reasons=tuple(from_data(r) for r in data["reasons"]),
             long_enough=flags[0],
             contains_personal=flags[1],
             analysed_prefix_only=flags[2],

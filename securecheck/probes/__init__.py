@@ -8,8 +8,10 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import _
 from securecheck.probes.host import Host, ProbeSpec, SystemHost, not_applicable, not_on_this_os
+from securecheck.probes.privacy import HomeHidden, hide_home
 
 # One module per probe; each exports SPEC. Listed here, not discovered, so a stray file in
 # the package can never become a probe.
@@ -47,7 +49,7 @@ def _crashed(name: str, exc: BaseException) -> ProbeOutcome:
     # A probe bug must show as unknown with a reason, never as a pass or a blank.
     kind = type(exc).__name__
     return ProbeOutcome(
-        name, {}, reason=Text(f"the {name} probe failed ({kind})", f"{name} 探测出错({kind})")
+        name, {}, reason=_("the {name} probe failed ({kind})", name=name, kind=kind)
     )
 
 
@@ -55,9 +57,7 @@ def _deadline_passed(name: str, seconds: float) -> ProbeOutcome:
     return ProbeOutcome(
         name,
         {},
-        reason=Text(
-            f"{name} did not finish within {seconds:g} s", f"{name} 未在 {seconds:g} 秒内完成"
-        ),
+        reason=_("{name} did not finish within {seconds:g} s", name=name, seconds=seconds),
     )
 
 
@@ -70,27 +70,19 @@ def run_probe(spec: ProbeSpec, host: Host) -> ProbeOutcome:
     except Exception as exc:  # one probe's bug must not take down the audit
         log.warning("probe %s crashed", spec.name, exc_info=True)
         return _crashed(spec.name, exc)
-    homes = [
+    homes = tuple(
         h
         for h in ((host.env(v) or "").rstrip("/\\") for v in ("HOME", "USERPROFILE"))
         if len(h) > 1
-    ]
-
-    def private(text: str) -> str:
-        # `~` for the home directory: /home/alice/... names the user, and sources and
-        # reasons end up in reports and bug reports.
-        for home in homes:
-            text = text.replace(home, "~")
-        return text
-
+    )
     return ProbeOutcome(
         outcome.probe,
         outcome.facts,
-        Text(private(outcome.reason.en), private(outcome.reason.zh)) if outcome.reason else None,
+        HomeHidden(outcome.reason, homes) if outcome.reason else None,
         outcome.applicable,
-        tuple(private(source) for source in outcome.sources),
+        tuple(hide_home(source, homes) for source in outcome.sources),
         time.monotonic() - started,
-        {k: Text(private(v.en), private(v.zh)) for k, v in outcome.fact_reasons.items()},
+        {k: HomeHidden(v, homes) for k, v in outcome.fact_reasons.items()},
     )
 
 
@@ -109,9 +101,7 @@ def gather(
     for name in wanted:
         spec = specs.get(name)
         if spec is None:
-            results[name] = ProbeOutcome(
-                name, {}, reason=Text(f"no probe named {name}", f"没有名为 {name} 的探测")
-            )
+            results[name] = ProbeOutcome(name, {}, reason=_("no probe named {name}", name=name))
         else:
             runnable.append(spec)
     if not runnable:
@@ -126,7 +116,7 @@ def gather(
             remaining = end - time.monotonic()
             if remaining <= 0:
                 break
-            done, _ = wait(pending, timeout=remaining, return_when=FIRST_COMPLETED)
+            done, _still = wait(pending, timeout=remaining, return_when=FIRST_COMPLETED)
             for fut in done:
                 name = pending.pop(fut)
                 results[name] = fut.result()

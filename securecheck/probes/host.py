@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Concatenate, ParamSpec, Protocol
 
-from securecheck.core.model import FactValue, ProbeOutcome, Text
+from securecheck.core.model import FactValue, ProbeOutcome
+from securecheck.i18n import Localized, _, joined
 
 log = logging.getLogger("securecheck.probes")
 
@@ -44,7 +45,7 @@ class CommandResult:
     stderr: str = ""
     # Why the command gave no usable answer (missing, timed out, exit code...); None if it ran
     # and exited 0.
-    problem: Text | None = None
+    problem: Localized | None = None
     truncated: bool = False
 
     @property
@@ -60,7 +61,7 @@ class CommandResult:
 class FileRead:
     path: str
     text: str | None
-    problem: Text | None = None
+    problem: Localized | None = None
     truncated: bool = False  # the file is larger than FILE_CAP: `text` is its beginning
 
     @property
@@ -68,36 +69,36 @@ class FileRead:
         return self.problem is None and self.text is not None
 
 
-def tool_missing(tool: str) -> Text:
-    return Text(f"{tool} is not installed", f"未安装 {tool}")
+def tool_missing(tool: str) -> Localized:
+    return _("{tool} is not installed", tool=tool)
 
 
-def timed_out(tool: str, seconds: float) -> Text:
-    return Text(f"{tool} timed out after {seconds:g} s", f"{tool} 在 {seconds:g} 秒后超时")
+def timed_out(tool: str, seconds: float) -> Localized:
+    return _("{tool} timed out after {seconds:g} s", tool=tool, seconds=seconds)
 
 
-def exited(tool: str, code: int, stderr: str) -> Text:
+def exited(tool: str, code: int, stderr: str) -> Localized:
     detail = stderr.strip().splitlines()[0][:160] if stderr.strip() else ""
-    tail_en = f": {detail}" if detail else ""
-    tail_zh = f":{detail}" if detail else ""
-    return Text(f"{tool} exited with code {code}{tail_en}", f"{tool} 退出码 {code}{tail_zh}")
+    if detail:
+        return _("{tool} exited with code {code}: {detail}", tool=tool, code=code, detail=detail)
+    return _("{tool} exited with code {code}", tool=tool, code=code)
 
 
-def permission_denied(what: str) -> Text:
-    return Text(f"permission denied reading {what}", f"无权限读取 {what}")
+def permission_denied(what: str) -> Localized:
+    return _("permission denied reading {what}", what=what)
 
 
-def unparseable(what: str) -> Text:
-    return Text(f"could not understand the output of {what}", f"无法解析 {what} 的输出")
+def unparseable(what: str) -> Localized:
+    return _("could not understand the output of {what}", what=what)
 
 
-def not_on_this_os(probe: str, system: str) -> Text:
-    return Text(f"{probe} does not apply on {system}", f"{probe} 不适用于 {system}")
+def not_on_this_os(probe: str, system: str) -> Localized:
+    return _("{probe} does not apply on {system}", probe=probe, system=system)
 
 
-def join_reasons(reasons: Sequence[Text]) -> Text:
+def join_reasons(reasons: Sequence[Localized]) -> Localized:
     """Several reasons as one, in both languages."""
-    return Text("; ".join(r.en for r in reasons), "；".join(r.zh for r in reasons))
+    return joined(reasons)
 
 
 def powershell(script: str) -> tuple[str, ...]:
@@ -171,14 +172,14 @@ class SystemHost:
             with open(path, "rb") as fh:
                 data = fh.read(FILE_CAP + 1)
         except FileNotFoundError:
-            return FileRead(path, None, Text(f"{path} does not exist", f"{path} 不存在"))
+            return FileRead(path, None, _("{path} does not exist", path=path))
         except PermissionError:
             return FileRead(path, None, permission_denied(path))
         except OSError as exc:
             return FileRead(
                 path,
                 None,
-                Text(f"cannot read {path}: {exc.strerror}", f"无法读取 {path}:{exc.strerror}"),
+                _("cannot read {path}: {strerror}", path=path, strerror=exc.strerror),
             )
         truncated = len(data) > FILE_CAP
         text = data[:FILE_CAP].decode("utf-8", errors="replace")
@@ -217,9 +218,7 @@ class SystemHost:
             return CommandResult(
                 args,
                 None,
-                problem=Text(
-                    f"could not start {tool}: {exc.strerror}", f"无法启动 {tool}:{exc.strerror}"
-                ),
+                problem=_("could not start {tool}: {strerror}", tool=tool, strerror=exc.strerror),
             )
         out, err = bytearray(), bytearray()
         flags: dict[str, bool] = {"truncated": False}
@@ -261,12 +260,12 @@ class SystemHost:
 # --- building outcomes --------------------------------------------------------------------
 
 
-def unknown(probe: str, reason: Text, sources: Sequence[str] = ()) -> ProbeOutcome:
+def unknown(probe: str, reason: Localized, sources: Sequence[str] = ()) -> ProbeOutcome:
     """Nothing could be learned; every fact of the probe is unknown for `reason`."""
     return ProbeOutcome(probe, {}, reason=reason, sources=tuple(sources))
 
 
-def not_applicable(probe: str, reason: Text) -> ProbeOutcome:
+def not_applicable(probe: str, reason: Localized) -> ProbeOutcome:
     return ProbeOutcome(probe, {}, reason=reason, applicable=False)
 
 
@@ -274,8 +273,8 @@ def known(
     probe: str,
     facts: Mapping[str, FactValue],
     sources: Sequence[str] = (),
-    reason: Text | None = None,
-    fact_reasons: Mapping[str, Text] | None = None,
+    reason: Localized | None = None,
+    fact_reasons: Mapping[str, Localized] | None = None,
 ) -> ProbeOutcome:
     """Facts that are None are dropped: a fact nobody could see is unknown, not a value."""
     clean = {k: v for k, v in facts.items() if v is not None}
@@ -308,7 +307,7 @@ class Findings:
     probe: str
     host: Host
     facts: dict[str, FactValue] = field(default_factory=dict)
-    reasons: dict[str, Text] = field(default_factory=dict)
+    reasons: dict[str, Localized] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
     def run(self, argv: Sequence[str], timeout: float) -> CommandResult:
@@ -316,22 +315,22 @@ class Findings:
         self.sources.append(result.label[:120])
         return result
 
-    def set(self, name: str, value: FactValue, reason: Text | None = None) -> None:
+    def set(self, name: str, value: FactValue, reason: Localized | None = None) -> None:
         self.facts[name] = value
         if reason is not None:
             self.reasons[name] = reason
 
-    def missing(self, names: Sequence[str], reason: Text) -> None:
+    def missing(self, names: Sequence[str], reason: Localized) -> None:
         for name in names:
             self.reasons.setdefault(name, reason)
 
-    def outcome(self, reason: Text | None = None) -> ProbeOutcome:
+    def outcome(self, reason: Localized | None = None) -> ProbeOutcome:
         # Reasons on known facts explain the value ("APT::Periodic is off"); on missing
         # facts they say why the fact is unknown.
         return known(self.probe, self.facts, self.sources, reason, self.reasons)
 
 
-def problem_of(result: CommandResult) -> Text:
+def problem_of(result: CommandResult) -> Localized:
     """Why `result` gave no answer: its own problem, else that its output made no sense."""
     return result.problem or unparseable(result.label)
 

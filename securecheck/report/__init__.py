@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from securecheck.report.build import SCHEMA_VERSION, build, result_dict
+from securecheck.report.build import MARKS, SCHEMA_VERSION, build, result_dict
 from securecheck.report.json import to_json
 from securecheck.report.markdown import to_markdown
 from securecheck.report.text import to_text
@@ -20,6 +20,7 @@ RENDERERS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 __all__ = [
+    "MARKS",
     "RENDERERS",
     "SCHEMA_VERSION",
     "build",

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from securecheck import __version__
-from securecheck.core.model import Result, Scorecard, ScoredResult, Text
+from securecheck.core.model import Result, Scorecard, ScoredResult
+from securecheck.i18n import Localized
 
 SCHEMA_VERSION = 1
 MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?", "skipped": "–", "error": "‼"}
@@ -19,7 +20,7 @@ MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?", "skipped": "
 
 def _render(value: object, lang: str) -> Any:
     """Evidence may hold Texts; a report shows them in its language."""
-    if isinstance(value, Text):
+    if isinstance(value, Localized):
         return value.get(lang)
     if isinstance(value, Mapping):
         return {str(k): _render(v, lang) for k, v in value.items()}

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from securecheck.core.model import Status
-from securecheck.i18n import t
+from securecheck.i18n.words import t
 from securecheck.report.build import MARKS
 from securecheck.report.text import categories, gain_text
 

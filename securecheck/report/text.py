@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from securecheck.i18n import t
+from securecheck.i18n.words import t
 from securecheck.report.build import MARKS
 
 

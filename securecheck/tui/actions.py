@@ -7,14 +7,17 @@ and hands what the user chose back to the app's own methods (`answer`, `start_pr
 
 from __future__ import annotations
 
+from securecheck.core.errors import SecurecheckError
 from securecheck.core.model import PasswordCheck, ProbeCheck, Status
-from securecheck.i18n import t
+from securecheck.core.settings import update_settings
+from securecheck.i18n import LANGUAGES
 from securecheck.tui.screens.export import ExportScreen
 from securecheck.tui.screens.fix_first import FixFirstScreen
 from securecheck.tui.screens.help import HelpScreen
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.question import SKIP, QuestionScreen
 from securecheck.tui.widgets.checklist import is_pending
+from securecheck.tui.words import t
 
 
 class KeyActions:
@@ -93,7 +96,13 @@ class KeyActions:
         self.push_screen(ExportScreen(self.default_export_path()))
 
     def action_switch_language(self) -> None:
-        self.lang = "zh" if self.lang == "en" else "en"
+        """The next language, remembered for the next start (a failed save only warns)."""
+        order = list(LANGUAGES)
+        self.lang = order[(order.index(self.lang) + 1) % len(order)] if self.lang in order else "en"
+        try:
+            update_settings(self.settings_path, lambda s: s.with_language(self.lang))
+        except SecurecheckError as exc:
+            self.notify(str(exc), severity="warning", timeout=6)
 
     def action_rerun_probes(self) -> None:
         if not self.probes_enabled:

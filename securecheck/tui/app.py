@@ -34,10 +34,10 @@ from securecheck.core.model import (
     Rule,
     Scorecard,
     ScoredResult,
-    Text,
 )
 from securecheck.core.secret import Secret
-from securecheck.i18n import t
+from securecheck.core.settings import default_settings_path
+from securecheck.i18n import _
 from securecheck.password.service import PasswordService
 from securecheck.tui.actions import KeyActions
 from securecheck.tui.commands import SecurecheckCommands
@@ -47,6 +47,7 @@ from securecheck.tui.messages import ProbeFinished, WorkFailed
 from securecheck.tui.screens.export import report_paths
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.password import PasswordScreen
+from securecheck.tui.words import t
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -77,7 +78,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         Binding("g", "guided", "Guided", id="guided"),
         Binding("f", "fix_first", "Fix first", id="fix_first"),
         Binding("e", "export", "Export", id="export"),
-        Binding("l", "switch_language", "中文", id="language"),
+        Binding("l", "switch_language", "Language", id="language"),
         Binding("r", "rerun_probes", "Re-check", id="rerun"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
@@ -99,6 +100,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         cwd: Path | None = None,
         exit_on_ready: bool = False,
         cursor_blink: bool = True,
+        settings_path: Path | None = None,
     ) -> None:
         super().__init__()
         # Textual's file log (TEXTUAL_LOG) and devtools record every key event: a typed
@@ -114,6 +116,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         # Changes made in the app that the file does not hold yet (a save failed).
         self._pending: list[Callable[[AnswerSet], AnswerSet]] = []
         self.answers_path = setup.answers_path
+        self.settings_path = settings_path or default_settings_path()
         self.probes_enabled = probes
         self.probe_names = frozenset(engine.probes_needed(self.rules))
         self.outcomes: dict[str, ProbeOutcome] | None = {} if probes else None
@@ -350,9 +353,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
                 ProbeOutcome(
                     name,
                     {},
-                    reason=Text(
-                        f"the {name} check could not run ({kind})", f"{name} 检测无法运行({kind})"
-                    ),
+                    reason=_("the {name} check could not run ({kind})", name=name, kind=kind),
                 ),
             )
         # Our own errors are written for users; anything else could hold anything (even a

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from securecheck.i18n import t
+from securecheck.tui.words import t
 
 if TYPE_CHECKING:
     from securecheck.tui.app import SecurecheckApp

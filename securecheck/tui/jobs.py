@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from securecheck.core.model import PasswordCheck, ProbeOutcome, Text
+from securecheck.core.model import PasswordCheck, ProbeOutcome
 from securecheck.core.secret import Secret
+from securecheck.i18n import _
 from securecheck.tui.messages import PasswordAnalysed, ProbeFinished
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def probe_job(
     name: str,
 ) -> None:
     outcome = gather([name]).get(name) or ProbeOutcome(
-        name, {}, reason=Text(f"the {name} check gave no answer", f"{name} 检测没有结果")
+        name, {}, reason=_("the {name} check gave no answer", name=name)
     )
     target.post_message(ProbeFinished(name, outcome))
 

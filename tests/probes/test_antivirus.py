@@ -145,7 +145,7 @@ def test_defender_on_and_current() -> None:
         "realtime": True,
         "signatures_age_days": 1,
     }
-    assert "Windows does not report" in out.why_unknown("auto_update").en
+    assert "Windows does not report" in out.why_unknown("auto_update").get("en")
 
 
 def test_third_party_antivirus_in_charge() -> None:
@@ -156,7 +156,7 @@ def test_third_party_antivirus_in_charge() -> None:
         "enabled": True,
         "realtime": True,
     }
-    assert "up to date (yes)" in out.why_unknown("signatures_age_days").en
+    assert "signatures are up to date" in out.why_unknown("signatures_age_days").get("en")
 
 
 def test_defender_with_realtime_off_and_old_signatures() -> None:
@@ -174,7 +174,7 @@ def test_everything_off_according_to_security_center() -> None:
 def test_passive_defender_without_security_center_is_unknown() -> None:
     out = assess(win(Reply("", "Invalid namespace", 1), f("mp_status_passive.json")))
     assert "enabled" not in out.facts and "realtime" not in out.facts
-    assert "passive mode" in out.why_unknown("enabled").en
+    assert "passive mode" in out.why_unknown("enabled").get("en")
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_windows_without_answers_is_unknown_never_pass(
 ) -> None:
     out = assess(win(wsc, mp))
     assert out.facts == {}
-    assert out.why_unknown("enabled").en
+    assert out.why_unknown("enabled").get("en")
 
 
 # --- macOS --------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def test_xprotect_with_recent_data() -> None:
 def test_xprotect_updates_switched_off() -> None:
     out = assess(mac(f("system_profiler_install_history.json"), ConfigDataInstall="0\n"))
     assert out.facts["auto_update"] is False
-    assert "ConfigDataInstall" in out.fact_reasons["auto_update"].en
+    assert "ConfigDataInstall" in out.fact_reasons["auto_update"].get("en")
 
 
 def test_xprotect_absent_keys_are_the_default_on() -> None:
@@ -234,7 +234,7 @@ def test_xprotect_absent_keys_are_the_default_on() -> None:
 def test_xprotect_age_unknown(history: Reply | str, expected: str) -> None:
     out = assess(mac(history))
     assert "signatures_age_days" not in out.facts
-    assert expected in out.why_unknown("signatures_age_days").en
+    assert expected in out.why_unknown("signatures_age_days").get("en")
 
 
 def test_macos_without_xprotect_bundle_is_unknown() -> None:
@@ -264,8 +264,8 @@ def clam(
 def test_linux_without_a_scanner_is_absent_not_failed() -> None:
     out = assess(FakeHost(system="linux"))
     assert out.facts == {"present": False}
-    assert out.reason is not None and "no antivirus scanner" in out.reason.en
-    assert "no antivirus scanner" in out.why_unknown("enabled").en
+    assert out.reason is not None and "no antivirus scanner" in out.reason.get("en")
+    assert "no antivirus scanner" in out.why_unknown("enabled").get("en")
 
 
 def test_clamav_installed_but_never_updated_as_on_this_machine() -> None:
@@ -285,7 +285,7 @@ def test_clamav_installed_but_never_updated_as_on_this_machine() -> None:
         "realtime": False,
         "auto_update": False,
     }
-    assert "no signature database" in out.why_unknown("signatures_age_days").en
+    assert "no signature database" in out.why_unknown("signatures_age_days").get("en")
 
 
 def test_clamav_with_current_signatures_and_freshclam_daemon() -> None:
@@ -298,7 +298,7 @@ def test_clamav_with_current_signatures_and_freshclam_daemon() -> None:
     assert out.facts["enabled"] is True
     assert out.facts["signatures_age_days"] == 4
     assert out.facts["auto_update"] is True
-    assert "clamonacc is not installed" in out.fact_reasons["realtime"].en
+    assert "clamonacc is not installed" in out.fact_reasons["realtime"].get("en")
 
 
 def test_freshclam_cron_job_counts_as_automatic() -> None:
@@ -331,7 +331,7 @@ def test_clamonacc_running_means_realtime() -> None:
     idle = clam("clamd", "clamonacc", files=files)
     out = assess(idle)
     assert out.facts["realtime"] is False
-    assert "not running" in out.fact_reasons["realtime"].en
+    assert "not running" in out.fact_reasons["realtime"].get("en")
     unconfigured = clam("clamd", "clamonacc", files={"/etc/clamav/clamd.conf": "LogSyslog yes\n"})
     assert assess(unconfigured).facts["realtime"] is False
 
@@ -356,7 +356,7 @@ def test_clamav_signature_problems_are_unknown(
     host.unreadable = unreadable
     out = assess(host)
     assert "signatures_age_days" not in out.facts
-    assert expected in out.why_unknown("signatures_age_days").en
+    assert expected in out.why_unknown("signatures_age_days").get("en")
 
 
 def test_other_systems_are_not_applicable() -> None:
@@ -367,4 +367,4 @@ def test_a_scanner_outside_path_is_still_found() -> None:
     host = FakeHost(system="linux", files={"/usr/bin/clamscan": "", "/usr/bin/freshclam": ""})
     out = assess(host)
     assert out.facts["present"] is True
-    assert "freshclam is not installed" not in out.why_unknown("auto_update").en
+    assert "freshclam is not installed" not in out.why_unknown("auto_update").get("en")

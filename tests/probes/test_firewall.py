@@ -183,21 +183,21 @@ def test_linux_ufw_off_without_root_is_unknown_not_off() -> None:
     assert outcome.facts == {}
     assert outcome.reason is not None
     for words in ("ufw is off", "firewalld is not running", "need root"):
-        assert words in outcome.reason.en
+        assert words in outcome.reason.get("en")
 
 
 def test_linux_nothing_installed_is_unknown() -> None:
     outcome = firewall.run(FakeHost("linux"))
     assert outcome.facts == {}
-    assert outcome.reason is not None and "no ufw or firewalld" in outcome.reason.en
+    assert outcome.reason is not None and "no ufw or firewalld" in outcome.reason.get("en")
 
 
 def test_linux_only_raw_rules_unreadable_says_so() -> None:
     outcome = firewall.run(FakeHost("linux", commands={NFT: NOT_ROOT[NFT], IPT: NOT_ROOT[IPT]}))
     assert outcome.facts == {}
     assert outcome.reason is not None
-    assert "no ufw or firewalld found" in outcome.reason.en
-    assert "need root" in outcome.reason.en
+    assert "no ufw or firewalld found" in outcome.reason.get("en")
+    assert "need root" in outcome.reason.get("en")
 
 
 def test_linux_root_reads_hand_made_nftables_rules() -> None:
@@ -286,7 +286,7 @@ def test_windows_one_profile_off_is_off_and_named() -> None:
     host = FakeHost("windows", commands={WIN: fixture("firewall/windows_public_off.json")})
     outcome = firewall.run(host)
     assert outcome.facts == {"enabled": False, "product": "windows-firewall"}
-    assert outcome.reason is not None and "Public" in outcome.reason.en
+    assert outcome.reason is not None and "Public" in outcome.reason.get("en")
 
 
 def test_windows_third_party_firewall_on() -> None:
@@ -303,7 +303,7 @@ def test_windows_not_configured_profile_is_unknown() -> None:
     host = FakeHost("windows", commands={WIN: fixture("firewall/windows_not_configured.json")})
     outcome = firewall.run(host)
     assert outcome.facts == {}
-    assert outcome.reason is not None and "Private" in outcome.reason.en
+    assert outcome.reason is not None and "Private" in outcome.reason.get("en")
 
 
 @pytest.mark.parametrize("reply", [Reply(timeout=True), Reply(stdout="oops"), Reply(code=1)])

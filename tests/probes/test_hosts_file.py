@@ -202,35 +202,35 @@ def test_hijacks_are_listed_with_their_targets() -> None:
     out = hosts_file.run(host)
     assert out.facts["hijack_count"] == 5
     assert "coinbase.com -> 185.220.101.7" in out.facts["hijacked_domains"]  # type: ignore[operator]
-    assert out.reason is not None and "4 line(s)" in out.reason.en
+    assert out.reason is not None and "4 line(s)" in out.reason.get("en")
     # Unreadable addresses on watched names are reported too.
-    assert "kucoin.com" in out.reason.en and "bybit.com" in out.reason.en
+    assert "kucoin.com" in out.reason.get("en") and "bybit.com" in out.reason.get("en")
 
 
 def test_watched_name_on_an_unreadable_address_makes_a_clean_count_unknown() -> None:
     host = FakeHost(files={"/etc/hosts": "127.0.0.1 localhost\n1.2.3 okx.com\n"})
     out = hosts_file.run(host)
     assert "hijack_count" not in out.facts
-    assert "1.2.3" in out.why_unknown("hijack_count").en
+    assert "1.2.3" in out.why_unknown("hijack_count").get("en")
     assert out.facts["entries_checked"] == 1
 
 
 def test_unreadable_hosts_file_is_unknown_with_the_reason() -> None:
     out = hosts_file.run(FakeHost(unreadable=["/etc/hosts"]))
     assert out.facts == {}
-    assert out.reason is not None and "permission denied" in out.reason.en
+    assert out.reason is not None and "permission denied" in out.reason.get("en")
 
 
 def test_missing_hosts_file_redirects_nothing() -> None:
     out = hosts_file.run(FakeHost())
     assert out.facts == {"hijacked_domains": [], "hijack_count": 0, "entries_checked": 0}
-    assert out.reason is not None and "no hosts file" in out.reason.en
+    assert out.reason is not None and "no hosts file" in out.reason.get("en")
 
 
 def test_binary_hosts_file_is_unknown() -> None:
     out = hosts_file.run(FakeHost(files={"/etc/hosts": "1\x002\x00"}))
     assert out.facts == {}
-    assert out.reason is not None and "not plain text" in out.reason.en
+    assert out.reason is not None and "not plain text" in out.reason.get("en")
 
 
 def over_cap(tail: str) -> str:
@@ -247,7 +247,7 @@ def test_file_over_the_cap_is_searched_whole_for_the_listed_domains() -> None:
     out = hosts_file.run(host)
     assert out.facts["hijacked_domains"] == ["www.okx.com -> 198.51.100.66"]
     assert out.facts["hijack_count"] == 1
-    assert out.reason is not None and "searched" in out.reason.en
+    assert out.reason is not None and "searched" in out.reason.get("en")
 
 
 def test_file_over_the_cap_with_no_match_in_the_search_is_clean() -> None:
@@ -262,7 +262,7 @@ def test_file_over_the_cap_without_a_search_leaves_the_count_unknown(reply: Repl
     host = FakeHost(files={"/etc/hosts": over_cap("")}, commands={argv: reply} if reply else {})
     out = hosts_file.run(host)
     assert "hijack_count" not in out.facts and "hijacked_domains" not in out.facts
-    assert "could not be searched whole" in out.why_unknown("hijack_count").en
+    assert "could not be searched whole" in out.why_unknown("hijack_count").get("en")
     assert out.facts["entries_checked"] > 30_000  # type: ignore[operator]
 
 
@@ -306,7 +306,7 @@ def test_windows_reads_the_hosts_file_under_system_root() -> None:
     )
     out = hosts_file.run(host)
     assert out.facts["hijack_count"] == 4
-    assert out.reason is None or "non-standard" not in out.reason.en
+    assert out.reason is None or "non-standard" not in out.reason.get("en")
 
 
 def test_windows_without_reg_does_not_guess_the_folder() -> None:
@@ -315,7 +315,7 @@ def test_windows_without_reg_does_not_guess_the_folder() -> None:
     host = FakeHost(system="windows", files={WIN_HOSTS: fixture("hosts_file/windows_default.txt")})
     out = hosts_file.run(host)
     assert out.facts == {}
-    assert out.reason is not None and "reg" in out.reason.en
+    assert out.reason is not None and "reg" in out.reason.get("en")
 
 
 def test_windows_moved_database_path_is_followed_and_reported() -> None:
@@ -331,7 +331,7 @@ def test_windows_moved_database_path_is_followed_and_reported() -> None:
     )
     out = hosts_file.run(host)
     assert out.facts["hijacked_domains"] == ["okx.com -> 203.0.113.5"]
-    assert out.reason is not None and "non-standard folder" in out.reason.en
+    assert out.reason is not None and "non-standard folder" in out.reason.get("en")
 
 
 def test_windows_search_command_is_findstr_with_literal_strings() -> None:

@@ -205,7 +205,7 @@ def test_debian_testing_is_treated_as_rolling() -> None:
     assert out.facts["supported"] is True
     assert "eol_date" not in out.facts
     assert out.facts["os_version"] == "forky"
-    assert out.reason is not None and "rolling" in out.reason.en
+    assert out.reason is not None and "rolling" in out.reason.get("en")
 
 
 @pytest.mark.parametrize("csvs", [True, False])
@@ -221,7 +221,7 @@ def test_old_ubuntu_is_decided_by_the_csv_but_unknown_without_it() -> None:
     assert with_csv.facts["eol_date"] == "2021-07-22"
     without = assess(linux("os-release_ubuntu2010", csvs=False))
     assert "supported" not in without.facts
-    assert "not in securecheck's end-of-life table" in without.why_unknown("supported").en
+    assert "not in securecheck's end-of-life table" in without.why_unknown("supported").get("en")
 
 
 def test_mint_is_judged_by_its_ubuntu_base() -> None:
@@ -229,7 +229,7 @@ def test_mint_is_judged_by_its_ubuntu_base() -> None:
     assert out.facts["os_name"] == "Linux Mint"
     assert out.facts["supported"] is True
     assert out.facts["eol_date"] == "2029-05-31"
-    assert out.reason is not None and "ubuntu base (noble)" in out.reason.en
+    assert out.reason is not None and "ubuntu base (noble)" in out.reason.get("en")
 
 
 def test_fedora_from_the_table() -> None:
@@ -243,7 +243,7 @@ def test_release_missing_from_the_table_is_unknown_not_guessed() -> None:
     out = assess(linux("os-release_fedora45"))
     assert "supported" not in out.facts and "eol_date" not in out.facts
     assert out.facts["os_version"] == "45"
-    assert "Fedora Linux 45" in out.why_unknown("supported").en
+    assert "Fedora Linux 45" in out.why_unknown("supported").get("en")
 
 
 def test_os_release_support_end_decides_a_release_the_table_lacks() -> None:
@@ -275,14 +275,14 @@ def test_unreadable_os_release_is_unknown_with_the_reason() -> None:
     host = FakeHost(system="linux", unreadable=["/etc/os-release", "/usr/lib/os-release"])
     out = assess(host)
     assert out.facts == {}
-    assert out.reason is not None and "permission denied" in out.reason.en
+    assert out.reason is not None and "permission denied" in out.reason.get("en")
 
 
 def test_garbage_os_release_is_unknown() -> None:
     host = FakeHost(system="linux", files={"/etc/os-release": "\x7fELF\x02\x01binary"})
     out = assess(host)
     assert "supported" not in out.facts
-    assert out.reason is not None and "could not understand" in out.reason.en
+    assert out.reason is not None and "could not understand" in out.reason.get("en")
 
 
 def test_falls_back_to_usr_lib_os_release() -> None:
@@ -304,7 +304,7 @@ def test_sequoia_is_supported() -> None:
         "supported": True,
         "data_source": TABLE,
     }
-    assert "no end of support has been announced" in out.why_unknown("eol_date").en
+    assert "no end of support has been announced" in out.why_unknown("eol_date").get("en")
 
 
 def test_monterey_has_ended() -> None:
@@ -318,14 +318,14 @@ def test_monterey_has_ended() -> None:
 def test_an_unknown_macos_major_is_not_guessed() -> None:
     out = assess(FakeHost(system="macos", commands={SW_VERS: "27.1\n"}))
     assert "supported" not in out.facts
-    assert "macOS 27" in out.why_unknown("supported").en
+    assert "macOS 27" in out.why_unknown("supported").get("en")
 
 
 def test_an_old_table_stops_vouching_for_open_ended_support() -> None:
     host = FakeHost(system="macos", commands={SW_VERS: fixture("os_supported/sw_vers_sequoia.txt")})
     out = assess(host, date(2028, 1, 1))
     assert "supported" not in out.facts
-    assert "update securecheck" in out.why_unknown("supported").en
+    assert "update securecheck" in out.why_unknown("supported").get("en")
     # A dated end stays decidable however old the table is.
     old = FakeHost(system="macos", commands={SW_VERS: "13.7.8\n"})
     assert assess(old, date(2030, 1, 1)).facts["supported"] is False
@@ -343,7 +343,7 @@ def test_an_old_table_stops_vouching_for_open_ended_support() -> None:
 def test_sw_vers_failures_are_unknown(commands: dict[str, Reply | str], expected: str) -> None:
     out = assess(FakeHost(system="macos", commands=commands))
     assert out.facts == {}
-    assert out.reason is not None and expected in out.reason.en
+    assert out.reason is not None and expected in out.reason.get("en")
 
 
 # --- Windows ------------------------------------------------------------------------------
@@ -375,7 +375,7 @@ def test_windows_10_22h2_without_paid_esu_has_ended() -> None:
 def test_windows_server_is_unknown() -> None:
     out = assess(windows("reg_currentversion_server2025.txt"))
     assert "supported" not in out.facts
-    assert "Windows Server" in out.why_unknown("supported").en
+    assert "Windows Server" in out.why_unknown("supported").get("en")
 
 
 @pytest.mark.parametrize(
@@ -391,7 +391,7 @@ def test_registry_failures_are_unknown(reply: Reply | None, expected: str) -> No
     commands = {} if reply is None else {REG: reply}
     out = assess(FakeHost(system="windows", commands=commands))
     assert "supported" not in out.facts
-    assert out.reason is not None and expected in out.reason.en
+    assert out.reason is not None and expected in out.reason.get("en")
 
 
 def test_other_systems_are_not_applicable() -> None:

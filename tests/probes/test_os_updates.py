@@ -209,7 +209,7 @@ def test_apt_without_downloaded_lists_is_unknown_even_if_apt_says_zero() -> None
     out = assess(host)
     assert "pending_updates" not in out.facts
     assert "pending_security_updates" not in out.facts
-    assert "apt update" in out.why_unknown("pending_updates").en
+    assert "apt update" in out.why_unknown("pending_updates").get("en")
 
 
 @pytest.mark.parametrize(
@@ -223,7 +223,7 @@ def test_apt_without_downloaded_lists_is_unknown_even_if_apt_says_zero() -> None
 def test_apt_failures_leave_counts_unknown(reply: Reply, expected: str) -> None:
     out = assess(apt_host(**{APT: reply}))
     assert "pending_updates" not in out.facts
-    assert expected in out.why_unknown("pending_security_updates").en
+    assert expected in out.why_unknown("pending_security_updates").get("en")
 
 
 @pytest.mark.parametrize(
@@ -234,7 +234,7 @@ def test_apt_failures_leave_counts_unknown(reply: Reply, expected: str) -> None:
 def test_apt_unattended_upgrades_off(config: str, expected: str) -> None:
     out = assess(apt_host(**{APT_CONFIG: f(config)}))
     assert out.facts["automatic_updates"] is False
-    assert expected in out.fact_reasons["automatic_updates"].en
+    assert expected in out.fact_reasons["automatic_updates"].get("en")
 
 
 def test_apt_periodic_on_but_package_missing_is_off() -> None:
@@ -242,7 +242,7 @@ def test_apt_periodic_on_but_package_missing_is_off() -> None:
     host.tools = ()
     out = assess(host)
     assert out.facts["automatic_updates"] is False
-    assert "not installed" in out.fact_reasons["automatic_updates"].en
+    assert "not installed" in out.fact_reasons["automatic_updates"].get("en")
 
 
 def test_apt_disabled_timer_stops_unattended_upgrades() -> None:
@@ -256,13 +256,13 @@ def test_apt_without_systemd_needs_a_running_cron() -> None:
     host.files = {APT_LIST: "", "/proc/1/comm": "process_api\n", "/proc/7/comm": "bash\n"}
     out = assess(host)
     assert out.facts["automatic_updates"] is False
-    assert "neither systemd nor cron" in out.fact_reasons["automatic_updates"].en
+    assert "neither systemd nor cron" in out.fact_reasons["automatic_updates"].get("en")
     host.files = {**host.files, "/proc/9/comm": "cron\n"}
     assert assess(host).facts["automatic_updates"] is True
     host.files = {APT_LIST: ""}  # no /proc at all
     out = assess(host)
     assert "automatic_updates" not in out.facts
-    assert "process list" in out.why_unknown("automatic_updates").en
+    assert "process list" in out.why_unknown("automatic_updates").get("en")
 
 
 def test_apt_config_failure_leaves_automatic_unknown() -> None:
@@ -274,7 +274,7 @@ def test_apt_config_failure_leaves_automatic_unknown() -> None:
 def test_no_package_manager_means_every_fact_unknown() -> None:
     out = assess(FakeHost(system="linux"))
     assert out.facts == {}
-    assert out.reason is not None and "no supported package manager" in out.reason.en
+    assert out.reason is not None and "no supported package manager" in out.reason.get("en")
 
 
 # --- dnf, zypper, pacman ------------------------------------------------------------------
@@ -316,7 +316,7 @@ def test_dnf5_counts_and_dnf_automatic_that_only_downloads() -> None:
     out = assess(host)
     assert (out.facts["pending_updates"], out.facts["pending_security_updates"]) == (3, 2)
     assert out.facts["automatic_updates"] is False
-    assert "only downloads" in out.fact_reasons["automatic_updates"].en
+    assert "only downloads" in out.fact_reasons["automatic_updates"].get("en")
 
 
 def test_dnf_nothing_pending_and_no_timer() -> None:
@@ -334,7 +334,7 @@ def test_dnf_without_cache_is_unknown_not_zero() -> None:
     reply = Reply("", "Error: Cache-only enabled but no cache for 'fedora'", 1)
     out = assess(dnf_host(reply))
     assert "pending_updates" not in out.facts
-    assert "Cache-only enabled" in out.why_unknown("pending_updates").en
+    assert "Cache-only enabled" in out.why_unknown("pending_updates").get("en")
 
 
 def test_zypper_counts() -> None:
@@ -353,7 +353,7 @@ def test_zypper_counts() -> None:
         "pending_updates": 2,
         "pending_security_updates": 1,
     }
-    assert "transactional-update" in out.why_unknown("automatic_updates").en
+    assert "transactional-update" in out.why_unknown("automatic_updates").get("en")
 
 
 def test_zypper_garbage_is_unknown() -> None:
@@ -368,7 +368,7 @@ def test_pacman_with_checkupdates() -> None:
     )
     out = assess(host)
     assert out.facts == {"package_manager": "pacman", "pending_updates": 2}
-    assert "does not mark" in out.why_unknown("pending_security_updates").en
+    assert "does not mark" in out.why_unknown("pending_security_updates").get("en")
     host.commands = {"checkupdates": Reply("", code=2)}
     assert assess(host).facts["pending_updates"] == 0
 
@@ -376,7 +376,7 @@ def test_pacman_with_checkupdates() -> None:
 def test_pacman_without_checkupdates_is_unknown() -> None:
     out = assess(FakeHost(system="linux", tools={"pacman"}))
     assert "pending_updates" not in out.facts
-    assert "pacman-contrib" in out.why_unknown("pending_updates").en
+    assert "pacman-contrib" in out.why_unknown("pending_updates").get("en")
 
 
 # --- macOS --------------------------------------------------------------------------------
@@ -413,7 +413,7 @@ def test_macos_absent_preference_keys_mean_the_default() -> None:
     su = Reply("", f("softwareupdate_none_stderr.txt"))
     out = assess(mac_host(su, CriticalUpdateInstall=absent))
     assert out.facts["automatic_updates"] is True
-    assert "macOS default" in out.fact_reasons["automatic_updates"].en
+    assert "macOS default" in out.fact_reasons["automatic_updates"].get("en")
 
 
 def test_macos_one_switch_off_means_not_automatic() -> None:
@@ -433,7 +433,7 @@ def test_macos_one_switch_off_means_not_automatic() -> None:
 def test_macos_softwareupdate_failures_are_unknown(su: Reply, expected: str) -> None:
     out = assess(mac_host(su))
     assert "pending_updates" not in out.facts
-    assert expected in out.why_unknown("pending_updates").en
+    assert expected in out.why_unknown("pending_updates").get("en")
 
 
 def test_macos_unreadable_preference_is_unknown() -> None:
@@ -478,7 +478,7 @@ def test_windows_nothing_pending() -> None:
 def test_windows_old_scan_cannot_vouch_for_nothing_pending() -> None:
     out = assess(win_host(f("windows_wu_search_stale.json")))
     assert "pending_updates" not in out.facts
-    assert "14 days" in out.why_unknown("pending_security_updates").en
+    assert "14 days" in out.why_unknown("pending_security_updates").get("en")
     never = '{"LastSearchSuccessDate":null,"Updates":[]}'
     assert "pending_updates" not in assess(win_host(never)).facts
 
@@ -503,7 +503,7 @@ def test_windows_automatic_updates_turned_off(
 ) -> None:
     out = assess(win_host(f("windows_wu_search_none.json"), policy, service, pause))
     assert out.facts["automatic_updates"] is False
-    assert expected in out.fact_reasons["automatic_updates"].en
+    assert expected in out.fact_reasons["automatic_updates"].get("en")
 
 
 def test_windows_expired_pause_no_longer_counts() -> None:
@@ -515,8 +515,8 @@ def test_windows_expired_pause_no_longer_counts() -> None:
 def test_windows_with_every_tool_missing_is_unknown_never_pass() -> None:
     out = assess(FakeHost(system="windows"))
     assert out.facts == {"package_manager": "windows-update"}
-    assert "powershell is not installed" in out.why_unknown("pending_updates").en
-    assert "reg is not installed" in out.why_unknown("automatic_updates").en
+    assert "powershell is not installed" in out.why_unknown("pending_updates").get("en")
+    assert "reg is not installed" in out.why_unknown("automatic_updates").get("en")
 
 
 @pytest.mark.parametrize(
@@ -531,7 +531,7 @@ def test_windows_update_failures_are_unknown(wu: Reply) -> None:
 def test_windows_registry_timeout_leaves_automatic_unknown() -> None:
     out = assess(win_host(f("windows_wu_search_none.json"), policy=Reply(timeout=True)))
     assert "automatic_updates" not in out.facts
-    assert "timed out" in out.why_unknown("automatic_updates").en
+    assert "timed out" in out.why_unknown("automatic_updates").get("en")
 
 
 def test_other_systems_are_not_applicable() -> None:

@@ -365,7 +365,7 @@ def gnome_host(**overrides: str | Reply) -> FakeHost:
 def test_headless_linux_is_not_applicable() -> None:
     out = screen_lock.run(FakeHost(environ={"HOME": "/root"}))
     assert not out.applicable
-    assert out.reason is not None and "no graphical session" in out.reason.en
+    assert out.reason is not None and "no graphical session" in out.reason.get("en")
 
 
 def test_gnome_defaults() -> None:
@@ -377,7 +377,7 @@ def test_gnome_lock_off_reports_disabled_and_no_delay() -> None:
         gnome_host(screensaver=fx("linux_gsettings_gnome_screensaver_lock_off_delay30.txt"))
     )
     assert out.facts == {"enabled": False}
-    assert "no automatic screen lock" in out.why_unknown("idle_delay_s").en
+    assert "no automatic screen lock" in out.why_unknown("idle_delay_s").get("en")
 
 
 def test_gnome_idle_never_reports_zero() -> None:
@@ -403,25 +403,25 @@ def test_gnome_idle_never_reports_zero() -> None:
 def test_gsettings_faults_are_unknown(reply: Reply, needle: str) -> None:
     out = screen_lock.run(gnome_host(session=reply))
     assert out.facts == {}
-    assert out.reason is not None and needle in out.reason.en
+    assert out.reason is not None and needle in out.reason.get("en")
 
 
 def test_gsettings_missing_is_unknown() -> None:
     out = screen_lock.run(FakeHost(environ=GUI))
     assert out.facts == {} and out.reason is not None
-    assert "gsettings is not installed" in out.reason.en
+    assert "gsettings is not installed" in out.reason.get("en")
 
 
 def test_sudo_is_unknown_rather_than_root_settings() -> None:
     host = gnome_host()
     host.environ = {**GUI, "SUDO_USER": "alice"}
     out = screen_lock.run(host)
-    assert out.facts == {} and out.reason is not None and "sudo" in out.reason.en
+    assert out.facts == {} and out.reason is not None and "sudo" in out.reason.get("en")
 
 
 def test_unsupported_desktop_is_unknown_and_named() -> None:
     out = screen_lock.run(FakeHost(environ={"DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "XFCE"}))
-    assert out.facts == {} and out.reason is not None and "XFCE" in out.reason.en
+    assert out.facts == {} and out.reason is not None and "XFCE" in out.reason.get("en")
 
 
 KDE_ENV = {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE", "HOME": "/home/alice"}
@@ -454,7 +454,8 @@ def test_kde_honours_xdg_config_home_and_system_layer() -> None:
 
 def test_kde_unreadable_file_is_unknown() -> None:
     out = screen_lock.run(FakeHost(environ=KDE_ENV, unreadable=[KDE_USER]))
-    assert out.facts == {} and out.reason is not None and "permission denied" in out.reason.en
+    assert out.facts == {} and out.reason is not None
+    assert "permission denied" in out.reason.get("en")
 
 
 def test_kde_garbage_value_is_unknown() -> None:
@@ -513,7 +514,7 @@ def test_macos_without_pmset_keeps_the_delay_unknown_when_nothing_bounds_it() ->
     )
     out = screen_lock.run(host)
     assert out.facts == {"enabled": True}
-    assert "pmset is not installed" in out.why_unknown("idle_delay_s").en
+    assert "pmset is not installed" in out.why_unknown("idle_delay_s").get("en")
 
 
 @pytest.mark.parametrize("reply", [None, Reply(timeout=True), Reply(code=1), Reply("nonsense")])
@@ -576,7 +577,7 @@ def test_windows_unreadable_path_turns_a_no_into_unknown() -> None:
     )
     out = screen_lock.run(host)
     assert out.facts == {}
-    assert out.reason is not None and "inactivity limit" in out.reason.en
+    assert out.reason is not None and "inactivity limit" in out.reason.get("en")
 
 
 def test_windows_without_powercfg_still_uses_the_screen_saver() -> None:
@@ -587,7 +588,7 @@ def test_windows_without_powercfg_still_uses_the_screen_saver() -> None:
     )
     out = screen_lock.run(host)
     assert out.facts == {"enabled": True, "idle_delay_s": 600}
-    assert out.reason is not None and "sign-in is required on wake" in out.reason.en
+    assert out.reason is not None and "sign-in is required on wake" in out.reason.get("en")
 
 
 def test_windows_everything_failing_is_unknown() -> None:

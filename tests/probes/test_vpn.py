@@ -228,7 +228,7 @@ def test_linux_tunnel_for_ipv4_only_is_not_active_and_says_why() -> None:
     )
     outcome = vpn.run(host)
     assert outcome.facts == {"active": False, "kind": "tun"}
-    assert outcome.reason is not None and "IPv6" in outcome.reason.en
+    assert outcome.reason is not None and "IPv6" in outcome.reason.get("en")
 
 
 def test_linux_no_ipv6_route_counts_only_ipv4() -> None:
@@ -265,7 +265,7 @@ def test_linux_failing_ip_without_proc_is_unknown(reply: Reply) -> None:
     host = FakeHost("linux", commands={IP4: reply, IP6: reply}, unreadable=["/proc/net/route"])
     outcome = vpn.run(host)
     assert outcome.facts == {}
-    assert outcome.reason is not None and "routing table" in outcome.reason.en
+    assert outcome.reason is not None and "routing table" in outcome.reason.get("en")
 
 
 def test_linux_networkmanager_vpn_without_tunnel_leaves_active_unknown() -> None:
@@ -280,7 +280,7 @@ def test_linux_networkmanager_vpn_without_tunnel_leaves_active_unknown() -> None
     )
     outcome = vpn.run(host)
     assert outcome.facts == {"kind": "networkmanager-vpn"}
-    assert "IPsec" in outcome.why_unknown("active").en
+    assert "IPsec" in outcome.why_unknown("active").get("en")
 
 
 @pytest.mark.parametrize(
@@ -344,7 +344,7 @@ def test_windows_undescribed_interface_is_unknown() -> None:
     host = FakeHost("windows", commands={WIN: fixture("vpn/windows_undescribed_interface.json")})
     outcome = vpn.run(host)
     assert outcome.facts == {}
-    assert "does not describe" in outcome.why_unknown("active").en
+    assert "does not describe" in outcome.why_unknown("active").get("en")
 
 
 @pytest.mark.parametrize("reply", [Reply(timeout=True), Reply(stdout="oops"), Reply(code=1)])
@@ -357,4 +357,4 @@ def test_windows_failures_are_unknown(reply: Reply) -> None:
 def test_windows_powershell_missing_is_unknown() -> None:
     outcome = vpn.run(FakeHost("windows"))
     assert outcome.facts == {} and outcome.reason is not None
-    assert "not installed" in outcome.reason.en
+    assert "not installed" in outcome.reason.get("en")

@@ -262,7 +262,7 @@ def test_linux_without_wireless_interface_is_not_on_wifi() -> None:
     host = FakeHost("linux", files=wifi_files())
     outcome = wifi.run(host)
     assert outcome.facts == {"connected": False}
-    assert outcome.reason is not None and "no WiFi interface" in outcome.reason.en
+    assert outcome.reason is not None and "no WiFi interface" in outcome.reason.get("en")
     assert host.calls == []
 
 
@@ -306,7 +306,7 @@ def test_linux_iw_connected_without_scan_entry_leaves_security_unknown() -> None
     )
     outcome = wifi.run(host)
     assert outcome.facts == {"connected": True, "ssid": "HomeNet"}
-    assert "iw does not show" in outcome.why_unknown("security").en
+    assert "iw does not show" in outcome.why_unknown("security").get("en")
 
 
 def test_linux_nmcli_idle_but_kernel_link_up_asks_iw() -> None:
@@ -343,14 +343,14 @@ def test_linux_failing_tools_and_unknown_link_state_give_no_facts(reply: Reply) 
     )
     outcome = wifi.run(host)
     assert outcome.facts == {}
-    assert outcome.reason is not None and outcome.reason.en
+    assert outcome.reason is not None and outcome.reason.get("en")
 
 
 def test_linux_no_tools_link_up_reports_connected_without_security() -> None:
     host = FakeHost("linux", files=wifi_files("wlan0", state="up"))
     outcome = wifi.run(host)
     assert outcome.facts == {"connected": True}
-    assert "nmcli is not installed" in outcome.why_unknown("security").en
+    assert "nmcli is not installed" in outcome.why_unknown("security").get("en")
 
 
 def test_linux_no_tools_link_down_is_not_connected() -> None:
@@ -363,7 +363,7 @@ def test_linux_cut_off_nmcli_output_is_not_trusted() -> None:
     host = FakeHost("linux", commands={NMCLI: reply}, files=wifi_files("wlan0", state="up"))
     outcome = wifi.run(host)
     assert outcome.facts == {"connected": True}
-    assert "was cut off" in outcome.why_unknown("security").en
+    assert "was cut off" in outcome.why_unknown("security").get("en")
 
 
 def test_linux_unreadable_operstate_is_not_taken_as_down() -> None:
@@ -380,7 +380,7 @@ def test_macos_redacted_ssid_has_a_reason() -> None:
     host = FakeHost("macos", commands={SP: fixture("wifi/macos_sp_redacted_transition.json")})
     outcome = wifi.run(host)
     assert outcome.facts == {"connected": True, "security": "wpa2"}
-    assert "Location Services" in outcome.why_unknown("ssid").en
+    assert "Location Services" in outcome.why_unknown("ssid").get("en")
 
 
 @pytest.mark.parametrize(
@@ -395,7 +395,7 @@ def test_macos_failures_are_unknown(reply: Reply) -> None:
 def test_macos_missing_system_profiler_is_unknown() -> None:
     outcome = wifi.run(FakeHost("macos"))
     assert outcome.facts == {} and outcome.reason is not None
-    assert "not installed" in outcome.reason.en
+    assert "not installed" in outcome.reason.get("en")
 
 
 def test_windows_connected_french() -> None:
@@ -407,7 +407,7 @@ def test_windows_location_refusal_is_a_clear_unknown() -> None:
     reply = Reply(stdout=fixture("wifi/windows_netsh_en_location.txt"), code=1)
     outcome = wifi.run(FakeHost("windows", commands={NETSH: reply}))
     assert outcome.facts == {}
-    assert outcome.reason is not None and "Location permission" in outcome.reason.en
+    assert outcome.reason is not None and "Location permission" in outcome.reason.get("en")
 
 
 def test_windows_no_interface_is_not_on_wifi() -> None:
@@ -442,7 +442,7 @@ def test_windows_unknown_message_with_wifi_adapter_is_unknown() -> None:
     )
     outcome = wifi.run(host)
     assert outcome.facts == {}
-    assert outcome.reason is not None and "Qualcosa di inatteso" in outcome.reason.en
+    assert outcome.reason is not None and "Qualcosa di inatteso" in outcome.reason.get("en")
 
 
 @pytest.mark.parametrize("reply", [Reply(timeout=True), Reply(code=1)])

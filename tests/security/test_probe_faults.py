@@ -164,19 +164,22 @@ def problems_with(results: list[Any], outcomes: Mapping[str, ProbeOutcome]) -> l
         if status == Status.PASS:
             problems.append(f"{rid} passed on a faulty machine: {facts}")
         elif status in (Status.WARN, Status.FAIL):
-            print(f"{rid}: {status.value} on evidence {facts} ({result.message.en})")
+            print(f"{rid}: {status.value} on evidence {facts} ({result.message.get('en')})")
             if not facts:
                 problems.append(f"{rid} is {status.value} without any fact behind it")
-        elif status == Status.UNKNOWN and not (result.message.en.strip() and result.message.zh):
+        elif status == Status.UNKNOWN and not (
+            result.message.get("en").strip() and result.message.get("zh")
+        ):
             problems.append(f"{rid} is unknown without a reason")
     for name, outcome in outcomes.items():
         if not outcome.applicable:
-            if outcome.reason is None or not outcome.reason.en.strip():
+            if outcome.reason is None or not outcome.reason.get("en").strip():
                 problems.append(f"{name} does not apply, without a reason")
             continue
         for fact in registry()[name].facts:
             why = outcome.fact_reasons.get(fact) or outcome.reason
-            if fact not in outcome.facts and (why is None or not why.en.strip() or not why.zh):
+            unexplained = why is None or not why.get("en").strip() or not why.get("zh")
+            if fact not in outcome.facts and unexplained:
                 problems.append(f"{name}.{fact} is unknown without a reason")
     return problems
 
@@ -262,8 +265,8 @@ def test_hosts_file_that_cannot_be_read_whole_never_passes(system: str, case: st
             content=big,
         )
     result = _hosts_result(host)
-    assert result.status != Status.PASS, result.message.en
-    assert result.message.en.strip()
+    assert result.status != Status.PASS, result.message.get("en")
+    assert result.message.get("en").strip()
 
 
 REG_FAULTS: dict[str, Command | None] = {
@@ -281,7 +284,7 @@ def test_windows_hosts_file_never_passes_when_the_registry_cannot_say_where_it_i
     clean = "127.0.0.1 localhost\n"
     host = FaultyHost("windows", command=REG_FAULTS[fault], content=clean)
     result = _hosts_result(host)
-    assert result.status != Status.PASS, result.message.en
+    assert result.status != Status.PASS, result.message.get("en")
 
 
 # --- the overall deadline -----------------------------------------------------------------------
@@ -339,7 +342,7 @@ def test_overall_deadline_holds_when_every_probe_hangs(system: str) -> None:
             assert outcome.reason is not None, name
             continue
         assert outcome.facts == {}, name
-        assert outcome.reason is not None and "0.5 s" in outcome.reason.en, name
+        assert outcome.reason is not None and "0.5 s" in outcome.reason.get("en"), name
     results = judge(PROBE_RULES, outcomes, system)
     assert all(r.status != Status.PASS for r in results)
 

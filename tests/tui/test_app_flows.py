@@ -9,9 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from securecheck.core.model import Status
+from securecheck.core.settings import default_settings_path, load_settings
 from securecheck.core.validation import load_schema
 from securecheck.tui.screens.fix_first import FixFirstScreen
 from securecheck.tui.screens.help import HelpScreen
@@ -178,14 +179,27 @@ async def test_language_switch_relabels_everything_and_back(answers_path, tmp_pa
         await pilot.press("l")
         await pilot.pause()
         text = screen_text(app)
-        assert app.lang == "zh"
+        assert app.lang == "zh-Hans"
         assert "得分" in text and "账户" in text and "已开启双重验证" in text
-        assert "密码" in text and "English" in text  # the footer
-        footer = app.screen.query_one(Footer)
-        assert footer is not None
+        assert "密码" in text and "语言" in text  # the footer
         await pilot.press("l")
         await pilot.pause()
+        text = screen_text(app)
+        assert app.lang == "zh-Hant"
+        assert "得分" in text and "帳戶" in text and "已開啟雙重驗證" in text
+        assert "密碼" in text and "語言" in text
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "en"
         assert "Score" in screen_text(app)
+
+
+async def test_the_language_chosen_is_remembered_for_the_next_start(answers_path, tmp_path):
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "l")
+        await pilot.pause()
+    assert load_settings(default_settings_path()).language == "zh-Hant"
 
 
 async def test_lang_option_sets_the_starting_language(answers_path, tmp_path):
@@ -206,7 +220,7 @@ async def test_help_lists_every_key(answers_path, tmp_path):
             ("g", "Guided"),
             ("f", "Fix first"),
             ("e", "Export"),
-            ("l", "中文"),
+            ("l", "Language"),
             ("r", "Re-check"),
             ("?", "Help"),
             ("^q", "Quit"),

@@ -69,7 +69,7 @@ async def test_a_crashing_probe_worker_is_an_error_not_a_blank(answers_path, tmp
         assert errors(app) and "Checking this machine failed: RuntimeError" in errors(app)[0]
         firewall = app.result_for("device.firewall")
         assert firewall.status == Status.UNKNOWN
-        assert "could not run" in firewall.result.message.en
+        assert "could not run" in firewall.result.message.get("en")
 
 
 async def test_real_probes_fill_in_the_device_rules(answers_path, tmp_path):

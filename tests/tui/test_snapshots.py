@@ -21,7 +21,7 @@ answers:
   withdrawal.address_check: {value: paste_only, answered_at: '2026-11-20T09:16:00+00:00'}
   device.os_updates: {value: automatic, answered_at: '2026-11-20T09:17:00+00:00'}
 """
-LANGS = ["en", "zh"]
+LANGS = ["en", "zh", "zh-Hant"]
 
 
 @pytest.fixture

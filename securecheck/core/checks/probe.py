@@ -15,9 +15,9 @@ from securecheck.core.model import (
     ProbeCheck,
     ProbeOutcome,
     Status,
-    Text,
     worst,
 )
+from securecheck.i18n import Localized, _, joined
 
 Truth = bool | None  # None: unknown
 
@@ -27,17 +27,17 @@ class Facts:
     """Every probe outcome of this run, looked up as `probe.fact`."""
 
     outcomes: Mapping[str, ProbeOutcome]
-    off_reason: Text | None = None  # set when probes were not run at all
+    off_reason: Localized | None = None  # set when probes were not run at all
 
-    def value(self, name: str) -> tuple[FactValue, Text | None]:
-        probe, _, fact = name.partition(".")
+    def value(self, name: str) -> tuple[FactValue, Localized | None]:
+        probe, _dot, fact = name.partition(".")
         if self.off_reason is not None:
             return None, self.off_reason
         outcome = self.outcomes.get(probe)
         if outcome is None:
-            return None, Text(f"the {probe} probe did not run", f"{probe} 探测未运行")
+            return None, _("the {probe} probe did not run", probe=probe)
         if not outcome.applicable:
-            return None, outcome.reason or Text(f"{probe} does not apply here", f"{probe} 不适用")
+            return None, outcome.reason or _("{probe} does not apply here", probe=probe)
         if fact in outcome.facts:
             return outcome.facts[fact], None
         return None, outcome.why_unknown(fact)
@@ -89,28 +89,31 @@ def _all(values: list[Truth]) -> Truth:
 @dataclass(frozen=True)
 class Judgement:
     status: Status  # pass, warn, fail, unknown, or skipped (does not apply)
-    message: Text
+    message: Localized
     facts: Mapping[str, FactValue]
-    reasons: tuple[Text, ...] = ()
+    reasons: tuple[Localized, ...] = ()
     # The probe itself does not work on this OS: a question, if the rule has one, may answer.
     probe_not_here: bool = False
 
 
-def _describe(cond: Condition, actual: FactValue) -> Text:
+def _describe(cond: Condition, actual: FactValue) -> Localized:
     shown = "unknown" if actual is None else repr(actual)
-    return Text(
-        f"{cond.fact} is {shown} (expected {cond.op} {cond.value!r})",
-        f"{cond.fact} 为 {shown}(期望 {cond.op} {cond.value!r})",
+    return _(
+        "{fact} is {shown} (expected {op} {value!r})",
+        fact=cond.fact,
+        shown=shown,
+        op=cond.op,
+        value=cond.value,
     )
 
 
 def judge(check: ProbeCheck, facts: Facts) -> Judgement:
     main = facts.outcomes.get(check.probe)
     if facts.off_reason is None and main is not None and not main.applicable:
-        why = main.reason or Text("does not apply to this machine", "不适用于本机")
+        why = main.reason or _("does not apply to this machine")
         return Judgement(Status.SKIPPED, why, {}, (why,), probe_not_here=True)
     seen: dict[str, FactValue] = {}
-    reasons: list[Text] = []
+    reasons: list[Localized] = []
 
     def truth(cond: Condition) -> Truth:
         value, why = facts.value(cond.fact)
@@ -124,11 +127,11 @@ def judge(check: ProbeCheck, facts: Facts) -> Judgement:
     if applies is False:
         return Judgement(
             Status.SKIPPED,
-            Text("does not apply to this machine", "不适用于本机"),
+            _("does not apply to this machine"),
             seen,
             tuple(reasons),
         )
-    failed: list[tuple[Status, Text]] = []
+    failed: list[tuple[Status, Localized]] = []
     unknown = applies is None
     for exp in check.expect:
         when = _all([truth(c) for c in exp.when])
@@ -136,24 +139,24 @@ def judge(check: ProbeCheck, facts: Facts) -> Judgement:
         if holds is False and when is None:
             holds = None  # it fails only if its precondition is known to hold
         if holds is False:
-            actual, _ = facts.value(exp.condition.fact)
+            actual, _why = facts.value(exp.condition.fact)
             failed.append((exp.otherwise, exp.message or _describe(exp.condition, actual)))
         elif holds is None:
             unknown = True
     if failed:
-        status = worst([s for s, _ in failed])
+        status = worst([s for s, _msg in failed])
         texts = [t for s, t in failed if s == status] + [t for s, t in failed if s != status]
         return Judgement(status, _join(texts), seen, tuple(reasons))
     if unknown:
-        why = _join(reasons) if reasons else Text("the probe could not tell", "探测无法判断")
+        why = _join(reasons) if reasons else _("the probe could not tell")
         return Judgement(Status.UNKNOWN, why, seen, tuple(reasons))
     return Judgement(Status.PASS, _found(seen), seen)
 
 
-def _join(texts: list[Text]) -> Text:
-    return Text("; ".join(t.en for t in texts), ";".join(t.zh for t in texts))
+def _join(texts: list[Localized]) -> Localized:
+    return joined(texts)
 
 
-def _found(seen: Mapping[str, FactValue]) -> Text:
+def _found(seen: Mapping[str, FactValue]) -> Localized:
     shown = ", ".join(f"{k} = {v!r}" for k, v in sorted(seen.items()))
-    return Text(f"Detected on this machine: {shown}", f"在本机检测到:{shown}")
+    return _("Detected on this machine: {shown}", shown=shown)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from securecheck.core.model import Answer, Question, Status, Text
+from securecheck.core.model import Answer, Question, Status
+from securecheck.i18n import Localized, _
 
 
 @dataclass(frozen=True)
 class AnswerJudgement:
     status: Status  # the choice's status, or UNKNOWN (unanswered, stale), or ERROR
-    message: Text
+    message: Localized
     answer: Answer | None = None
 
 
-NOT_ANSWERED = Text("not answered yet", "尚未回答")
+NOT_ANSWERED = _("not answered yet")
 
 
 def judge_answer(
@@ -27,10 +28,7 @@ def judge_answer(
     if choice is None:
         return AnswerJudgement(
             Status.ERROR,
-            Text(
-                f"the saved answer '{answer.value}' is not a choice of this question",
-                f"保存的答案 '{answer.value}' 不是此问题的选项",
-            ),
+            _("the saved answer '{value}' is not a choice of this question", value=answer.value),
             answer,
         )
     if expires_after_days is not None and answer.answered_at is not None:
@@ -38,14 +36,15 @@ def judge_answer(
         if age > expires_after_days:
             return AnswerJudgement(
                 Status.UNKNOWN,
-                Text(
-                    f"answered {age} days ago (older than {expires_after_days} days): answer again",
-                    f"{age} 天前回答(超过 {expires_after_days} 天):请重新回答",
+                _(
+                    "answered {age} days ago (older than {expires_after_days} days): answer again",
+                    age=age,
+                    expires_after_days=expires_after_days,
                 ),
                 answer,
             )
     return AnswerJudgement(
         choice.status,
-        Text(f"You answered: {choice.label.en}", f"你的回答:{choice.label.zh}"),
+        _("You answered: {choice}", choice=choice.label),
         answer,
     )

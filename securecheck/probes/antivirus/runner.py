@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import _
 from securecheck.probes.antivirus.parsers import (
     AvProduct,
     DefenderStatus,
@@ -76,10 +77,9 @@ def windows_facts(
     f.set("present", bool(products) or (defender is not None and defender.service_enabled))
     f.missing(
         ["auto_update"],
-        Text(
+        _(
             "Windows does not report whether signature updates are automatic; their age shows "
             "whether they arrive",
-            "Windows 不报告特征库是否自动更新;可从特征库的更新时间判断",
         ),
     )
     if third_party:
@@ -91,20 +91,23 @@ def windows_facts(
         current = product.state.up_to_date
         f.missing(
             ["signatures_age_days"],
-            Text(
-                f"{product.name} only reports whether its signatures are up to date "
-                f"({'yes' if current else 'no'})",
-                f"{product.name} 只报告特征库是否为最新({'是' if current else '否'})",
+            _(
+                "{product} only reports that its signatures are up to date",
+                product=product.name,
+            )
+            if current
+            else _(
+                "{product} only reports that its signatures are out of date",
+                product=product.name,
             ),
         )
         return
     if defender is not None and defender.passive and products is None:
         f.missing(
             ["enabled", "realtime", "signatures_age_days", "product"],
-            Text(
+            _(
                 "Defender is in passive mode, so another antivirus is in charge, but Windows "
                 "Security Center could not be read to see which",
-                "Defender 处于被动模式,说明另有杀毒软件负责,但无法读取 Windows 安全中心确认",
             ),
         )
     elif defender is not None:
@@ -114,7 +117,7 @@ def windows_facts(
         if defender.signature_age_days is None:
             f.missing(
                 ["signatures_age_days"],
-                Text("Defender reports no signature update date", "Defender 未报告特征库更新日期"),
+                _("Defender reports no signature update date"),
             )
         f.set("signatures_age_days", defender.signature_age_days)
     elif products is not None:
@@ -124,7 +127,7 @@ def windows_facts(
             f.set("product", active[0].name)
         f.missing(
             ["signatures_age_days"],
-            Text("Defender's status could not be read", "无法读取 Defender 状态"),
+            _("Defender's status could not be read"),
         )
 
 
@@ -144,7 +147,7 @@ def _windows(f: Findings, now: datetime) -> None:
 
 def _macos(f: Findings, now: datetime) -> None:
     if not any(f.host.exists(path) for path in XPROTECT_BUNDLES):
-        f.missing(FACTS, Text("XProtect's data bundle was not found", "未找到 XProtect 数据包"))
+        f.missing(FACTS, _("XProtect's data bundle was not found"))
         return
     # XProtect is part of macOS: it checks every program before it runs and cannot be
     # switched off while System Integrity Protection is on.
@@ -159,10 +162,9 @@ def _macos(f: Findings, now: datetime) -> None:
     elif parsed.last is None:
         f.missing(
             ["signatures_age_days"],
-            Text(
+            _(
                 "no XProtect update is recorded in the install history (macOS 15+ may fetch "
                 "XProtect data over iCloud instead)",
-                "安装历史中没有 XProtect 更新记录(macOS 15 及以上可能改经 iCloud 更新)",
             ),
         )
     else:
@@ -176,12 +178,7 @@ def _macos(f: Findings, now: datetime) -> None:
     f.set(
         "auto_update",
         not off,
-        Text(
-            f"Software Update setting {', '.join(off)} is off",
-            f"软件更新设置 {', '.join(off)} 已关闭",
-        )
-        if off
-        else None,
+        _("Software Update setting {value} is off", value=", ".join(off)) if off else None,
     )
 
 
@@ -204,10 +201,7 @@ def _clam_signatures(f: Findings, now: datetime) -> None:
     if names is None:
         f.missing(
             ["enabled", "signatures_age_days"],
-            Text(
-                f"cannot read ClamAV's database directory {db_dir}",
-                f"无法读取 ClamAV 数据库目录 {db_dir}",
-            ),
+            _("cannot read ClamAV's database directory {db_dir}", db_dir=db_dir),
         )
         return
     builds = []
@@ -218,9 +212,7 @@ def _clam_signatures(f: Findings, now: datetime) -> None:
             f.sources.append(read.path)
             built = parse_cvd_header(read.text or "") if read.ok else None
             if built is None:
-                problem = read.problem or Text(
-                    f"{read.path} is not a ClamAV database", f"{read.path} 不是 ClamAV 数据库"
-                )
+                problem = read.problem or _("{path} is not a ClamAV database", path=read.path)
             else:
                 builds.append(built)
     if builds:
@@ -229,9 +221,9 @@ def _clam_signatures(f: Findings, now: datetime) -> None:
     elif problem is not None:
         f.missing(["enabled", "signatures_age_days"], problem)
     else:
-        no_db = Text(
-            f"ClamAV has no signature database in {db_dir} (run freshclam), so it detects nothing",
-            f"ClamAV 在 {db_dir} 中没有特征库(请运行 freshclam),无法检测任何威胁",
+        no_db = _(
+            "ClamAV has no signature database in {db_dir} (run freshclam), so it detects nothing",
+            db_dir=db_dir,
         )
         f.set("enabled", False, no_db)
         f.missing(["signatures_age_days"], no_db)
@@ -242,39 +234,25 @@ def _clam_realtime(f: Findings, programs: set[str] | None) -> None:
         f.set(
             "realtime",
             False,
-            Text(
-                "clamonacc is not installed: ClamAV scans only when asked",
-                "未安装 clamonacc:ClamAV 仅在手动调用时扫描",
-            ),
+            _("clamonacc is not installed: ClamAV scans only when asked"),
         )
     elif not _first_conf(f, CLAMD_CONFS, "OnAccessIncludePath"):
         f.set(
             "realtime",
             False,
-            Text(
-                "on-access scanning is not configured (no OnAccessIncludePath in clamd.conf)",
-                "未配置实时扫描(clamd.conf 中没有 OnAccessIncludePath)",
-            ),
+            _("on-access scanning is not configured (no OnAccessIncludePath in clamd.conf)"),
         )
     elif programs is None:
         f.missing(
             ["realtime"],
-            Text(
-                "cannot read the process list to see whether clamonacc runs",
-                "无法读取进程列表以确认 clamonacc 是否运行",
-            ),
+            _("cannot read the process list to see whether clamonacc runs"),
         )
     else:
         running = "clamonacc" in programs
         f.set(
             "realtime",
             running,
-            None
-            if running
-            else Text(
-                "on-access scanning is configured but clamonacc is not running",
-                "已配置实时扫描,但 clamonacc 未运行",
-            ),
+            None if running else _("on-access scanning is configured but clamonacc is not running"),
         )
 
 
@@ -283,10 +261,7 @@ def _clam_auto_update(f: Findings, programs: set[str] | None) -> None:
         f.set(
             "auto_update",
             False,
-            Text(
-                "freshclam is not installed, so signatures never update",
-                "未安装 freshclam,特征库不会更新",
-            ),
+            _("freshclam is not installed, so signatures never update"),
         )
         return
     cron = [
@@ -301,28 +276,22 @@ def _clam_auto_update(f: Findings, programs: set[str] | None) -> None:
     elif programs is None:
         f.missing(
             ["auto_update"],
-            Text(
-                "cannot read the process list to see whether freshclam runs",
-                "无法读取进程列表以确认 freshclam 是否运行",
-            ),
+            _("cannot read the process list to see whether freshclam runs"),
         )
     else:
         f.set(
             "auto_update",
             False,
-            Text(
+            _(
                 "freshclam is installed but nothing runs it: no freshclam daemon, no enabled "
                 "clamav-freshclam service, no cron job",
-                "已安装 freshclam 但无任何机制运行它:没有守护进程、服务或 cron 任务",
             ),
         )
 
 
 def _linux(f: Findings, now: datetime) -> None:
     if not any(installed(f.host, tool) for tool in CLAM_SCANNERS):
-        reason = Text(
-            "no antivirus scanner such as ClamAV is installed", "未安装 ClamAV 等杀毒扫描程序"
-        )
+        reason = _("no antivirus scanner such as ClamAV is installed")
         f.set("present", False, reason)
         f.missing(ALL_BUT_PRESENT, reason)
         return

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from securecheck.i18n import Localized, _
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -60,21 +62,21 @@ def strip_subvolume(source: str) -> str:
     return re.sub(r"\[[^\]]*\]$", "", source)
 
 
-# Root filesystems that are not a disk of this machine: (en, zh) of why nothing can be seen.
-NOT_A_DISK: dict[str, tuple[str, str]] = {
-    "overlay": ("an overlay filesystem (container)", "overlay 文件系统(容器)"),
-    "fuse-overlayfs": ("an overlay filesystem (container)", "overlay 文件系统(容器)"),
-    "aufs": ("an aufs filesystem (container)", "aufs 文件系统(容器)"),
-    "tmpfs": ("held in memory (tmpfs)", "位于内存中(tmpfs)"),
-    "ramfs": ("held in memory (ramfs)", "位于内存中(ramfs)"),
-    "rootfs": ("held in memory (rootfs)", "位于内存中(rootfs)"),
-    "squashfs": ("a read-only image (live system)", "只读镜像(Live 系统)"),
-    "9p": ("shared from the host (9p)", "由宿主机共享(9p)"),
-    "virtiofs": ("shared from the host (virtiofs)", "由宿主机共享(virtiofs)"),
-    "nfs": ("on the network (NFS)", "位于网络上(NFS)"),
-    "nfs4": ("on the network (NFS)", "位于网络上(NFS)"),
-    "cifs": ("on the network (SMB)", "位于网络上(SMB)"),
-    "smb3": ("on the network (SMB)", "位于网络上(SMB)"),
+# Root filesystems that are not a disk of this machine, and what they are instead.
+NOT_A_DISK: dict[str, Localized] = {
+    "overlay": _("an overlay filesystem (container)"),
+    "fuse-overlayfs": _("an overlay filesystem (container)"),
+    "aufs": _("an aufs filesystem (container)"),
+    "tmpfs": _("held in memory (tmpfs)"),
+    "ramfs": _("held in memory (ramfs)"),
+    "rootfs": _("held in memory (rootfs)"),
+    "squashfs": _("a read-only image (live system)"),
+    "9p": _("shared from the host (9p)"),
+    "virtiofs": _("shared from the host (virtiofs)"),
+    "nfs": _("on the network (NFS)"),
+    "nfs4": _("on the network (NFS)"),
+    "cifs": _("on the network (SMB)"),
+    "smb3": _("on the network (SMB)"),
 }
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import Message, _
 from securecheck.probes.disk_encryption.parsers import (
     NOT_A_DISK,
     Verdict,
@@ -59,37 +60,28 @@ BITLOCKER_SCRIPT = (
 )
 BITLOCKER = powershell(BITLOCKER_SCRIPT)
 
-STATES: dict[str, Text] = {
-    "encrypting": Text(
-        "encryption has started but is not finished{pct}: check again when it is done",
-        "加密已开始但尚未完成{pct}:完成后请再检查一次",
-    ),
-    "paused": Text("encryption is paused{pct}", "加密已暂停{pct}"),
-    "decrypting": Text("the disk is being decrypted{pct}", "磁盘正在解密{pct}"),
-    "suspended": Text(
+STATES: dict[str, Message] = {
+    "encrypting": _("encryption has started but is not finished{pct}: check again when it is done"),
+    "paused": _("encryption is paused{pct}"),
+    "decrypting": _("the disk is being decrypted{pct}"),
+    "suspended": _(
         "BitLocker protection is suspended or waiting for activation: the key lies in the "
         "clear on the disk",
-        "BitLocker 保护已挂起或等待激活:密钥以明文存放在磁盘上",
     ),
-    "waiting": Text(
-        "BitLocker is waiting for activation: the key lies in the clear on the disk",
-        "BitLocker 正在等待激活:密钥以明文存放在磁盘上",
-    ),
-    "deferred": Text(
-        "FileVault will be turned on at the next restart", "文件保险箱将在下次重启时开启"
-    ),
+    "waiting": _("BitLocker is waiting for activation: the key lies in the clear on the disk"),
+    "deferred": _("FileVault will be turned on at the next restart"),
 }
 
 
 def _outcome(verdict: Verdict, sources: Sequence[str]) -> ProbeOutcome:
     template = STATES.get(verdict.state)
     pct = f" ({verdict.percent:g}%)" if verdict.percent is not None else ""
-    note = Text(template.en.format(pct=pct), template.zh.format(pct=pct)) if template else None
+    note = Message(template.msgid, params=(("pct", pct),)) if template else None
     if verdict.encrypted is None:
         return unknown(PROBE, note or unparseable(PROBE), sources)
     reasons = {}
     if verdict.method is None:
-        reasons["method"] = Text("no disk encryption was found", "未发现磁盘加密")
+        reasons["method"] = _("no disk encryption was found")
     facts = {"system_encrypted": verdict.encrypted, "method": verdict.method}
     return known(PROBE, facts, sources, reason=note, fact_reasons=reasons)
 
@@ -101,10 +93,9 @@ def _linux(host: Host) -> ProbeOutcome:
     if host.env("WSL_DISTRO_NAME") or host.exists(WSL_MARKER):
         return unknown(
             PROBE,
-            Text(
-                "running under WSL: the Windows disk (BitLocker) cannot be seen from inside; "
-                "run securecheck on Windows itself",
-                "运行在 WSL 中:从内部看不到 Windows 磁盘(BitLocker),请直接在 Windows 上运行",
+            _(
+                "running under WSL: the Windows disk (BitLocker) cannot be seen from inside; run "
+                "securecheck on Windows itself",
             ),
         )
     result = host.run(FINDMNT, timeout=5)
@@ -118,20 +109,17 @@ def _linux(host: Host) -> ProbeOutcome:
     if what is not None:
         return unknown(
             PROBE,
-            Text(
-                f"/ is {what[0]}; the disk of the computer itself cannot be seen",
-                f"/ 是{what[1]};无法看到计算机本身的磁盘",
-            ),
+            _("/ is {what}; the disk of the computer itself cannot be seen", what=what),
             sources,
         )
     marker = next((m for m in CONTAINER_MARKERS if host.exists(m)), None)
     if marker is not None:
         return unknown(
             PROBE,
-            Text(
-                f"securecheck runs inside a container ({marker} exists); the disk of the "
-                "computer itself cannot be seen",
-                f"securecheck 运行在容器中(存在 {marker});无法看到计算机本身的磁盘",
+            _(
+                "securecheck runs inside a container ({marker} exists); the disk of the computer "
+                "itself cannot be seen",
+                marker=marker,
             ),
             sources,
         )
@@ -149,10 +137,7 @@ def _linux(host: Host) -> ProbeOutcome:
     if verdict is None:
         return unknown(
             PROBE,
-            Text(
-                f"lsblk does not list the device of / ({root.source})",
-                f"lsblk 未列出 / 所在的设备({root.source})",
-            ),
+            _("lsblk does not list the device of / ({source})", source=root.source),
             sources,
         )
     return _outcome(verdict, sources)
@@ -177,10 +162,11 @@ def _zfs(host: Host, dataset: str, sources: list[str]) -> ProbeOutcome:
     if verdict is None:
         return unknown(
             PROBE,
-            Text(
-                f"ZFS encryption is off for {dataset}, and the disks of pool {pool} "
-                "could not be found to check for LUKS",
-                f"{dataset} 未启用 ZFS 加密,且找不到存储池 {pool} 的磁盘以检查 LUKS",
+            _(
+                "ZFS encryption is off for {dataset}, and the disks of pool {pool} could not be "
+                "found to check for LUKS",
+                dataset=dataset,
+                pool=pool,
             ),
             sources,
         )
@@ -210,10 +196,7 @@ def _windows(host: Host) -> ProbeOutcome:
     if verdict is None:
         return unknown(
             PROBE,
-            Text(
-                "Windows did not report the BitLocker state of the system drive",
-                "Windows 未报告系统盘的 BitLocker 状态",
-            ),
+            _("Windows did not report the BitLocker state of the system drive"),
             sources,
         )
     return _outcome(verdict, sources)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import Localized, _
 from securecheck.probes.firewall.parsers import (
     parse_firewalld_state,
     parse_iptables_rules,
@@ -61,10 +62,7 @@ WINDOWS_SCRIPT = "; ".join(
     ]
 )
 WINDOWS = powershell(WINDOWS_SCRIPT)
-NEEDS_ROOT = Text(
-    "the live nftables/iptables rules need root to read",
-    "读取当前生效的 nftables/iptables 规则需要 root 权限",
-)
+NEEDS_ROOT = _("the live nftables/iptables rules need root to read")
 
 
 def _on(product: str, sources: Sequence[str]) -> ProbeOutcome:
@@ -79,7 +77,9 @@ def _root_only(stderr: str) -> bool:
 # --- Linux ---------------------------------------------------------------------------------
 
 
-def _linux_live_rules(host: Host, sources: list[str], notes: list[Text]) -> tuple[str | None, bool]:
+def _linux_live_rules(
+    host: Host, sources: list[str], notes: list[Localized]
+) -> tuple[str | None, bool]:
     """(product filtering now, whether every live rule set could be read)."""
     complete, read_any = True, False
     for argv, product, parse in (
@@ -106,7 +106,7 @@ def _linux_live_rules(host: Host, sources: list[str], notes: list[Text]) -> tupl
 
 def _linux(host: Host) -> ProbeOutcome:
     sources: list[str] = []
-    notes: list[Text] = []
+    notes: list[Localized] = []
 
     conf = host.read_text(UFW_CONF)
     if conf.ok and conf.text is not None:
@@ -119,7 +119,7 @@ def _linux(host: Host) -> ProbeOutcome:
             ufw_on = ufw_on if live is None else live
         if ufw_on:
             return _on("ufw", sources)
-        notes.append(Text("ufw is off", "ufw 未启用") if ufw_on is False else unparseable(UFW_CONF))
+        notes.append(_("ufw is off") if ufw_on is False else unparseable(UFW_CONF))
 
     if host.which("firewall-cmd") is not None:
         state = host.run(FIREWALLD_STATE, timeout=5)
@@ -130,7 +130,7 @@ def _linux(host: Host) -> ProbeOutcome:
         if running:
             return _on("firewalld", sources)
         notes.append(
-            Text("firewalld is not running", "firewalld 未运行")
+            _("firewalld is not running")
             if running is False
             else (state.problem or unparseable("firewall-cmd --state"))
         )
@@ -151,10 +151,10 @@ def _linux(host: Host) -> ProbeOutcome:
             PROBE,
             {"enabled": False},
             sources,
-            reason=Text("no rule filters incoming traffic", "没有任何规则过滤入站流量"),
+            reason=_("no rule filters incoming traffic"),
         )
     if not notes or notes == [NEEDS_ROOT]:
-        notes.insert(0, Text("no ufw or firewalld found", "未发现 ufw 或 firewalld"))
+        notes.insert(0, _("no ufw or firewalld found"))
     return unknown(PROBE, join_reasons(notes), sources)
 
 
@@ -194,18 +194,12 @@ def _windows(host: Host) -> ProbeOutcome:
             PROBE,
             {"enabled": False, "product": "windows-firewall"},
             sources,
-            reason=Text(
-                f"Windows Firewall is off for: {names}",
-                f"Windows 防火墙在以下配置文件中关闭:{names}",
-            ),
+            reason=_("Windows Firewall is off for: {names}", names=names),
         )
     names = ", ".join(unclear)
     return unknown(
         PROBE,
-        Text(
-            f"Windows does not say whether the firewall is on for: {names}",
-            f"Windows 未说明以下配置文件的防火墙状态:{names}",
-        ),
+        _("Windows does not say whether the firewall is on for: {names}", names=names),
         sources,
     )
 

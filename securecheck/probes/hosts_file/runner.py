@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from securecheck.core.domains import shipped_domains
-from securecheck.core.model import FactValue, ProbeOutcome, Text
+from securecheck.core.model import FactValue, ProbeOutcome
+from securecheck.i18n import Localized, _
 from securecheck.probes.host import (
     FILE_CAP,
     Host,
@@ -49,7 +50,7 @@ def _expand(path: str, host: Host) -> str:
     """Expand %VAR% from the environment; SystemRoot falls back to C:\\Windows."""
     out, rest = "", path
     while "%" in rest:
-        head, _, tail = rest.partition("%")
+        head, _pct, tail = rest.partition("%")
         name, sep, after = tail.partition("%")
         if not sep:
             break
@@ -59,7 +60,7 @@ def _expand(path: str, host: Host) -> str:
     return out + rest
 
 
-def _windows_path(host: Host, sources: list[str], notes: list[Text]) -> str | None:
+def _windows_path(host: Host, sources: list[str], notes: list[Localized]) -> str | None:
     """The hosts file Windows really reads; None when the registry cannot tell (then the
     default folder would be a guess, and a moved hosts file is exactly what malware does)."""
     default = _expand(DEFAULT_DATABASE_PATH, host)
@@ -73,10 +74,7 @@ def _windows_path(host: Host, sources: list[str], notes: list[Text]) -> str | No
     if folder.rstrip("\\").lower() != default.rstrip("\\").lower():
         # Malware moves the hosts file instead of editing it: say so, whatever it holds.
         notes.append(
-            Text(
-                f"Windows reads its hosts file from a non-standard folder: {folder}",
-                f"Windows 从非标准位置读取 hosts 文件:{folder}",
-            )
+            _("Windows reads its hosts file from a non-standard folder: {folder}", folder=folder)
         )
     return folder.rstrip("\\") + "\\hosts"
 
@@ -86,17 +84,12 @@ def _describe(entries: Sequence[HostsEntry]) -> str:
     return ", ".join(unique[:5]) + (", ..." if len(unique) > 5 else "")
 
 
-def check(host: Host, path: str, sources: list[str], notes: list[Text]) -> ProbeOutcome:
+def check(host: Host, path: str, sources: list[str], notes: list[Localized]) -> ProbeOutcome:
     """Check the hosts file at `path` (sources and notes gathered so far are kept)."""
     domains = shipped_domains().domains
     sources.append(path)
     if not host.exists(path):
-        notes.append(
-            Text(
-                f"there is no hosts file at {path}, so it redirects nothing",
-                f"{path} 处没有 hosts 文件,因此不会重定向任何域名",
-            )
-        )
+        notes.append(_("there is no hosts file at {path}, so it redirects nothing", path=path))
         empty: dict[str, FactValue] = {
             "hijacked_domains": [],
             "hijack_count": 0,
@@ -105,9 +98,7 @@ def check(host: Host, path: str, sources: list[str], notes: list[Text]) -> Probe
         return known(PROBE, empty, sources, reason=join_reasons(notes))
     read = host.read_text(path)
     if not read.ok or read.text is None:
-        return unknown(
-            PROBE, read.problem or Text(f"cannot read {path}", f"无法读取 {path}"), sources
-        )
+        return unknown(PROBE, read.problem or _("cannot read {path}", path=path), sources)
     text = read.text
     truncated = read.truncated
     if truncated:
@@ -116,19 +107,16 @@ def check(host: Host, path: str, sources: list[str], notes: list[Text]) -> Probe
     if parsed.binary:
         return unknown(
             PROBE,
-            Text(
-                f"{path} is not plain text (UTF-16 or binary)",
-                f"{path} 不是纯文本(UTF-16 或二进制)",
-            ),
+            _("{path} is not plain text (UTF-16 or binary)", path=path),
             sources,
         )
     entries = list(parsed.entries)
     doubtful = [e for e in parsed.unreadable if watched(e.name, domains)]
     if parsed.skipped_lines:
         notes.append(
-            Text(
-                f"{parsed.skipped_lines} line(s) are not host entries and were skipped",
-                f"{parsed.skipped_lines} 行不是有效的主机条目,已跳过",
+            _(
+                "{skipped_lines} line(s) are not host entries and were skipped",
+                skipped_lines=parsed.skipped_lines,
             )
         )
     searched = True
@@ -136,12 +124,12 @@ def check(host: Host, path: str, sources: list[str], notes: list[Text]) -> Probe
         searched = _search_whole_file(host, path, domains, entries, doubtful, sources, notes)
     hijacks = find_hijacks(entries, domains)
     facts: dict[str, FactValue] = {"entries_checked": len(parsed.entries)}
-    reasons: dict[str, Text] = {}
+    reasons: dict[str, Localized] = {}
     if doubtful:
         shown = _describe(doubtful)
-        why = Text(
-            f"lines with a listed domain and an address securecheck cannot read: {shown}",
-            f"含有名单内域名、但地址无法识别的行:{shown}",
+        why = _(
+            "lines with a listed domain and an address securecheck cannot read: {shown}",
+            shown=shown,
         )
         reasons["hijack_count"] = why
         notes.append(why)
@@ -149,9 +137,10 @@ def check(host: Host, path: str, sources: list[str], notes: list[Text]) -> Probe
         facts["hijacked_domains"] = hijacks
         facts["hijack_count"] = len(hijacks)
     elif not searched:
-        reasons["hijack_count"] = reasons["hijacked_domains"] = Text(
-            f"{path} is larger than {FILE_CAP >> 20} MiB and could not be searched whole",
-            f"{path} 超过 {FILE_CAP >> 20} MiB,无法完整检查",
+        reasons["hijack_count"] = reasons["hijacked_domains"] = _(
+            "{path} is larger than {value} MiB and could not be searched whole",
+            path=path,
+            value=FILE_CAP >> 20,
         )
     return known(
         PROBE, facts, sources, reason=join_reasons(notes) if notes else None, fact_reasons=reasons
@@ -165,7 +154,7 @@ def _search_whole_file(
     entries: list[HostsEntry],
     doubtful: list[HostsEntry],
     sources: list[str],
-    notes: list[Text],
+    notes: list[Localized],
 ) -> bool:
     """Add the entries of every line of `path` that mentions a listed domain."""
     argv = search_argv(host.system, path, domains)
@@ -175,21 +164,18 @@ def _search_whole_file(
     nothing = result.returncode == 1 and not result.stdout.strip() and not result.stderr.strip()
     if not nothing and (result.problem is not None or result.truncated):
         notes.append(
-            Text(
-                f"only the first {FILE_CAP >> 20} MiB of {path} were checked",
-                f"只检查了 {path} 的前 {FILE_CAP >> 20} MiB",
-            )
+            _("only the first {value} MiB of {path} were checked", value=FILE_CAP >> 20, path=path)
         )
         return False
     found = parse_hosts(result.stdout)
     entries.extend(found.entries)
     doubtful.extend(e for e in found.unreadable if watched(e.name, domains))
     notes.append(
-        Text(
-            f"{path} is larger than {FILE_CAP >> 20} MiB: entries were counted in the first "
-            f"{FILE_CAP >> 20} MiB, and the whole file was searched for the listed domains",
-            f"{path} 超过 {FILE_CAP >> 20} MiB:条目数只统计前 {FILE_CAP >> 20} MiB,"
-            "但已在整个文件中搜索名单内的域名",
+        _(
+            "{path} is larger than {value} MiB: entries were counted in the first {value} MiB, "
+            "and the whole file was searched for the listed domains",
+            path=path,
+            value=FILE_CAP >> 20,
         )
     )
     return True
@@ -201,7 +187,7 @@ def _unix(host: Host) -> ProbeOutcome:
 
 def _windows(host: Host) -> ProbeOutcome:
     sources: list[str] = []
-    notes: list[Text] = []
+    notes: list[Localized] = []
     path = _windows_path(host, sources, notes)
     if path is None:
         return unknown(PROBE, join_reasons(notes), sources)

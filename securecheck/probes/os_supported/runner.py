@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import Localized, _
 from securecheck.probes.host import Host, ProbeSpec, by_system, known, unknown
 from securecheck.probes.host import unparseable as cannot_parse
 from securecheck.probes.os_supported.parsers import (
@@ -38,7 +39,7 @@ class Verdict:
     supported: bool | None
     eol: date | None = None
     source: str | None = None
-    note: Text | None = None  # why unknown, or a caveat on a decided answer
+    note: Localized | None = None  # why unknown, or a caveat on a decided answer
 
 
 def judge(entry_eol: date | None, source: str, table: EolTable | None, today: date) -> Verdict:
@@ -49,11 +50,10 @@ def judge(entry_eol: date | None, source: str, table: EolTable | None, today: da
         return Verdict(
             None,
             source=source,
-            note=Text(
-                f"securecheck's end-of-life table is from {table.captured}; too old to tell "
-                "whether this release is still supported — update securecheck",
-                f"securecheck 的生命周期表采集于 {table.captured},已过旧,无法判断该版本是否仍受"
-                "支持,请更新 securecheck",
+            note=_(
+                "securecheck's end-of-life table is from {captured}; too old to tell whether this "
+                "release is still supported — update securecheck",
+                captured=table.captured,
             ),
         )
     return Verdict(True, None, source)
@@ -62,11 +62,11 @@ def judge(entry_eol: date | None, source: str, table: EolTable | None, today: da
 def not_in_table(what: str, table: EolTable) -> Verdict:
     return Verdict(
         None,
-        note=Text(
-            f"{what} is not in securecheck's end-of-life table ({table.captured}) — "
-            "update securecheck or check the vendor's support page",
-            f"{what} 不在 securecheck 的生命周期表({table.captured})中,"
-            "请更新 securecheck 或查看厂商的支持页面",
+        note=_(
+            "{what} is not in securecheck's end-of-life table ({captured}) — update "
+            "securecheck or check the vendor's support page",
+            what=what,
+            captured=table.captured,
         ),
     )
 
@@ -78,10 +78,7 @@ def _iso_date(value: str) -> date | None:
         return None
 
 
-ROLLING_NOTE = Text(
-    "rolling release: it keeps getting security updates as long as you keep updating",
-    "滚动发行版:只要持续更新就能获得安全更新",
-)
+ROLLING_NOTE = _("rolling release: it keeps getting security updates as long as you keep updating")
 
 
 # --- Linux --------------------------------------------------------------------------------
@@ -99,14 +96,15 @@ def linux_verdict(
     codename = release.get("VERSION_CODENAME", "")
     # Ubuntu/Debian derivatives (Mint, Pop!_OS, LMDE...) get their security updates from
     # the base release they name.
-    base_note: Text | None = None
+    base_note: Localized | None = None
     if distro not in ("debian", "ubuntu"):
         for base in ("ubuntu", "debian"):
             base_codename = release.get(f"{base.upper()}_CODENAME", "")
             if base_codename:
-                base_note = Text(
-                    f"judged by its {base} base ({base_codename})",
-                    f"按其 {base} 基础版本({base_codename})判断",
+                base_note = _(
+                    "judged by its {base} base ({base_codename})",
+                    base=base,
+                    base_codename=base_codename,
                 )
                 distro, version, codename = base, "", base_codename
                 break
@@ -118,10 +116,9 @@ def linux_verdict(
             True,
             None,
             "os-release",
-            Text(
-                "Debian testing/unstable is a rolling release: it gets fixes as long as you "
-                "keep updating (the security team does not support it directly)",
-                "Debian testing/unstable 为滚动发行:持续更新即可获得修复(安全团队不直接支持)",
+            _(
+                "Debian testing/unstable is a rolling release: it gets fixes as long as you keep "
+                "updating (the security team does not support it directly)",
             ),
         )
     verdict = _debian_family(distro, version, codename, csv_rows, table, today)
@@ -163,9 +160,9 @@ def _debian_family(
             True,
             None,
             "distro-info-data",
-            Text(
-                f"{codename} is Debian/Ubuntu's development release (rolling until released)",
-                f"{codename} 为尚未正式发布的开发版本(发布前为滚动更新)",
+            _(
+                "{codename} is Debian/Ubuntu's development release (rolling until released)",
+                codename=codename,
             ),
         )
     # Both sources may know the release; the later end date wins because support periods
@@ -243,19 +240,15 @@ def windows_verdict(
     if server:
         return Verdict(
             None,
-            note=Text(
-                "Windows Server releases are not in securecheck's end-of-life table",
-                "securecheck 的生命周期表不含 Windows Server 版本",
-            ),
+            note=_("Windows Server releases are not in securecheck's end-of-life table"),
         )
     family = windows_edition_family(edition_id)
     if family is None:
         return Verdict(
             None,
-            note=Text(
-                f"unrecognised Windows edition {edition_id or '(none)'}",
-                f"无法识别的 Windows 版本类型 {edition_id or '(无)'}",
-            ),
+            note=_("unrecognised Windows edition {edition}", edition=edition_id)
+            if edition_id
+            else _("no Windows edition is named"),
         )
     entry = table.windows.get(build, {}).get(family)
     if entry is None:
@@ -284,13 +277,11 @@ def _windows(host: Host, table: EolTable, today: date) -> ProbeOutcome:
 
 
 def _outcome(name: str, version: str | None, verdict: Verdict, sources: list[str]) -> ProbeOutcome:
-    reasons: dict[str, Text] = {}
+    reasons: dict[str, Localized] = {}
     if verdict.supported is None and verdict.note is not None:
         reasons = {"supported": verdict.note, "eol_date": verdict.note}
     elif verdict.eol is None:
-        reasons["eol_date"] = verdict.note or Text(
-            "no end of support has been announced", "尚未公布支持结束日期"
-        )
+        reasons["eol_date"] = verdict.note or _("no end of support has been announced")
     return known(
         PROBE,
         {

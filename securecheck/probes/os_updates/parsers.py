@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from securecheck.core.model import Text
+from securecheck.i18n import Localized, _
 from securecheck.probes.platform.parsers import (
     Defaults,
     RegValue,
@@ -91,32 +91,27 @@ def _apt_interval_on(value: str | None) -> bool | None:
 
 def apt_automatic(
     config: Mapping[str, str], unattended_installed: bool, timer: UnitState | None
-) -> tuple[bool | None, Text]:
+) -> tuple[bool | None, Localized]:
     """Unattended upgrades run only if enabled in APT::Periodic, installed, and not stopped."""
     enable = _apt_interval_on(config.get("APT::Periodic::Enable", "1"))
     lists = _apt_interval_on(config.get("APT::Periodic::Update-Package-Lists"))
     upgrade = _apt_interval_on(config.get("APT::Periodic::Unattended-Upgrade"))
     if None in (enable, lists, upgrade):
-        return None, Text("unrecognised APT::Periodic value", "无法识别的 APT::Periodic 设置值")
+        return None, _("unrecognised APT::Periodic value")
     if not enable or not upgrade:
-        return False, Text(
-            "APT::Periodic::Unattended-Upgrade is off (see /etc/apt/apt.conf.d/20auto-upgrades)",
-            "APT::Periodic::Unattended-Upgrade 未开启(见 /etc/apt/apt.conf.d/20auto-upgrades)",
+        return False, _(
+            "APT::Periodic::Unattended-Upgrade is off (see /etc/apt/apt.conf.d/20auto-upgrades)"
         )
     if not lists:
-        return False, Text(
+        return False, _(
             "APT::Periodic::Update-Package-Lists is off, so unattended upgrades never see "
-            "new updates",
-            "APT::Periodic::Update-Package-Lists 未开启,自动升级看不到新更新",
+            "new updates"
         )
     if not unattended_installed:
-        return False, Text("unattended-upgrades is not installed", "未安装 unattended-upgrades")
+        return False, _("unattended-upgrades is not installed")
     if timer == "disabled":
-        return False, Text(
-            "the apt-daily-upgrade.timer systemd timer is disabled",
-            "systemd 定时器 apt-daily-upgrade.timer 已禁用",
-        )
-    return True, Text("unattended-upgrades is enabled", "已启用 unattended-upgrades")
+        return False, _("the apt-daily-upgrade.timer systemd timer is disabled")
+    return True, _("unattended-upgrades is enabled")
 
 
 # --- dnf ----------------------------------------------------------------------------------
@@ -279,20 +274,14 @@ MACOS_UPDATE_KEYS = (
 )
 
 
-def macos_automatic(values: Mapping[str, bool | Defaults]) -> tuple[bool, Text]:
+def macos_automatic(values: Mapping[str, bool | Defaults]) -> tuple[bool, Localized]:
     off = [key for key in MACOS_UPDATE_KEYS if values.get(key) is False]
     if off:
-        return False, Text(
-            f"Software Update setting {', '.join(off)} is off",
-            f"软件更新设置 {', '.join(off)} 已关闭",
-        )
+        return False, _("Software Update setting {value} is off", value=", ".join(off))
     defaulted = [key for key in MACOS_UPDATE_KEYS if values.get(key) == "absent"]
     if defaulted:
-        return True, Text(
-            f"{', '.join(defaulted)} never changed: macOS default (on)",
-            f"{', '.join(defaulted)} 未更改过:macOS 默认开启",
-        )
-    return True, Text("automatic macOS updates are on", "macOS 自动更新已开启")
+        return True, _("{value} never changed: macOS default (on)", value=", ".join(defaulted))
+    return True, _("automatic macOS updates are on")
 
 
 # --- Windows ------------------------------------------------------------------------------
@@ -340,7 +329,7 @@ def windows_automatic(
     service: Mapping[str, RegValue] | None,
     ux: Mapping[str, RegValue] | None,
     now: datetime,
-) -> tuple[bool | None, Text]:
+) -> tuple[bool | None, Localized]:
     """From the WindowsUpdate\\AU policy, the wuauserv service and a user pause.
 
     Without a policy, Windows 10/11 install updates automatically; only a policy, a disabled
@@ -348,33 +337,23 @@ def windows_automatic(
     """
     start = reg_int(service.get("start")) if service else None
     if start == 4:
-        return False, Text("the Windows Update service is disabled", "Windows Update 服务已禁用")
+        return False, _("the Windows Update service is disabled")
     if policy:
         if reg_int(policy.get("noautoupdate")) == 1:
-            return False, Text(
-                "automatic updates are turned off by policy (NoAutoUpdate=1)",
-                "自动更新已被策略关闭(NoAutoUpdate=1)",
-            )
+            return False, _("automatic updates are turned off by policy (NoAutoUpdate=1)")
         option = reg_int(policy.get("auoptions"))
         if option in (1, 2, 3, 7):
-            return False, Text(
-                f"policy AUOptions={option}: updates wait for you to install them",
-                f"策略 AUOptions={option}:更新需要手动安装",
+            return False, _(
+                "policy AUOptions={option}: updates wait for you to install them", option=option
             )
     pause = reg_text(ux, "pauseupdatesexpirytime")
     if pause:
         try:
             until = datetime.fromisoformat(pause.replace("Z", "+00:00"))
         except ValueError:
-            return None, Text("unrecognised update pause date", "无法识别的更新暂停日期")
+            return None, _("unrecognised update pause date")
         if until.tzinfo is None:
             until = until.replace(tzinfo=UTC)
         if until > now:
-            return False, Text(
-                f"updates are paused until {until.date().isoformat()}",
-                f"更新已暂停至 {until.date().isoformat()}",
-            )
-    return True, Text(
-        "Windows installs updates automatically (no policy turns it off)",
-        "Windows 会自动安装更新(无策略关闭)",
-    )
+            return False, _("updates are paused until {until}", until=until.date().isoformat())
+    return True, _("Windows installs updates automatically (no policy turns it off)")

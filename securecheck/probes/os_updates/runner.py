@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import _
 from securecheck.probes.host import (
     CommandResult,
     Findings,
@@ -92,10 +93,9 @@ def _apt(f: Findings) -> None:
     if not apt_lists_present(f.host.list_dir("/var/lib/apt/lists")):
         f.missing(
             COUNTS,
-            Text(
-                "apt's package lists were never downloaded (run `apt update`), so pending "
-                "updates cannot be counted",
-                "apt 软件包列表从未下载(请运行 `apt update`),无法统计待安装更新",
+            _(
+                "apt's package lists were never downloaded (run `apt update`), so pending updates "
+                "cannot be counted",
             ),
         )
     else:
@@ -116,18 +116,14 @@ def _apt(f: Findings) -> None:
         if programs is None:
             auto, why = (
                 None,
-                Text(
-                    "systemd is not running and the process list cannot be read to find cron",
-                    "systemd 未运行,且无法读取进程列表以确认 cron",
-                ),
+                _("systemd is not running and the process list cannot be read to find cron"),
             )
         elif not programs & CRON_DAEMONS:
             auto, why = (
                 False,
-                Text(
-                    "unattended upgrades are configured, but neither systemd nor cron is running "
-                    "to start them",
-                    "已配置自动升级,但 systemd 与 cron 均未运行,不会触发",
+                _(
+                    "unattended upgrades are configured, but neither systemd nor cron is "
+                    "running to start them"
                 ),
             )
     if auto is None:
@@ -171,25 +167,21 @@ def _dnf(f: Findings) -> None:
             bool(apply),
             None
             if apply
-            else Text(
+            else _(
                 "dnf-automatic runs but only downloads: apply_updates is not yes in "
                 "/etc/dnf/automatic.conf",
-                "dnf-automatic 仅下载更新:/etc/dnf/automatic.conf 中 apply_updates 未设为 yes",
             ),
         )
     elif install_timer is None or None in timers:
         f.missing(
             ["automatic_updates"],
-            Text(
-                "cannot read the state of the dnf-automatic timers (systemctl)",
-                "无法读取 dnf-automatic 定时器状态(systemctl)",
-            ),
+            _("cannot read the state of the dnf-automatic timers (systemctl)"),
         )
     else:
         f.set(
             "automatic_updates",
             False,
-            Text("no dnf-automatic timer is enabled", "未启用任何 dnf-automatic 定时器"),
+            _("no dnf-automatic timer is enabled"),
         )
 
 
@@ -217,10 +209,9 @@ def _zypper(f: Findings) -> None:
     else:
         f.missing(
             ["automatic_updates"],
-            Text(
+            _(
                 "openSUSE has no standard automatic-update service besides transactional-update, "
                 "which is not enabled",
-                "openSUSE 除 transactional-update(未启用)外没有标准的自动更新服务",
             ),
         )
 
@@ -230,10 +221,9 @@ def _pacman(f: Findings) -> None:
     if f.host.which("checkupdates") is None:
         f.missing(
             ["pending_updates"],
-            Text(
-                "checkupdates (pacman-contrib) is not installed; pacman alone cannot list "
-                "updates without syncing the system databases",
-                "未安装 checkupdates(pacman-contrib);pacman 本身需同步数据库才能列出更新",
+            _(
+                "checkupdates (pacman-contrib) is not installed; pacman alone cannot list updates "
+                "without syncing the system databases",
             ),
         )
     else:
@@ -248,17 +238,11 @@ def _pacman(f: Findings) -> None:
         f.set("pending_updates", count)
     f.missing(
         ["pending_security_updates"],
-        Text(
-            "Arch Linux does not mark which updates fix security issues",
-            "Arch Linux 不标注哪些更新修复安全问题",
-        ),
+        _("Arch Linux does not mark which updates fix security issues"),
     )
     f.missing(
         ["automatic_updates"],
-        Text(
-            "Arch Linux has no standard automatic-update service",
-            "Arch Linux 没有标准的自动更新服务",
-        ),
+        _("Arch Linux has no standard automatic-update service"),
     )
 
 
@@ -302,10 +286,9 @@ def _windows(f: Findings, now: datetime) -> None:
     else:
         last = parsed.last_search
         if last is None or now - last > WU_SCAN_MAX_AGE:
-            stale = Text(
-                "Windows Update has not checked for updates in the last 14 days "
-                "(Settings > Windows Update > Check for updates)",
-                "Windows Update 最近 14 天未检查更新(设置 > Windows 更新 > 检查更新)",
+            stale = _(
+                "Windows Update has not checked for updates in the last 14 days (Settings > "
+                "Windows Update > Check for updates)",
             )
             # An old scan still proves what it found; it cannot prove there is nothing.
             found = (parsed.counts.pending, parsed.counts.security)
@@ -342,10 +325,7 @@ def assess(host: Host, now: datetime) -> ProbeOutcome:
                 return f.outcome()
         f.missing(
             FACTS,
-            Text(
-                "no supported package manager (apt, dnf, zypper, pacman) was found",
-                "未找到受支持的软件包管理器(apt、dnf、zypper、pacman)",
-            ),
+            _("no supported package manager (apt, dnf, zypper, pacman) was found"),
         )
         return f.outcome(f.reasons["package_manager"])
     if host.system == "macos":

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import Localized, _
 from securecheck.probes.host import (
     Host,
     ProbeSpec,
@@ -68,21 +69,20 @@ REG_INACTIVITY = (
 POWERCFG_CONSOLELOCK_Q = ("powercfg", "/q", "SCHEME_CURRENT", "SUB_NONE", "CONSOLELOCK")
 POWERCFG_STANDBY_Q = ("powercfg", "/q", "SCHEME_CURRENT", "SUB_SLEEP", "STANDBYIDLE")
 
-NO_LOCK = Text("no automatic screen lock is set up", "未设置自动锁屏")
+NO_LOCK = _("no automatic screen lock is set up")
 
 
-def _outcome(lock: ScreenLock, sources: Sequence[str], problems: Sequence[Text]) -> ProbeOutcome:
+def _outcome(
+    lock: ScreenLock, sources: Sequence[str], problems: Sequence[Localized]
+) -> ProbeOutcome:
     if lock.enabled is None:
         return unknown(PROBE, join_reasons(problems) if problems else unparseable(PROBE), sources)
-    reasons: dict[str, Text] = {}
+    reasons: dict[str, Localized] = {}
     if lock.idle_delay_s is None:
         reasons["idle_delay_s"] = (
             NO_LOCK
             if not lock.enabled
-            else join_reasons(
-                problems
-                or [Text("the idle time before the lock is not set", "未设置锁屏前的闲置时间")]
-            )
+            else join_reasons(problems or [_("the idle time before the lock is not set")])
         )
     facts = {"enabled": lock.enabled, "idle_delay_s": lock.idle_delay_s}
     return known(
@@ -102,20 +102,15 @@ def _linux(host: Host) -> ProbeOutcome:
     if not (host.env("DISPLAY") or host.env("WAYLAND_DISPLAY") or desktop):
         return not_applicable(
             PROBE,
-            Text(
+            _(
                 "no graphical session (DISPLAY, WAYLAND_DISPLAY and XDG_CURRENT_DESKTOP are "
                 "unset): a server or remote shell has no screen to lock",
-                "没有图形会话(DISPLAY、WAYLAND_DISPLAY 和 XDG_CURRENT_DESKTOP 均未设置):"
-                "服务器或远程终端没有可锁定的屏幕",
             ),
         )
     if host.env("SUDO_USER"):
         return unknown(
             PROBE,
-            Text(
-                "securecheck runs under sudo: it would read root's desktop settings, not yours",
-                "securecheck 通过 sudo 运行:读到的是 root 的桌面设置,而不是你的",
-            ),
+            _("securecheck runs under sudo: it would read root's desktop settings, not yours"),
         )
     key = desktop_key(desktop)
     if key == "kde":
@@ -124,10 +119,7 @@ def _linux(host: Host) -> ProbeOutcome:
         shown = desktop or "this desktop"
         return unknown(
             PROBE,
-            Text(
-                f"securecheck cannot read the screen-lock settings of {shown} yet",
-                f"securecheck 暂时无法读取 {shown} 的锁屏设置",
-            ),
+            _("securecheck cannot read the screen-lock settings of {shown} yet", shown=shown),
         )
     return _gsettings(host, key)
 
@@ -144,10 +136,7 @@ def _gsettings(host: Host, key: str) -> ProbeOutcome:
         if memory_backend(result.stderr):
             return unknown(
                 PROBE,
-                Text(
-                    "gsettings has no settings backend (dconf) here and shows only defaults",
-                    "gsettings 在此没有设置后端(dconf),只能显示默认值",
-                ),
+                _("gsettings has no settings backend (dconf) here and shows only defaults"),
                 sources,
             )
         tables.append(parse_gsettings_list(result.stdout, schema))
@@ -171,7 +160,7 @@ def _kde_config_paths(host: Host) -> tuple[list[str], str | None]:
 def _kde(host: Host) -> ProbeOutcome:
     system, user = _kde_config_paths(host)
     if user is None:
-        return unknown(PROBE, Text("HOME is not set", "未设置 HOME"))
+        return unknown(PROBE, _("HOME is not set"))
     layers: list[Mapping[tuple[str, str], str]] = []
     sources: list[str] = []
     for path in [*system, user]:
@@ -200,7 +189,7 @@ def _macos(host: Host) -> ProbeOutcome:
     if delay is None:
         return unknown(PROBE, unparseable("sysadminctl -screenLock status"), sources)
 
-    problems: list[Text] = []
+    problems: list[Localized] = []
     idle = host.run(SCREENSAVER_IDLE, timeout=5)
     sources.append(idle.label)
     idle_time: int | None = None
@@ -244,33 +233,27 @@ def _powercfg(
 
 def _windows(host: Host) -> ProbeOutcome:
     sources: list[str] = []
-    problems: list[Text] = []
+    problems: list[Localized] = []
     desktop = _reg(host, REG_DESKTOP, sources)
     policy = _reg(host, REG_DESKTOP_POLICY, sources)
     saver: LockPath | None = None
     if desktop is None or policy is None:
-        problems.append(
-            Text("could not read the screen saver settings", "无法读取屏幕保护程序设置")
-        )
+        problems.append(_("could not read the screen saver settings"))
     else:
         saver = windows_screen_saver(desktop, policy)
 
     limit_values = _reg(host, REG_INACTIVITY, sources)
     limit = windows_inactivity_limit(limit_values) if limit_values is not None else None
     if limit is None:
-        problems.append(
-            Text("could not read the machine inactivity limit", "无法读取计算机不活动限制")
-        )
+        problems.append(_("could not read the machine inactivity limit"))
 
     consolelock = _powercfg(host, POWERCFG_CONSOLELOCK_Q, POWERCFG_CONSOLELOCK, sources)
     standby = _powercfg(host, POWERCFG_STANDBY_Q, POWERCFG_STANDBYIDLE, sources)
     wake = windows_sign_in_on_wake(consolelock, standby)
     if consolelock is None:
-        problems.append(
-            Text("could not read whether sign-in is required on wake", "无法读取唤醒时是否需要登录")
-        )
+        problems.append(_("could not read whether sign-in is required on wake"))
     elif standby is None:
-        problems.append(Text("could not read the sleep timeout", "无法读取睡眠超时"))
+        problems.append(_("could not read the sleep timeout"))
     return _outcome(combine([saver, limit, wake]), sources, problems)
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import Localized, _
 from securecheck.probes.host import (
     Host,
     ProbeSpec,
@@ -73,27 +74,25 @@ WINDOWS = powershell(WINDOWS_SCRIPT)
 
 
 def _outcome(
-    verdict: Verdict, sources: Sequence[str], problems: Sequence[Text] = ()
+    verdict: Verdict, sources: Sequence[str], problems: Sequence[Localized] = ()
 ) -> ProbeOutcome:
     facts = {"active": verdict.active, "kind": verdict.kind}
-    reasons: dict[str, Text] = {}
-    reason: Text | None = None
+    reasons: dict[str, Localized] = {}
+    reason: Localized | None = None
     if verdict.bypass is not None:
-        reason = Text(
-            f"{verdict.kind} carries some traffic, but {verdict.bypass} traffic bypasses it",
-            f"{verdict.kind} 只承载部分流量,{verdict.bypass} 流量绕过了它",
+        reason = _(
+            "{kind} carries some traffic, but {bypass} traffic bypasses it",
+            kind=verdict.kind,
+            bypass=verdict.bypass,
         )
     elif verdict.active is None:
         reasons["active"] = (
             join_reasons(problems)
             if problems
-            else Text(
-                "could not tell whether the interface carrying the traffic is a tunnel",
-                "无法判断承载流量的网络接口是否为隧道",
-            )
+            else _("could not tell whether the interface carrying the traffic is a tunnel")
         )
     elif verdict.kind is None:
-        reason = Text("no VPN or tunnel carries the traffic", "没有 VPN 或隧道承载流量")
+        reason = _("no VPN or tunnel carries the traffic")
     return known(PROBE, facts, sources, reason=reason, fact_reasons=reasons)
 
 
@@ -136,7 +135,7 @@ def _linux(host: Host) -> ProbeOutcome:
         if not understood:
             return unknown(
                 PROBE,
-                Text(f"could not read the {family} routing table", f"无法读取 {family} 路由表"),
+                _("could not read the {family} routing table", family=family),
                 sources,
             )
         routes.append(Egress(family, dev, _linux_kind(host, dev) if dev else None))
@@ -154,11 +153,9 @@ def _linux(host: Host) -> ProbeOutcome:
             {"kind": "networkmanager-vpn"},
             sources,
             fact_reasons={
-                "active": Text(
-                    "NetworkManager has a VPN up, but no tunnel interface carries the traffic; "
-                    "an IPsec VPN may still protect it (needs root to check)",
-                    "NetworkManager 显示 VPN 已连接,但流量不经过隧道接口;IPsec VPN 可能仍在保护"
-                    "流量(需要 root 才能确认)",
+                "active": _(
+                    "NetworkManager has a VPN up, but no tunnel interface carries the traffic; an "
+                    "IPsec VPN may still protect it (needs root to check)",
                 )
             },
         )
@@ -203,12 +200,7 @@ def _windows(host: Host) -> ProbeOutcome:
     return _outcome(
         judge(routes),
         sources,
-        [
-            Text(
-                "Windows does not describe the network adapter that carries the traffic",
-                "Windows 未描述承载流量的网络适配器",
-            )
-        ],
+        [_("Windows does not describe the network adapter that carries the traffic")],
     )
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from securecheck.core.model import ProbeOutcome, Text
+from securecheck.core.model import ProbeOutcome
+from securecheck.i18n import Localized, _
 from securecheck.probes.host import (
     CommandResult,
     Host,
@@ -46,41 +47,36 @@ WINDOWS_ADAPTERS = powershell(
     "Get-NetAdapter -Physical | Select-Object NdisPhysicalMedium | ConvertTo-Json -Compress"
 )
 
-NOT_CONNECTED = Text("not connected to any WiFi network", "未连接任何 WiFi 网络")
-NO_HARDWARE = Text("this machine has no WiFi interface", "本机没有 WiFi 网卡")
+NOT_CONNECTED = _("not connected to any WiFi network")
+NO_HARDWARE = _("this machine has no WiFi interface")
 
 
-def _problem(result: CommandResult, tool: str) -> Text | None:
+def _problem(result: CommandResult, tool: str) -> Localized | None:
     if result.problem is not None:
         return result.problem
     if result.truncated:
-        return Text(f"the output of {tool} was cut off", f"{tool} 的输出被截断")
+        return _("the output of {tool} was cut off", tool=tool)
     return None
 
 
 def _from_link(link: WifiLink, sources: Sequence[str], tool: str) -> ProbeOutcome:
     if not link.connected:
         return known(PROBE, {"connected": False}, sources, reason=NOT_CONNECTED)
-    reasons: dict[str, Text] = {}
+    reasons: dict[str, Localized] = {}
     if link.security is None:
         if link.security_raw:
-            reasons["security"] = Text(
-                f"{tool} reports a security type securecheck does not know: {link.security_raw}",
-                f"{tool} 报告了无法识别的安全类型:{link.security_raw}",
+            reasons["security"] = _(
+                "{tool} reports a security type securecheck does not know: {security}",
+                tool=tool,
+                security=link.security_raw,
             )
         else:
-            reasons["security"] = Text(
-                f"{tool} does not show how the network is protected",
-                f"{tool} 未显示该网络的加密方式",
-            )
+            reasons["security"] = _("{tool} does not show how the network is protected", tool=tool)
     if link.ssid is None:
         reasons["ssid"] = (
-            Text(
-                "macOS hides the network name from apps without Location Services permission",
-                "macOS 对未获定位权限的程序隐藏网络名称",
-            )
+            _("macOS hides the network name from apps without Location Services permission")
             if link.ssid_redacted
-            else Text(f"{tool} does not show the network name", f"{tool} 未显示网络名称")
+            else _("{tool} does not show the network name", tool=tool)
         )
     facts = {"connected": True, "security": link.security, "ssid": link.ssid}
     return known(PROBE, facts, sources, fact_reasons=reasons)
@@ -93,7 +89,7 @@ def _linux(host: Host) -> ProbeOutcome:
     sources: list[str] = [SYS_NET]
     names = host.list_dir(SYS_NET)
     if names is None:
-        return unknown(PROBE, Text(f"cannot list {SYS_NET}", f"无法列出 {SYS_NET}"), sources)
+        return unknown(PROBE, _("cannot list {SYS_NET}", SYS_NET=SYS_NET), sources)
     wireless = [
         n
         for n in names
@@ -107,7 +103,7 @@ def _linux(host: Host) -> ProbeOutcome:
     link_up = wireless_operstate(readable)
     if link_up is False and len(readable) < len(wireless):
         link_up = None  # an unreadable interface could be the associated one
-    problems: list[Text] = []
+    problems: list[Localized] = []
 
     if host.which("nmcli") is not None:
         result = host.run(NMCLI_LIST, timeout=8)
@@ -122,12 +118,7 @@ def _linux(host: Host) -> ProbeOutcome:
             return _from_link(link, sources, "nmcli")
         else:
             # The kernel says a WiFi link is up that NetworkManager does not manage.
-            problems.append(
-                Text(
-                    "NetworkManager does not manage the WiFi link that is up",
-                    "NetworkManager 未管理当前已连接的 WiFi",
-                )
-            )
+            problems.append(_("NetworkManager does not manage the WiFi link that is up"))
     else:
         problems.append(tool_missing("nmcli"))
 
@@ -141,9 +132,7 @@ def _linux(host: Host) -> ProbeOutcome:
     if link_up is False:
         return known(PROBE, {"connected": False}, sources, reason=NOT_CONNECTED)
     if link_up is True:
-        why = join_reasons(
-            [Text("the kernel shows a WiFi link up", "内核显示 WiFi 已连接"), *problems]
-        )
+        why = join_reasons([_("the kernel shows a WiFi link up"), *problems])
         return known(
             PROBE, {"connected": True}, sources, fact_reasons={"security": why, "ssid": why}
         )
@@ -151,7 +140,7 @@ def _linux(host: Host) -> ProbeOutcome:
 
 
 def _linux_iw(
-    host: Host, wireless: Sequence[str], sources: list[str], problems: list[Text]
+    host: Host, wireless: Sequence[str], sources: list[str], problems: list[Localized]
 ) -> ProbeOutcome | None:
     """Ask iw about each wireless interface; None when it could not tell."""
     for name in wireless:
@@ -173,10 +162,9 @@ def _linux_iw(
                 {"connected": True, "ssid": link.ssid},
                 sources,
                 fact_reasons={
-                    "security": Text(
+                    "security": _(
                         "iw does not show the security of the connection and its scan cache "
-                        "has no entry for the access point",
-                        "iw 不显示连接的加密方式,扫描缓存中也没有该接入点",
+                        "has no entry for the access point"
                     )
                 },
             )
@@ -199,10 +187,9 @@ def _macos(host: Host) -> ProbeOutcome:
     return _from_link(link, sources, "system_profiler")
 
 
-LOCATION_DENIED = Text(
-    "Windows needs Location permission to show WiFi details (Settings > Privacy & security > "
-    "Location)",
-    "Windows 需要定位权限才能显示 WiFi 详情(设置 > 隐私和安全性 > 定位)",
+LOCATION_DENIED = _(
+    "Windows needs Location permission to show WiFi details (Settings > Privacy & "
+    "security > Location)",
 )
 
 
@@ -228,10 +215,7 @@ def _windows_problem(host: Host, parsed: NetshProblem, sources: list[str]) -> Pr
             PROBE,
             {"connected": False},
             sources,
-            reason=Text(
-                "the WLAN AutoConfig service (wlansvc) is not running",
-                "WLAN AutoConfig 服务(wlansvc)未运行",
-            ),
+            reason=_("the WLAN AutoConfig service (wlansvc) is not running"),
         )
     # A message in a language we do not know: ask whether there is WiFi hardware at all.
     adapters = host.run(WINDOWS_ADAPTERS, timeout=15)
@@ -242,10 +226,7 @@ def _windows_problem(host: Host, parsed: NetshProblem, sources: list[str]) -> Pr
     message = parsed.message[:160]
     return unknown(
         PROBE,
-        Text(
-            f"netsh did not describe any WiFi interface: {message}",
-            f"netsh 未给出任何 WiFi 接口信息:{message}",
-        ),
+        _("netsh did not describe any WiFi interface: {message}", message=message),
         sources,
     )
 

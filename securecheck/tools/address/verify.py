@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from securecheck.core.model import Text
+from securecheck.i18n import Localized, _
 from securecheck.tools.address.keccak import keccak256
 
 AddressKind = Literal["valid", "invalid", "unknown_format", "mismatch", "poisoned"]
@@ -49,7 +50,7 @@ _URI_SCHEMES = ("bitcoin:", "litecoin:", "dogecoin:")
 class AddressVerdict:
     kind: AddressKind
     network: str | None
-    reasons: tuple[Text, ...]
+    reasons: tuple[Localized, ...]
     address: str = ""  # the address as checked (trimmed, payment-link prefix removed)
 
 
@@ -98,57 +99,44 @@ def _convert_bits(data: list[int]) -> bytes | None:
 
 # --- verdicts -------------------------------------------------------------------------------
 
-CHECKSUM_LIMIT = Text(
-    "a correct checksum proves the address was not mistyped, not that it belongs to the person "
-    "you mean: compare it with the source, or use a saved whitelist entry",
-    "校验和正确只说明地址没有输错,并不说明它属于你要转给的人:"
-    "请与来源逐一核对,或使用已保存的白名单地址",
+CHECKSUM_LIMIT = _(
+    "a correct checksum proves the address was not mistyped, not that it belongs to "
+    "the person you mean: compare it with the source, or use a saved whitelist entry",
 )
-UNKNOWN = Text(
-    "securecheck cannot verify this kind of address: compare every character with the source",
-    "securecheck 无法校验这种地址:请与来源逐字核对",
+UNKNOWN = _(
+    "securecheck cannot verify this kind of address: compare every character with the source"
 )
-EVM_NETWORKS = Text(
-    "EVM address (Ethereum, BNB Smart Chain, Polygon, Arbitrum, … share this format): choose "
-    "the same network as the receiving side, or the coins may be lost",
-    "EVM 地址(以太坊、BNB 智能链、Polygon、Arbitrum 等共用此格式):"
-    "请选择与收款方相同的网络,否则资产可能丢失",
+EVM_NETWORKS = _(
+    "EVM address (Ethereum, BNB Smart Chain, Polygon, Arbitrum, … share this format): "
+    "choose the same network as the receiving side, or the coins may be lost",
 )
-TESTNET = Text(
-    "testnet coins have no value: never a withdrawal target", "测试网币没有价值,不应提现至此"
-)
-UNUSED_VERSION = Text(
-    "this witness version is not in use yet: coins sent there can be lost",
-    "该见证版本尚未启用:转入的资产可能丢失",
-)
-NO_EIP55 = Text(
+TESTNET = _("testnet coins have no value: never a withdrawal target")
+UNUSED_VERSION = _("this witness version is not in use yet: coins sent there can be lost")
+NO_EIP55 = _(
     "valid, but written all in one case, so it carries no EIP-55 checksum: a mistyped "
     "character would not be caught; compare it character by character",
-    "格式有效,但全部为同一大小写,不带 EIP-55 校验:输错字符也无法被发现,请逐字核对",
 )
 
 
-_NAMES = {
-    "bitcoin": ("Bitcoin", "比特币"),
-    "bitcoin testnet": ("Bitcoin testnet", "比特币测试网"),
-    "litecoin": ("Litecoin", "莱特币"),
-    "dogecoin": ("Dogecoin", "狗狗币"),
-    "tron": ("Tron", "波场 TRON"),
+_NAMES: Mapping[str, Localized] = {
+    "bitcoin": _("Bitcoin"),
+    "bitcoin testnet": _("Bitcoin testnet"),
+    "litecoin": _("Litecoin"),
+    "dogecoin": _("Dogecoin"),
+    "tron": _("Tron"),
 }
 
 
-def _reasons(network: str, kind: str) -> list[Text]:
-    en, zh = _NAMES[network]
-    ok = Text(f"{en} {kind} address; checksum correct", f"{zh} {kind} 地址;校验和正确")
+def _reasons(network: str, kind: str) -> list[Localized]:
+    ok = _("{network} {kind} address; checksum correct", network=_NAMES[network], kind=kind)
     return [ok, TESTNET] if network == "bitcoin testnet" else [ok]
 
 
-def _bad_checksum(network: str) -> Text:
-    en, zh = _NAMES[network]
-    return Text(
-        f"looks like a {en} address, but its checksum does not match: at least one character "
-        "is wrong; do not send to it",
-        f"看起来是{zh}地址,但校验和不匹配:至少有一个字符是错的,不要向它转账",
+def _bad_checksum(network: str) -> Localized:
+    return _(
+        "looks like a {network} address, but its checksum does not match: at least one "
+        "character is wrong; do not send to it",
+        network=_NAMES[network],
     )
 
 
@@ -163,57 +151,52 @@ class _Parsed:
     prefix: int = 0  # characters before the part an attacker imitates (0x, bc1)
 
 
-def _invalid(network: str | None, reason: Text, address: str) -> _Parsed:
+def _invalid(network: str | None, reason: Localized, address: str) -> _Parsed:
     return _Parsed(AddressVerdict("invalid", network, (reason,), address))
 
 
-def _unknown(address: str, reason: Text = UNKNOWN) -> _Parsed:
+def _unknown(address: str, reason: Localized = UNKNOWN) -> _Parsed:
     return _Parsed(AddressVerdict("unknown_format", None, (reason,), address))
 
 
 def _evm(s: str) -> _Parsed:
     body, hexdigits = s[2:], set("0123456789abcdefABCDEF")
     if bad := set(body) - hexdigits:
-        en, zh = f"has the non-hex character(s) {_chars(bad)}", f"包含非十六进制字符 {_chars(bad)}"
+        why = _(
+            "an EVM address is 0x + 40 hex digits; this one has the non-hex character(s) {chars}",
+            chars=_chars(bad),
+        )
     elif len(body) != 40:
-        en, zh = f"has {len(body)}", f"有 {len(body)} 个"
+        why = _("an EVM address is 0x + 40 hex digits; this one has {n}", n=len(body))
     else:
         address = "0x" + body
         if body in (body.lower(), body.upper()):
             first = NO_EIP55
         elif to_checksum_address(address) == address:
-            first = Text("EIP-55 checksum correct", "EIP-55 校验正确")
+            first = _("EIP-55 checksum correct")
         else:
-            reason = Text(
+            reason = _(
                 "the mixed-case (EIP-55) checksum does not match: a character was changed or "
                 "mistyped; do not send to it",
-                "大小写混合的 EIP-55 校验不匹配:有字符被改动或输错,不要向它转账",
             )
             return _invalid(EVM, reason, address)
         verdict = AddressVerdict("valid", EVM, (first, EVM_NETWORKS), address)
         return _Parsed(verdict, address.lower(), 2)
-    reason = Text(
-        f"an EVM address is 0x + 40 hex digits; this one {en}",
-        f"EVM 地址是 0x 加 40 位十六进制数;这个地址{zh}",
-    )
-    return _invalid(EVM, reason, s)
+    return _invalid(EVM, why, s)
 
 
 def _segwit(s: str, hrp: str) -> _Parsed:
     network = _HRPS[hrp]
     if s not in (s.lower(), s.upper()):
-        reason = Text(
-            "mixes upper- and lower-case letters, which a bech32 address never does",
-            "大小写混用,bech32 地址从不如此",
-        )
+        reason = _("mixes upper- and lower-case letters, which a bech32 address never does")
         return _invalid(network, reason, s)
     low = s.lower()
     data = low[len(hrp) + 1 :]
     if odd := set(data) - set(_BECH32):
-        reason = Text(
-            f"contains {_chars(odd)}, which never appear after the prefix of a bech32 address "
-            "(1, b, i and o are left out on purpose)",
-            f"包含 {_chars(odd)},bech32 地址前缀之后从不出现这些字符(1、b、i、o 被刻意排除)",
+        reason = _(
+            "contains {odd}, which never appear after the prefix of a bech32 address (1, b, i "
+            "and o are left out on purpose)",
+            odd=_chars(odd),
         )
         return _invalid(network, reason, s)
     values = [_BECH32.index(c) for c in data]
@@ -223,22 +206,20 @@ def _segwit(s: str, hrp: str) -> _Parsed:
         return _invalid(network, _bad_checksum(network), s)
     version, program = values[0], _convert_bits(values[1:-6])
     if version > 16:
-        en, zh = f"witness version {version} does not exist", f"见证版本 {version} 不存在"
+        why = _("witness version {version} does not exist", version=version)
     elif program is None or not 2 <= len(program) <= 40:
-        en, zh = "its data has an impossible length", "数据长度不可能成立"
+        why = _("its data has an impossible length")
     elif version == 0 and len(program) not in (20, 32):
-        en, zh = "a version-0 address holds 20 or 32 bytes", "版本 0 地址只能是 20 或 32 字节"
+        why = _("a version-0 address holds 20 or 32 bytes")
     elif (version == 0) != (const == 1):
-        en, zh = "wrong checksum variant (bech32 / bech32m) for its version", "校验变体与版本不符"
+        why = _("wrong checksum variant (bech32 / bech32m) for its version")
     else:
         kind = {(0, 20): "P2WPKH", (0, 32): "P2WSH", (1, 32): "taproot (P2TR)"}.get(
             (version, len(program)), f"segwit v{version}"
         )
         reasons = _reasons(network, kind) + ([UNUSED_VERSION] if "segwit" in kind else [])
         return _Parsed(AddressVerdict("valid", network, tuple(reasons), s), low, len(hrp) + 1)
-    return _invalid(
-        network, Text(f"not a valid segwit address: {en}", f"不是有效的 segwit 地址:{zh}"), s
-    )
+    return _invalid(network, _("not a valid segwit address: {why}", why=why), s)
 
 
 def _base58(s: str) -> _Parsed:
@@ -247,10 +228,10 @@ def _base58(s: str) -> _Parsed:
     if odd := set(s) - set(_B58):
         if not plausible:
             return _unknown(s)
-        reason = Text(
-            f"contains {_chars(odd)}, which never appear in base58 addresses "
-            "(0, O, I and l are left out on purpose)",
-            f"包含 {_chars(odd)},base58 地址中从不出现这些字符(0、O、I、l 被刻意排除)",
+        reason = _(
+            "contains {odd}, which never appear in base58 addresses (0, O, I and l are left "
+            "out on purpose)",
+            odd=_chars(odd),
         )
         return _invalid(guess, reason, s)
     raw = _b58decode(s)
@@ -260,41 +241,40 @@ def _base58(s: str) -> _Parsed:
     if raw[0] not in _VERSIONS:
         return _unknown(
             s,
-            Text(
-                f"a well-formed base58check address with version byte 0x{raw[0]:02x}, "
-                "which securecheck does not know",
-                f"格式正确的 base58check 地址,但 securecheck 不认识其版本字节 0x{raw[0]:02x}",
+            _(
+                "a well-formed base58check address with version byte 0x{raw:02x}, which "
+                "securecheck does not know",
+                raw=raw[0],
             ),
         )
     network, kind = _VERSIONS[raw[0]]
     reasons = _reasons(network, kind)
     if raw[0] == 0x05:
         reasons.append(
-            Text(
-                "Litecoin's old P2SH addresses also start with 3: make sure this is Bitcoin",
-                "莱特币旧版 P2SH 地址也以 3 开头:请确认这是比特币地址",
-            )
+            _("Litecoin's old P2SH addresses also start with 3: make sure this is Bitcoin")
         )
     return _Parsed(AddressVerdict("valid", network, tuple(reasons), s), s, 0)
 
 
-def _clean(text: str) -> tuple[str, Text | None]:
+def _clean(text: str) -> tuple[str, Localized | None]:
     """The address without surrounding blanks or a payment-link prefix, or why it is unusable."""
     s = text.strip()
     for ch in s:
         code, name = f"U+{ord(ch):04X}", unicodedata.name(ch, "control character")
         if ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp"):
-            return s, Text(
-                f"contains an invisible or blank character ({code} {name}) inside the address: "
-                "a clipboard trick or a bad copy; copy it again from the source",
-                f"地址中夹带不可见或空白字符({code} {name}):"
-                "可能是剪贴板劫持或复制出错,请从来源重新复制",
+            return s, _(
+                "contains an invisible or blank character ({code} {name}) inside the address: a "
+                "clipboard trick or a bad copy; copy it again from the source",
+                code=code,
+                name=name,
             )
         if not ch.isascii():
-            return s, Text(
-                f"contains the non-Latin character {ch!r} ({code} {name}), which no address "
-                "uses: it imitates a Latin letter or digit",
-                f"包含非拉丁字符 {ch!r}({code} {name}),地址从不使用它:它在冒充拉丁字母或数字",
+            return s, _(
+                "contains the non-Latin character {ch!r} ({code} {name}), which no address uses: "
+                "it imitates a Latin letter or digit",
+                ch=ch,
+                code=code,
+                name=name,
             )
     for scheme in _URI_SCHEMES:
         if s.lower().startswith(scheme):  # a payment link: the address only
@@ -307,7 +287,7 @@ def _parse(text: str) -> _Parsed:
     if problem is not None:
         return _invalid(None, problem, s)
     if not s:
-        return _invalid(None, Text("no address given", "没有输入地址"), s)
+        return _invalid(None, _("no address given"), s)
     low = s.lower()
     if low.startswith("0x"):
         return _evm(s)
@@ -315,10 +295,7 @@ def _parse(text: str) -> _Parsed:
         if low.startswith(hrp + "1"):
             return _segwit(s, hrp)
     if len(s) == 40 and not set(s) - set("0123456789abcdefABCDEF"):
-        reason = Text(
-            "40 hex digits without 0x: if this is an EVM address, its 0x prefix is missing",
-            "40 位十六进制数但没有 0x:如果这是 EVM 地址,它缺少 0x 前缀",
-        )
+        reason = _("40 hex digits without 0x: if this is an EVM address, its 0x prefix is missing")
         return _unknown(s, reason)
     return _base58(s)
 
@@ -328,10 +305,10 @@ def _compare(got: _Parsed, want: _Parsed) -> AddressVerdict:
     a = got.canonical or verdict.address
     b = want.canonical or want.verdict.address
     why = want.verdict.reasons[0]
-    bad = Text(f"the expected address is itself not valid: {why.en}", f"预期地址本身无效:{why.zh}")
+    bad = _("the expected address is itself not valid: {why}", why=why)
     notes = (bad,) if want.verdict.kind != "valid" else ()
     if a == b:
-        same = Text("matches the expected address", "与预期地址一致")
+        same = _("matches the expected address")
         return AddressVerdict(
             verdict.kind, verdict.network, (same, *verdict.reasons, *notes), verdict.address
         )
@@ -342,23 +319,21 @@ def _compare(got: _Parsed, want: _Parsed) -> AddressVerdict:
         and body_a[-4:] == body_b[-4:]
     ):
         seen = f"{verdict.address[: got.prefix + 4]}…{verdict.address[-4:]}"
-        poisoned = Text(
-            f"DANGER: a DIFFERENT address that only starts and ends like the expected one "
-            f"({seen}): address poisoning. A scammer sends a tiny transfer from a look-alike "
-            "address so it shows up in your history. Never copy an address from your transaction "
-            "history; use your saved whitelist entry.",
-            f"危险:这是一个不同的地址,只是首尾与预期地址相同({seen})。这是地址投毒:"
-            "骗子用仿冒地址给你转一笔小额交易,让它出现在你的记录里。"
-            "切勿从交易记录中复制地址,请使用已保存的白名单地址。",
+        poisoned = _(
+            "DANGER: a DIFFERENT address that only starts and ends like the expected one "
+            "({seen}): address poisoning. A scammer sends a tiny transfer from a look-alike "
+            "address so it shows up in your history. Never copy an address from your "
+            "transaction history; use your saved whitelist entry.",
+            seen=seen,
         )
         return AddressVerdict("poisoned", verdict.network, (poisoned, *notes), verdict.address)
     at = next(
         (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
-    differs = Text(
-        f"does not match the expected address (they differ from character {at + 1} on); "
-        "do not send until you know which one is right",
-        f"与预期地址不一致(从第 {at + 1} 个字符起不同);在确认哪个正确之前不要转账",
+    differs = _(
+        "does not match the expected address (they differ from character {value} on); do "
+        "not send until you know which one is right",
+        value=at + 1,
     )
     return AddressVerdict("mismatch", verdict.network, (differs, *notes), verdict.address)
 

@@ -37,7 +37,6 @@ class LookalikeData:
     suffixes: frozenset[str]
     lure: frozenset[str]
     distinct: frozenset[str]
-    messages: dict[str, tuple[str, str]]
     brands: tuple[Brand, ...] = ()
 
 
@@ -61,7 +60,6 @@ def load_data() -> LookalikeData:
         frozenset(conf["multi_part_suffixes"]),
         frozenset(conf["lure_words"]),
         frozenset(conf["known_distinct"]),
-        {key: (text["en"], text["zh"]) for key, text in conf["messages"].items()},
     )
     by_label: dict[str, list[str]] = {}
     parse_domain_list(listed)  # the same checks the hosts_file probe makes

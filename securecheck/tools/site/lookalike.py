@@ -26,11 +26,12 @@ import encodings.idna
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
-from securecheck.core.model import Text
+from securecheck.i18n import Localized, Message, _
 from securecheck.tools.site import letters
 from securecheck.tools.site.letters import Brand, LookalikeData
 
@@ -43,37 +44,96 @@ class SiteVerdict:
     host: str  # normalised, unicode form ("" when none could be read)
     brand: str | None
     official_domain: str | None
-    reasons: tuple[Text, ...]
+    reasons: tuple[Localized, ...]
 
 
 _data = letters.load_data  # the shipped tables, read once
 
 
-def _say(key: str, **values: object) -> Text:
-    """A message of data/confusables.yaml with its {names} filled in."""
-    en, zh = _data().messages[key]
-    return Text(en.format(**values), zh.format(**values))
+# What the site check says; `{names}` are filled in by `_say`.
+MESSAGES: Mapping[str, Message] = {
+    "official": _(
+        "{host} belongs to {domain}, an official domain of {brand} (securecheck's list of "
+        "{captured})"
+    ),
+    "not_brand": _(
+        "not a domain of {brand} that securecheck knows (the official one is {domain}): "
+        "treat it as an imitation"
+    ),
+    "unrelated": _(
+        "not a domain of any exchange, wallet or bank securecheck knows; that alone does "
+        "not make it safe"
+    ),
+    "http": _(
+        "uses http:// not https://: the connection is not encrypted and can be altered on "
+        "the way; type https:// yourself"
+    ),
+    "userinfo": _(
+        "everything before '@' ({userinfo}) is only a user name: the browser goes to "
+        "{host}; a classic trick"
+    ),
+    "ip": _("IP address instead of a name: exchanges never ask you to log in at one"),
+    "punycode": _("punycode (xn--) name that renders as {host}"),
+    "idn": _("an international name; its real (punycode) form is {ascii}"),
+    "mixed": _("mixes {scripts} letters in one name, a sign of imitation"),
+    "script": _("uses {script} '{got}' ({code}) in place of Latin '{meant}'"),
+    "digit": _("uses the digit '{got}' in place of the letter '{meant}'"),
+    "looks": _("uses '{got}' in place of '{meant}'"),
+    "glance": _("looks the same as {domain} at a glance"),
+    "ending": _("a different ending: {reg} instead of {listed}"),
+    "hyphen": _("splits the brand with a hyphen: {reg} is not {domain}"),
+    "words": _("adds words or numbers to the brand: {reg} is not {domain}"),
+    "replaced": _("one letter differs from {domain}: '{got}' instead of '{want}'"),
+    "swapped": _("two letters of {domain} are swapped: '{got}' instead of '{want}'"),
+    "doubled": _("a letter of {domain} is doubled ('{got}')"),
+    "extra": _("one letter more than {domain} ('{got}')"),
+    "missing": _("a letter of {domain} is missing ('{want}')"),
+    "two": _("two letters differ from {domain}"),
+    "subdomain": _("{shown} appears only as a subdomain of {reg}, which is the real site"),
+    "followed": _("{domain} is followed by more text: the real site is {reg}"),
+    "empty": _("no address given"),
+    "hidden": _(
+        "contains a blank or invisible character ({code}): a trick to hide the real name; "
+        "type the address yourself"
+    ),
+    "scheme": _("not a web address ({scheme}:)"),
+    "port": _("the port is not a number: {port}"),
+    "host": _("not a valid host name"),
+    "bad_idn": _("'{label}' is not a valid international (IDNA / punycode) name"),
+    "chars": _("'{label}' has characters a host name cannot have"),
+    "no_dot": _("not a full domain name (no dot)"),
+    "ending_only": _("{host} is only a domain ending"),
+}
+
+
+def _say(key: str, **values: object) -> Localized:
+    """One of MESSAGES with its {names} filled in."""
+    return Message(MESSAGES[key].msgid, params=tuple(values.items()))
 
 
 # --- what the letters say (reasons in words) ------------------------------------------------
 
-_SCRIPTS_ZH = {"CYRILLIC": "西里尔字母", "GREEK": "希腊字母", "ARMENIAN": "亚美尼亚字母"}
+SCRIPTS: Mapping[str, Message] = {
+    "CYRILLIC": _("Cyrillic"),
+    "GREEK": _("Greek"),
+    "ARMENIAN": _("Armenian"),
+}
 
 
-def _sub_reason(got: str, meant: str) -> Text:
+def _sub_reason(got: str, meant: str) -> Localized:
     script = unicodedata.name(got, "?").split(" ")[0] if len(got) == 1 else ""
-    if script in _SCRIPTS_ZH:
-        code, zh = f"U+{ord(got):04X}", _SCRIPTS_ZH[script]
-        return _say("script", script=script.title(), script_zh=zh, got=got, code=code, meant=meant)
+    if script in SCRIPTS:
+        code = f"U+{ord(got):04X}"
+        return _say("script", script=SCRIPTS[script], got=got, code=code, meant=meant)
     return _say("digit" if got.isdigit() else "looks", got=got, meant=meant)
 
 
 def _mixed_scripts(label: str) -> set[str]:
     scripts = {unicodedata.name(c, "?").split(" ")[0] for c in label if c.isalpha()}
-    return scripts if len(scripts & {"LATIN", *_SCRIPTS_ZH}) >= 2 else set()
+    return scripts if len(scripts & {"LATIN", *SCRIPTS}) >= 2 else set()
 
 
-def _typo(a: str, b: str, brand: Brand, d: LookalikeData) -> tuple[int, Text] | None:
+def _typo(a: str, b: str, brand: Brand, d: LookalikeData) -> tuple[int, Localized] | None:
     """Whether `a` is one slip (two for long names) from the brand name `b`, and which."""
     domain = brand.domains[0]
     edit = letters.edit(a, b)
@@ -174,7 +234,7 @@ def _ip(host: str) -> str | None:
 
 # --- judging ----------------------------------------------------------------------------------
 
-Found = tuple[Brand, str, list[Text]]  # the brand imitated, the domain copied, how
+Found = tuple[Brand, str, list[Localized]]  # the brand imitated, the domain copied, how
 
 
 def _domain_for(brand: Brand, suffix: str) -> str:
@@ -187,7 +247,7 @@ def _registrable(label: str, suffix: str, d: LookalikeData) -> Found | None:
     skel, subs = letters.skeleton(label, d)
     suffix_skel, suffix_subs = letters.skeleton(suffix, d)
     spelled = [_sub_reason(a, b) for a, b in subs + suffix_subs]
-    forms: list[tuple[str, bool, list[Text]]] = [(label, False, [])]
+    forms: list[tuple[str, bool, list[Localized]]] = [(label, False, [])]
     forms += [(skel, True, spelled)] if skel != label else []
     for brand in d.brands:
         if skel == brand.skeleton:
@@ -239,7 +299,7 @@ def _subdomain(labels: list[str], n_reg: int, d: LookalikeData) -> Found | None:
     return None
 
 
-def _claimed(userinfo: str, d: LookalikeData) -> tuple[Brand, str, list[Text]] | None:
+def _claimed(userinfo: str, d: LookalikeData) -> tuple[Brand, str, list[Localized]] | None:
     """The brand named before the "@" of https://okx.com@evil.io."""
     words = set(re.split(r"[^a-z0-9-]+", userinfo.lower()))
     for brand in d.brands:

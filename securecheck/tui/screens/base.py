@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
-from securecheck.i18n import CATALOGUE, t
+from securecheck.tui.words import CATALOGUE, t
 
 if TYPE_CHECKING:
     from securecheck.tui.app import SecurecheckApp
@@ -61,7 +61,7 @@ class Dialog(LocalizedBindings, ModalScreen[Any]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Back to the checklist"),
-        Binding("l", "app.switch_language", "中文", id="language"),
+        Binding("l", "app.switch_language", "Language", id="language"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="help"),
     ]
 

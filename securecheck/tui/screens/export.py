@@ -11,8 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
-from securecheck.i18n import t
 from securecheck.tui.screens.base import Dialog
+from securecheck.tui.words import t
 
 REPORT_SUFFIXES = (".json", ".md", ".markdown")
 

@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from securecheck.i18n import t
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.widgets.rows import Row, gain_text, mark
+from securecheck.tui.words import t
 
 
 class FixFirstScreen(Dialog):

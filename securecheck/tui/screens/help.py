@@ -10,8 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Label, Static
 
-from securecheck.i18n import t
 from securecheck.tui.screens.base import Dialog, localize
+from securecheck.tui.words import t
 
 # Keys that belong to the dialogs rather than to the app, shown after the app's own.
 DIALOG_KEYS: tuple[tuple[str, str], ...] = (

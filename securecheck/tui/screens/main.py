@@ -11,12 +11,12 @@ from textual.widgets import Footer, OptionList, Static
 
 import securecheck
 from securecheck.core.model import Scorecard
-from securecheck.i18n import t
 from securecheck.tui.screens.base import AppScreen
 from securecheck.tui.widgets.checklist import Checklist
 from securecheck.tui.widgets.detail import DetailPane
 from securecheck.tui.widgets.rows import SPINNER
 from securecheck.tui.widgets.score_panel import ScorePanel
+from securecheck.tui.words import t
 
 SPINNER_INTERVAL = 0.1
 

@@ -22,11 +22,11 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from securecheck.core.model import Profile
 from securecheck.core.secret import Secret
-from securecheck.i18n import t
 from securecheck.tui.messages import PasswordAnalysed, WorkFailed
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.widgets.password_input import PasswordInput
 from securecheck.tui.widgets.strength import StrengthMeter, feedback
+from securecheck.tui.words import t
 
 if TYPE_CHECKING:
     from securecheck.password.verdict import PasswordVerdict

@@ -17,8 +17,8 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from securecheck.core.model import Rule
-from securecheck.i18n import t
 from securecheck.tui.screens.base import Dialog
+from securecheck.tui.words import t
 
 SKIP = "\x00skip"  # not a valid choice value (schema ids are plain words)
 

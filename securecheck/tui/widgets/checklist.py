@@ -13,8 +13,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from securecheck.core.model import Rule, Scorecard, ScoredResult
-from securecheck.i18n import t
 from securecheck.tui.widgets.rows import Row, gain_text, mark
+from securecheck.tui.words import t
 
 CATEGORY_PREFIX = "category:"
 

@@ -13,14 +13,15 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from securecheck.core.model import PasswordCheck, ProbeCheck, ScoredResult, Text
+from securecheck.core.model import PasswordCheck, ProbeCheck, ScoredResult
 from securecheck.core.scoring import max_points
-from securecheck.i18n import t
+from securecheck.i18n import Localized
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
+from securecheck.tui.words import t
 
 
 def _plain(value: object, lang: str) -> str:
-    if isinstance(value, Text):
+    if isinstance(value, Localized):
         return value.get(lang)
     if isinstance(value, list | tuple):
         return ", ".join(_plain(v, lang) for v in value) or "—"

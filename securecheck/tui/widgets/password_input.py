@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from textual.widgets import Input
 
-from securecheck.i18n import t
+from securecheck.tui.words import t
 
 MASKED = "value=***"
 

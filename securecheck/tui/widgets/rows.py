@@ -13,8 +13,8 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 from securecheck.core.model import Status
-from securecheck.i18n import t
 from securecheck.report import MARKS
+from securecheck.tui.words import t
 
 # Theme variables, so a theme change or NO_COLOR is honoured at render time.
 STATUS_STYLE: dict[Status, str] = {

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from textual.content import Content
 from textual.widgets import Static
 
-from securecheck.core.model import Scorecard, Status, Text
-from securecheck.i18n import t
+from securecheck.core.model import Scorecard, Status
+from securecheck.i18n import Localized
 from securecheck.report import MARKS
 from securecheck.tui.widgets.rows import STATUS_STYLE
+from securecheck.tui.words import t
 
 GAUGE_CELLS = 24
 GRADE_STYLE = {"A": "$success", "B": "$success", "C": "$warning", "D": "$error", "F": "$error"}
@@ -28,7 +29,7 @@ class ScorePanel(Static):
         self,
         card: Scorecard,
         lang: str,
-        titles: Mapping[str, Text],
+        titles: Mapping[str, Localized],
         *,
         unsaved: bool = False,
     ) -> None:
@@ -46,7 +47,7 @@ class ScorePanel(Static):
             f"{t('coverage', lang)} {score.coverage * 100:.0f}%",
         )
         if score.capped_by:
-            names = "、".join if lang == "zh" else ", ".join
+            names = "、".join if lang.startswith("zh") else ", ".join
             capped = names(
                 titles[rid].get(lang) if rid in titles else rid for rid in score.capped_by
             )

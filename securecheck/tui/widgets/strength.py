@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from securecheck.i18n import t
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
+from securecheck.tui.words import t
 
 if TYPE_CHECKING:
     from securecheck.password.quick import QuickEstimate

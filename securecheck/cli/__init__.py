@@ -1,0 +1,75 @@
+"""The headless face: `securecheck audit`, `rules`, `facts`, `answer` and the tools.
+
+Exit codes: 0 fine, 1 a finding (score below --fail-under, a look-alike site, a bad
+address), 2 bad usage or bad input (a one-line `file:line:col: field: problem` on stderr,
+nothing on stdout, no file written).
+This package must not import textual: the app is loaded only when asked for.
+
+Each command is a module with `register(commands, common)`, which adds its parser and sets
+`handler`; `COMMANDS` lists them in the order `--help` shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from securecheck import __version__
+from securecheck.cli.common import Parser, add_global_options, finish_globals
+from securecheck.core.errors import SecurecheckError
+
+COMMANDS: tuple[str, ...] = ("audit", "rules", "facts", "answer", "site", "address")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="securecheck",
+        description="Account-security self-audit for people who keep money on crypto exchanges. "
+        "Without a command, opens the interactive checklist.",
+    )
+    parser.add_argument("--version", action="version", version=f"securecheck {__version__}")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log what securecheck does to stderr (-vv: debug)",
+    )
+    add_global_options(parser, top=True)
+    common = Parser(add_help=False)
+    add_global_options(common, top=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"securecheck.cli.{name}").register(commands, common)
+    return parser
+
+
+def _setup_logging(verbosity: int) -> None:
+    # Logs go to stderr only, never to a file; they name commands, timings and rule ids,
+    # never an answer's free text or anything typed into the password field.
+    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="securecheck %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = finish_globals(build_parser().parse_args(argv))
+    _setup_logging(args.verbose)
+    try:
+        if args.command is None:
+            from securecheck.cli.app import open_app
+
+            return open_app(args)
+        code: int = args.handler(args)
+        return code
+    except SecurecheckError as exc:
+        print(f"securecheck: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("securecheck: interrupted", file=sys.stderr)
+        return 130
+
+
+__all__ = ["COMMANDS", "build_parser", "main"]

@@ -1,0 +1,19 @@
+"""`securecheck` with no command: the Textual app (textual loads only here)."""
+
+from __future__ import annotations
+
+import argparse
+
+from securecheck.cli.common import answers_path, lang_of
+
+
+def open_app(args: argparse.Namespace) -> int:
+    from securecheck.tui import run_app
+
+    code: int = run_app(
+        answers_path=answers_path(args),
+        extra_rules=args.rules,
+        lang=lang_of(args),
+        probes=not args.no_probes,
+    )
+    return code

@@ -1,0 +1,92 @@
+"""`securecheck audit`: the whole checklist, headless, as text, JSON or Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from securecheck.cli.common import answers_path, lang_of, write_output
+from securecheck.core.errors import UsageError
+from securecheck.core.secret import Secret
+
+FORMATS = ("text", "json", "markdown")
+SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+MAX_PASSWORD_LINE = 64 * 1024  # a paste bigger than this is not a password
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    audit = commands.add_parser("audit", parents=[common], help="run the audit and print a report")
+    audit.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="report format (default: text, or from the --output file name)",
+    )
+    audit.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE (atomically, mode 0600) instead of stdout",
+    )
+    audit.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the exchange password to check from standard input (one line); "
+        "it is analysed in memory and never stored",
+    )
+    audit.add_argument(
+        "--fail-under",
+        type=float,
+        default=0.0,
+        metavar="N",
+        help="exit 1 when the score is below N (default 0)",
+    )
+    audit.set_defaults(handler=run)
+
+
+def read_password(stream: Any) -> Secret:
+    """One line from stdin; on a terminal, without echo. Never from argv or the environment."""
+    if stream.isatty():
+        return Secret(getpass.getpass("Exchange password (not stored): "))
+    raw = (
+        stream.buffer.readline(MAX_PASSWORD_LINE + 1)
+        if hasattr(stream, "buffer")
+        else (stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
+    )
+    if len(raw) > MAX_PASSWORD_LINE:
+        raise UsageError("--password-stdin: the first line is longer than 64 KiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("--password-stdin: the input is not UTF-8 text") from None
+    line = text.removesuffix("\n").removesuffix("\r")
+    if not line:
+        raise UsageError("--password-stdin: no password on standard input (an empty first line)")
+    return Secret(line)
+
+
+def run(args: argparse.Namespace) -> int:
+    from securecheck import report
+    from securecheck.core import audit
+
+    fmt = args.format
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(args.output.suffix.lower(), "text") if args.output else "text"
+    if args.output is not None and args.output.is_dir():
+        raise UsageError(f"{args.output}: is a directory")
+    lang = lang_of(args)
+    setup = audit.load_setup(answers_path(args), args.rules)
+    verdict = None
+    if args.password_stdin:
+        secret = read_password(sys.stdin)
+        try:
+            verdict = audit.check_password(setup.rules, secret, setup.answers.profile)
+        finally:
+            secret.clear()
+    outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
+    card = audit.score(setup.rules, setup.answers, outcomes, verdict)
+    data = report.build(card, lang)
+    write_output(report.RENDERERS[fmt](data), args.output)
+    return 1 if card.score.value < args.fail_under else 0

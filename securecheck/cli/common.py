@@ -1,0 +1,98 @@
+"""What every command shares: the global options, the language, files, errors.
+
+The global options (`--answers`, `--rules`, `--lang`, `--no-probes`, `-v`) may stand before
+the command or after it: `securecheck --lang zh audit` and `securecheck audit --lang zh` mean
+the same. After the command they win over the same option before it; `--rules` adds up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from securecheck.i18n import LANGUAGES, canonical, from_locale
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"securecheck: error: {message}\n")
+
+
+def language(value: str) -> str:
+    found = canonical(value)
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a language securecheck speaks ({', '.join([*LANGUAGES, 'zh'])})"
+        )
+    return found
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """The options every command accepts; `top` for the parser before the command."""
+    # After the command, a missing option must not reset what was given before it.
+    unset = {} if top else {"default": argparse.SUPPRESS}
+    parser.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="answers file (default: answers.yaml in your config directory)",
+        **({"default": None} if top else unset),
+    )
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        dest="rules" if top else "more_rules",
+        default=[],
+        metavar="PATH",
+        help="extra rule pack (a YAML file or a directory of them); repeatable",
+    )
+    parser.add_argument(
+        "--lang",
+        type=language,
+        metavar="LANG",
+        help="language: en, zh (= zh-Hans, Simplified), zh-Hant (Traditional); "
+        "default: the one chosen in the app, else your locale",
+        **({"default": None} if top else unset),
+    )
+    parser.add_argument(
+        "--no-probes",
+        action="store_true",
+        help="do not inspect this machine; probe rules use their questions",
+        **({"default": False} if top else unset),
+    )
+
+
+def finish_globals(args: argparse.Namespace) -> argparse.Namespace:
+    args.rules = [*args.rules, *getattr(args, "more_rules", [])]
+    return args
+
+
+def answers_path(args: argparse.Namespace) -> Path:
+    from securecheck.core.answers import default_answers_path
+
+    path: Path = args.answers if args.answers is not None else default_answers_path()
+    return path
+
+
+def lang_of(args: argparse.Namespace) -> str:
+    """--lang, else the language last chosen in the app, else the locale's."""
+    if args.lang is not None:
+        return str(args.lang)
+    from securecheck.core.settings import default_settings_path, load_settings
+
+    remembered = load_settings(default_settings_path()).language
+    return remembered or from_locale()
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """The report on stdout, or atomically (0600) in `output`."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from securecheck.core.fileio import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))

@@ -1,0 +1,51 @@
+"""`securecheck facts`: what the probes see on this machine, with sources and reasons."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from securecheck.cli.common import lang_of
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    facts = commands.add_parser(
+        "facts", parents=[common], help="print what the probes see on this machine"
+    )
+    facts.add_argument("--format", choices=("text", "json"), default="text")
+    facts.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from securecheck.core import audit
+    from securecheck.core.rulepacks import load_rules
+
+    outcomes = audit.gather_facts(load_rules(args.rules))
+    lang = lang_of(args)
+    rows: dict[str, Any] = {}
+    for name, o in sorted(outcomes.items()):
+        rows[name] = {
+            "applicable": o.applicable,
+            "facts": dict(o.facts),
+            "reason": o.reason.get(lang) if o.reason else None,
+            "reasons": {k: v.get(lang) for k, v in o.fact_reasons.items()},
+            "sources": list(o.sources),
+            "seconds": round(o.duration_s, 3),
+        }
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for name, row in rows.items():
+        state = "n/a" if not row["applicable"] else ("ok" if row["facts"] else "unknown")
+        print(f"{name} [{state}] ({row['seconds']}s)")
+        for key, value in row["facts"].items():
+            print(f"  {key} = {value!r}")
+        if row["reason"]:
+            print(f"  reason: {row['reason']}")
+        for key, why in row["reasons"].items():
+            # A reason beside a known fact explains it; beside a missing one, says why not.
+            print(f"  {key}: {'note' if key in row['facts'] else 'unknown'} ({why})")
+        for src in row["sources"]:
+            print(f"  source: {src}")
+    return 0

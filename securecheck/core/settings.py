@@ -1,0 +1,90 @@
+"""The user's settings: what securecheck remembers between runs that is not an answer.
+
+`settings.yaml` in the user config directory, beside the answers file:
+
+    version: 1
+    language: zh-Hant          # the language last chosen in the app
+
+Written like the answers file (0600, atomically); a file that does not load is reported
+with file and line and never overwritten. Unknown keys are errors, as everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from platformdirs import user_config_path
+
+from securecheck.core.errors import InputError, Problem
+from securecheck.core.fileio import atomic_write
+from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
+from securecheck.i18n import LANGUAGES, canonical
+
+MAX_SETTINGS_BYTES = 64 * 1024
+
+
+def default_settings_path() -> Path:
+    return user_config_path("securecheck", appauthor=False) / "settings.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    language: str | None = None
+
+    def with_language(self, language: str) -> Settings:
+        return replace(self, language=language)
+
+
+def _language(doc: Document, value: Any) -> str:
+    found = canonical(value) if isinstance(value, str) else None
+    if found is None:
+        raise InputError(
+            [doc.problem(("language",), f"{value!r} is not one of {', '.join(LANGUAGES)}")]
+        )
+    return found
+
+
+KEYS: tuple[str, ...] = ("version", "language")
+
+
+def load_settings(path: Path) -> Settings:
+    if not path.exists():
+        return Settings()
+    doc = load_bytes(read_bounded(path, MAX_SETTINGS_BYTES), str(path))
+    data = doc.data
+    if data is None:
+        return Settings()
+    if not isinstance(data, dict):
+        raise InputError([Problem(str(path), "expected a mapping of settings", 1, 1)])
+    allowed = ", ".join(KEYS)
+    problems = [
+        doc.problem((key,), f"unknown key '{key}' (allowed: {allowed})", key=True)
+        for key in data
+        if key not in KEYS
+    ]
+    if data.get("version", 1) != 1:
+        problems.append(doc.problem(("version",), "must be 1"))
+    if problems:
+        raise InputError(problems)
+    language = _language(doc, data["language"]) if "language" in data else None
+    return Settings(language=language)
+
+
+def dump_settings(settings: Settings) -> bytes:
+    data: dict[str, Any] = {"version": 1}
+    if settings.language is not None:
+        data["language"] = settings.language
+    header = "# securecheck settings. Never put a password here: securecheck never does.\n"
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return (header + body).encode("utf-8")
+
+
+def update_settings(path: Path, change: Callable[[Settings], Settings]) -> Settings:
+    """Apply one change to the file as it is now (a broken file stays untouched)."""
+    updated = change(load_settings(path))
+    atomic_write(path, dump_settings(updated))
+    return updated
