@@ -25,9 +25,9 @@ from common import (
     table,
 )
 
-from securecheck import probes
 from securecheck.core import engine
 from securecheck.core.rulepacks import load_rules
+from securecheck.probes import gather as probes
 
 
 def probe_phase(runs: int) -> list[tuple[str, float, float, float]]:

@@ -31,7 +31,7 @@ def test_core_modules_import_without_textual() -> None:
         "            raise ImportError('textual is blocked in this test')\n"
         "sys.meta_path.insert(0, Block())\n"
         f"for m in {CORE!r}: __import__(m)\n"
-        "from securecheck.probes import registry; registry()\n"
+        "from securecheck.probes.registry import registry; registry()\n"
         "assert not [m for m in sys.modules if m.startswith('textual')]\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

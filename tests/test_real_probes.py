@@ -71,7 +71,8 @@ def test_probe_sources_never_show_the_home_directory() -> None:
 
     from securecheck.core.model import ProbeOutcome
     from securecheck.i18n import Verbatim
-    from securecheck.probes import run_probe
+    from securecheck.probes.facts import ProbeDeclaration
+    from securecheck.probes.gather import run_probe
     from securecheck.probes.host import ProbeSpec
 
     def reads_kde_config(host):  # type: ignore[no-untyped-def]
@@ -82,7 +83,10 @@ def test_probe_sources_never_show_the_home_directory() -> None:
             sources=("/home/alice/.config/kscreenlockerrc", "/etc/x"),
         )
 
-    spec = ProbeSpec("x", reads_kde_config, ())
+    spec = ProbeSpec(ProbeDeclaration("x", ()), reads_kde_config)
     outcome = run_probe(spec, FakeHost(environ={"HOME": "/home/alice"}))
     assert outcome.sources == ("~/.config/kscreenlockerrc", "/etc/x")
     assert outcome.reason is not None and "alice" not in outcome.reason.get("en")
+    # A home that is only a prefix of another user's name is not that user's home.
+    other = run_probe(spec, FakeHost(environ={"HOME": "/home/al"}))
+    assert other.sources == ("/home/alice/.config/kscreenlockerrc", "/etc/x")

@@ -233,3 +233,58 @@ def test_an_installed_package_carries_its_rule_packs() -> None:
         "device.yaml",
         "network.yaml",
     }
+
+
+# --- typed facts -----------------------------------------------------------------------------
+
+
+def _probe_pack(condition: str) -> str:
+    return f"""version: 1
+rules:
+  - id: my.firewall
+    category: device
+    severity: low
+    title: {{en: t}}
+    why: {{en: w}}
+    advice: {{en: a}}
+    remediation: {{en: r}}
+    check:
+      kind: probe
+      probe: firewall
+      expect:
+        - {condition}
+"""
+
+
+@pytest.mark.parametrize(
+    ("condition", "field", "words"),
+    [
+        (
+            '{fact: firewall.enabled, op: eq, value: "yes"}',
+            "value",
+            "'yes' is not a possible value",
+        ),
+        ("{fact: firewall.enabled, op: lt, value: 1}", "op", "'lt' does not apply"),
+        ("{fact: wifi.security, op: eq, value: wpa9}", "value", "one of open, owe"),
+        ("{fact: wifi.security, op: in, value: [open, nope]}", "value", "'nope' is not"),
+        ("{fact: os_updates.pending_updates, op: gt, value: true}", "value", "whole number"),
+        ('{fact: os_supported.eol_date, op: lt, value: "13/01/2026"}', "value", "YYYY-MM-DD"),
+    ],
+)
+def test_a_comparison_of_the_wrong_type_for_its_fact_is_an_error_at_its_line(
+    tmp_path: Path, condition: str, field: str, words: str
+) -> None:
+    path = tmp_path / "typed.yaml"
+    path.write_text(_probe_pack(condition), encoding="utf-8")
+    problems = validate([path])
+    assert len(problems) == 1, problems
+    problem = problems[0]
+    assert problem.path == str(path) and problem.line == 14
+    assert problem.field is not None and problem.field.endswith(f"expect[0].{field}")
+    assert words in problem.message
+
+
+def test_comparisons_that_fit_their_facts_load(tmp_path: Path) -> None:
+    path = tmp_path / "typed.yaml"
+    path.write_text(_probe_pack("{fact: wifi.security, op: in, value: [open, wep]}"), "utf-8")
+    assert validate([path]) == []

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from securecheck import probes
 from securecheck.core import engine
 from securecheck.core.answers import AnswerSet, load_answers
 from securecheck.core.model import PasswordCheck, ProbeOutcome, Profile, Rule, Scorecard
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.scoring import score_results
 from securecheck.core.secret import Secret
+from securecheck.probes import gather as probes
 from securecheck.probes.host import system_name
 
 if TYPE_CHECKING:

@@ -184,6 +184,8 @@ class ProbeOutcome:
     sources: tuple[str, ...] = ()  # commands or files read, for `securecheck facts`
     duration_s: float = 0.0
     fact_reasons: Mapping[str, Localized] = field(default_factory=dict)
+    # Set when the probe itself broke (a bug of ours): its rules show `error`, never a pass.
+    error: Localized | None = None
 
     def why_unknown(self, fact: str) -> Localized:
         return (

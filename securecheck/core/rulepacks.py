@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.model import (
@@ -26,8 +26,8 @@ from securecheck.core.safe_yaml import Document, PathKey, dotted, load_file
 from securecheck.core.validation import schema_problems
 from securecheck.i18n import Localized, Texts
 
-ORDER_OPS = ("lt", "le", "gt", "ge")
-SET_OPS = ("in", "not_in")
+if TYPE_CHECKING:
+    from securecheck.probes.facts import ProbeDeclaration
 
 
 def shipped_rules_dir() -> Path:
@@ -118,7 +118,7 @@ def _rule(raw: Mapping[str, Any], origin: str) -> Rule:
 # --- meaning checks the schema cannot express ---------------------------------------------
 
 
-def _meaning_problems(doc: Document, known_facts: Mapping[str, Sequence[str]]) -> list[Problem]:
+def _meaning_problems(doc: Document, known: Mapping[str, ProbeDeclaration]) -> list[Problem]:
     problems: list[Problem] = []
     for i, raw in enumerate(doc.data["rules"]):
         check = raw["check"]
@@ -141,11 +141,11 @@ def _meaning_problems(doc: Document, known_facts: Mapping[str, Sequence[str]]) -
         if check["kind"] != "probe":
             continue
         probe = check["probe"]
-        if probe not in known_facts:
+        if probe not in known:
             problems.append(
                 doc.problem(
                     (*base, "probe"),
-                    f"no probe named '{probe}' (known: {', '.join(sorted(known_facts))})",
+                    f"no probe named '{probe}' (known: {', '.join(sorted(known))})",
                 )
             )
             continue
@@ -159,42 +159,42 @@ def _meaning_problems(doc: Document, known_facts: Mapping[str, Sequence[str]]) -
             ((*base, "applies_when", k), c) for k, c in enumerate(check.get("applies_when", []))
         ]
         for where, cond in conditions:
-            problems.extend(_condition_problems(doc, where, cond, known_facts))
+            problems.extend(_condition_problems(doc, where, cond, known))
     return problems
 
 
 def _condition_problems(
-    doc: Document, where: PathKey, cond: Mapping[str, Any], known_facts: Mapping[str, Sequence[str]]
+    doc: Document, where: PathKey, cond: Mapping[str, Any], known: Mapping[str, ProbeDeclaration]
 ) -> list[Problem]:
-    problems = []
-    probe, _, fact = cond["fact"].partition(".")
-    if probe not in known_facts:
-        problems.append(doc.problem((*where, "fact"), f"no probe named '{probe}'"))
-    elif fact not in known_facts[probe]:
-        problems.append(
-            doc.problem(
-                (*where, "fact"),
-                f"probe '{probe}' has no fact '{fact}' (it has: {', '.join(known_facts[probe])})",
-            )
-        )
-    value = cond["value"]
-    if cond["op"] in ORDER_OPS and (isinstance(value, bool) or not isinstance(value, int | float)):
-        problems.append(doc.problem((*where, "value"), f"'{cond['op']}' compares numbers"))
-    if cond["op"] in SET_OPS and not isinstance(value, list):
-        problems.append(doc.problem((*where, "value"), f"'{cond['op']}' needs a list"))
-    return problems
+    probe, _dot, name = cond["fact"].partition(".")
+    declaration = known.get(probe)
+    if declaration is None:
+        return [doc.problem((*where, "fact"), f"no probe named '{probe}'")]
+    fact = declaration.fact(name)
+    if fact is None:
+        has = ", ".join(declaration.fact_names)
+        return [
+            doc.problem((*where, "fact"), f"probe '{probe}' has no fact '{name}' (it has: {has})")
+        ]
+    problem = fact.comparison_problem(cond["op"], cond["value"], cond["fact"])
+    if problem is None:
+        return []
+    # An operator that does not fit points at `op`; a value of the wrong type at `value`.
+    field = "op" if problem.startswith(f"'{cond['op']}' does not apply") else "value"
+    return [doc.problem((*where, field), problem)]
 
 
-def probe_facts() -> dict[str, tuple[str, ...]]:
-    from securecheck.probes import registry  # the probe modules load only when rules need them
+def probe_facts() -> Mapping[str, ProbeDeclaration]:
+    """What every probe can report, with types (no probe runner is loaded)."""
+    from securecheck.probes.registry import declarations
 
-    return {name: spec.facts for name, spec in registry().items()}
+    return declarations()
 
 
 # --- public API ---------------------------------------------------------------------------
 
 
-def load_pack(path: Path, known_facts: Mapping[str, Sequence[str]] | None = None) -> list[Rule]:
+def load_pack(path: Path, known: Mapping[str, ProbeDeclaration] | None = None) -> list[Rule]:
     """Load one YAML file; raise InputError listing every problem found in it."""
     doc = load_file(path)
     if doc.data is None:
@@ -202,7 +202,7 @@ def load_pack(path: Path, known_facts: Mapping[str, Sequence[str]] | None = None
     problems = schema_problems(doc, "rules.schema.json")
     if problems:
         raise InputError(problems)
-    problems = _meaning_problems(doc, known_facts if known_facts is not None else probe_facts())
+    problems = _meaning_problems(doc, known if known is not None else probe_facts())
     if problems:
         raise InputError(problems)
     return [_rule(raw, str(path)) for raw in doc.data["rules"]]

@@ -23,6 +23,7 @@ from typing import IO, Concatenate, ParamSpec, Protocol
 
 from securecheck.core.model import FactValue, ProbeOutcome
 from securecheck.i18n import Localized, _, joined
+from securecheck.probes.facts import ProbeDeclaration
 
 log = logging.getLogger("securecheck.probes")
 
@@ -337,9 +338,19 @@ def problem_of(result: CommandResult) -> Localized:
 
 @dataclass(frozen=True)
 class ProbeSpec:
-    """A probe as the registry knows it."""
+    """A probe's declaration (what rules may ask of it) and the function that reads the machine."""
 
-    name: str
+    declaration: ProbeDeclaration
     run: Callable[[Host], ProbeOutcome]
-    facts: tuple[str, ...]  # the facts it can report, for rule validation and docs
-    platforms: tuple[str, ...] = ("linux", "macos", "windows")
+
+    @property
+    def name(self) -> str:
+        return self.declaration.name
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        return self.declaration.fact_names
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        return self.declaration.platforms

@@ -63,7 +63,7 @@ def _utc_now() -> dt.datetime:
 
 
 def _gather(names: Iterable[str]) -> Mapping[str, ProbeOutcome]:
-    from securecheck import probes
+    from securecheck.probes import gather as probes
 
     return probes.gather(names)
 

@@ -23,11 +23,10 @@ import pytest
 from conftest import Run
 from fakehost import FIXTURES, FakeHost
 
-from securecheck import probes
 from securecheck.core import engine
 from securecheck.core.model import ProbeCheck, ProbeOutcome, Rule, Status
 from securecheck.core.rulepacks import load_rules
-from securecheck.probes import registry
+from securecheck.probes import gather as probes
 from securecheck.probes.host import (
     FILE_CAP,
     CommandResult,
@@ -37,6 +36,7 @@ from securecheck.probes.host import (
     timed_out,
     tool_missing,
 )
+from securecheck.probes.registry import registry
 
 SYSTEMS = ("linux", "macos", "windows")
 RULES = tuple(load_rules())

@@ -6,6 +6,7 @@ holds, fails, or is unknown; a definite failure decides, otherwise any unknown d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from securecheck.core.model import (
 from securecheck.i18n import Localized, _, joined
 
 Truth = bool | None  # None: unknown
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,24 @@ def compare(actual: FactValue, op: str, expected: FactValue) -> Truth:
             return None
         inside = str(actual) in expected
         return inside if op == "in" else not inside
-    if isinstance(actual, bool) or not isinstance(actual, int | float):
+    order = _order(actual, expected)
+    if order is None:
         return None
-    if isinstance(expected, bool) or not isinstance(expected, int | float):
+    return {"lt": order < 0, "le": order <= 0, "gt": order > 0, "ge": order >= 0}.get(op)
+
+
+def _order(actual: FactValue, expected: FactValue) -> int | None:
+    """-1, 0 or 1 as `actual` is below, at or above `expected`; None if they do not order."""
+    if isinstance(actual, str) and isinstance(expected, str):
+        # Dates (the only text facts that order) are ISO YYYY-MM-DD: text order is date order.
+        if _ISO_DATE.fullmatch(actual) and _ISO_DATE.fullmatch(expected):
+            return (actual > expected) - (actual < expected)
         return None
-    return {
-        "lt": actual < expected,
-        "le": actual <= expected,
-        "gt": actual > expected,
-        "ge": actual >= expected,
-    }.get(op)
+    if isinstance(actual, bool) or isinstance(expected, bool):
+        return None  # true is not 1
+    if isinstance(actual, int | float) and isinstance(expected, int | float):
+        return (actual > expected) - (actual < expected)
+    return None
 
 
 def _same(actual: FactValue, expected: FactValue) -> bool | None:
@@ -107,7 +117,19 @@ def _describe(cond: Condition, actual: FactValue) -> Localized:
     )
 
 
+def _probes_read(check: ProbeCheck) -> list[str]:
+    conditions = [*check.applies_when]
+    for exp in check.expect:
+        conditions += [exp.condition, *exp.when]
+    return [check.probe, *sorted({c.fact.partition(".")[0] for c in conditions} - {check.probe})]
+
+
 def judge(check: ProbeCheck, facts: Facts) -> Judgement:
+    # A probe that broke is our bug: the rule says so (error) and earns nothing.
+    for name in _probes_read(check):
+        outcome = facts.outcomes.get(name)
+        if facts.off_reason is None and outcome is not None and outcome.error is not None:
+            return Judgement(Status.ERROR, outcome.error, {}, (outcome.error,))
     main = facts.outcomes.get(check.probe)
     if facts.off_reason is None and main is not None and not main.applicable:
         why = main.reason or _("does not apply to this machine")

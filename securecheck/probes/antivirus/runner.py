@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from securecheck.core.model import ProbeOutcome
 from securecheck.i18n import _
+from securecheck.probes.antivirus import DECLARATION
 from securecheck.probes.antivirus.parsers import (
     AvProduct,
     DefenderStatus,
@@ -34,7 +35,7 @@ from securecheck.probes.platform.linux import running_programs, systemd_booted, 
 from securecheck.probes.platform.macos import software_update_settings
 
 PROBE = "antivirus"
-FACTS = ("present", "enabled", "realtime", "signatures_age_days", "auto_update", "product")
+FACTS = DECLARATION.fact_names
 ALL_BUT_PRESENT = FACTS[1:]
 
 DEFENDER_SCRIPT = (
@@ -325,4 +326,4 @@ def run(host: Host) -> ProbeOutcome:
     return assess(host, datetime.now(UTC))
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=FACTS)
+SPEC = ProbeSpec(DECLARATION, run)

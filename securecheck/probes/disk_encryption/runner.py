@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from securecheck.core.model import ProbeOutcome
 from securecheck.i18n import Message, _
+from securecheck.probes.disk_encryption import DECLARATION
 from securecheck.probes.disk_encryption.parsers import (
     NOT_A_DISK,
     Verdict,
@@ -206,4 +207,4 @@ def run(host: Host) -> ProbeOutcome:
     return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=("system_encrypted", "method"))
+SPEC = ProbeSpec(DECLARATION, run)

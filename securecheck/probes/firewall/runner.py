@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from securecheck.core.model import ProbeOutcome
 from securecheck.i18n import Localized, _
+from securecheck.probes.firewall import DECLARATION
 from securecheck.probes.firewall.parsers import (
     parse_firewalld_state,
     parse_iptables_rules,
@@ -208,4 +209,4 @@ def run(host: Host) -> ProbeOutcome:
     return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=("enabled", "product"))
+SPEC = ProbeSpec(DECLARATION, run)

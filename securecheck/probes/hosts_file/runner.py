@@ -25,6 +25,7 @@ from securecheck.probes.host import (
     unknown,
     unparseable,
 )
+from securecheck.probes.hosts_file import DECLARATION
 from securecheck.probes.hosts_file.parsers import (
     HostsEntry,
     find_hijacks,
@@ -198,4 +199,4 @@ def run(host: Host) -> ProbeOutcome:
     return by_system(host, {"linux": _unix, "macos": _unix, "windows": _windows}, PROBE)
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=("hijacked_domains", "hijack_count", "entries_checked"))
+SPEC = ProbeSpec(DECLARATION, run)

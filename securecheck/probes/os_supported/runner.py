@@ -15,6 +15,7 @@ from securecheck.core.model import ProbeOutcome
 from securecheck.i18n import Localized, _
 from securecheck.probes.host import Host, ProbeSpec, by_system, known, unknown
 from securecheck.probes.host import unparseable as cannot_parse
+from securecheck.probes.os_supported import DECLARATION
 from securecheck.probes.os_supported.parsers import (
     DistroRelease,
     EolTable,
@@ -28,7 +29,7 @@ from securecheck.probes.os_supported.parsers import (
 from securecheck.probes.platform.parsers import macos_major, parse_sw_vers
 
 PROBE = "os_supported"
-FACTS = ("os_name", "os_version", "supported", "eol_date", "data_source")
+FACTS = DECLARATION.fact_names
 OS_RELEASE_PATHS = ("/etc/os-release", "/usr/lib/os-release")
 DISTRO_INFO = "/usr/share/distro-info/{}.csv"
 WINDOWS_VERSION_KEY = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"
@@ -306,4 +307,4 @@ def run(host: Host) -> ProbeOutcome:
     return assess(host, date.today())
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=FACTS)
+SPEC = ProbeSpec(DECLARATION, run)

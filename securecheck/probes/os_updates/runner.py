@@ -22,6 +22,7 @@ from securecheck.probes.host import (
     problem_of,
     unparseable,
 )
+from securecheck.probes.os_updates import DECLARATION
 from securecheck.probes.os_updates.parsers import (
     MACOS_UPDATE_KEYS,
     UpdateCounts,
@@ -50,7 +51,7 @@ from securecheck.probes.platform.parsers import (
 )
 
 PROBE = "os_updates"
-FACTS = ("pending_updates", "pending_security_updates", "automatic_updates", "package_manager")
+FACTS = DECLARATION.fact_names
 SLOW = 25.0  # softwareupdate, Windows Update, dnf and zypper solving can take this long
 # A scan older than this cannot vouch for "nothing pending".
 WU_SCAN_MAX_AGE = timedelta(days=14)
@@ -341,4 +342,4 @@ def run(host: Host) -> ProbeOutcome:
     return assess(host, datetime.now(UTC))
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=FACTS)
+SPEC = ProbeSpec(DECLARATION, run)

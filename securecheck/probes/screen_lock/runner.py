@@ -26,6 +26,7 @@ from securecheck.probes.host import (
     unparseable,
 )
 from securecheck.probes.platform.parsers import RegValue, parse_reg_query
+from securecheck.probes.screen_lock import DECLARATION
 from securecheck.probes.screen_lock.parsers import (
     GSETTINGS_DESKTOPS,
     POWERCFG_CONSOLELOCK,
@@ -261,4 +262,4 @@ def run(host: Host) -> ProbeOutcome:
     return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=("enabled", "idle_delay_s"))
+SPEC = ProbeSpec(DECLARATION, run)

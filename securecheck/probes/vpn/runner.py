@@ -27,6 +27,7 @@ from securecheck.probes.host import (
     unknown,
     unparseable,
 )
+from securecheck.probes.vpn import DECLARATION
 from securecheck.probes.vpn.parsers import (
     PROBE_V4,
     PROBE_V6,
@@ -208,4 +209,4 @@ def run(host: Host) -> ProbeOutcome:
     return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=("active", "kind"))
+SPEC = ProbeSpec(DECLARATION, run)

@@ -26,6 +26,7 @@ from securecheck.probes.host import (
     unknown,
     unparseable,
 )
+from securecheck.probes.wifi import DECLARATION
 from securecheck.probes.wifi.parsers import (
     NetshProblem,
     WifiLink,
@@ -235,4 +236,4 @@ def run(host: Host) -> ProbeOutcome:
     return by_system(host, {"linux": _linux, "macos": _macos, "windows": _windows}, PROBE)
 
 
-SPEC = ProbeSpec(name=PROBE, run=run, facts=("connected", "security", "ssid"))
+SPEC = ProbeSpec(DECLARATION, run)
