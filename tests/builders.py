@@ -25,7 +25,8 @@ def question(qid: str, **choices: str) -> Question:
 
 
 def question_rule(rid: str, severity: str = "high", **kw: object) -> Rule:
-    return Rule(rid, T, "account", Severity(severity), T, T, T, QuestionCheck(question(rid)), **kw)  # type: ignore[arg-type]
+    check = QuestionCheck(question(rid))
+    return Rule(rid, T, "account", Severity(severity), T, T, T, T, check, **kw)  # type: ignore[arg-type]
 
 
 def cond(fact: str, op: str, value: object) -> Condition:
@@ -45,7 +46,7 @@ def probe_rule(
     check = ProbeCheck(
         probe, tuple(expect), applies_when, question(rid) if with_question else None, combine
     )  # type: ignore[arg-type]
-    return Rule(rid, T, "device", Severity(severity), T, T, T, check, **kw)  # type: ignore[arg-type]
+    return Rule(rid, T, "device", Severity(severity), T, T, T, T, check, **kw)  # type: ignore[arg-type]
 
 
 def expect(

@@ -106,7 +106,7 @@ def test_traditional_and_simplified_catalogues_differ() -> None:
 
 def rule_texts() -> Iterator[tuple[str, Texts]]:
     for rule in load_rules():
-        texts = [rule.title, rule.why, rule.advice, rule.remediation]
+        texts = [rule.title, rule.why, rule.advice, rule.action, rule.remediation]
         if rule.question is not None:
             texts += [rule.question.text, *(c.label for c in rule.question.choices)]
             texts += [rule.question.help] if rule.question.help else []

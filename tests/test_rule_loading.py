@@ -34,6 +34,7 @@ rules:
     title: {{en: Example, zh: 示例}}
     why: {{en: Because, zh: 因为}}
     advice: {{en: Do it, zh: 去做}}
+    action: {{en: Do it, zh: 去做}}
     remediation: {{en: Fix it, zh: 修复}}
     check:
       kind: question
@@ -97,7 +98,7 @@ def test_login_review_answers_expire_after_30_days() -> None:
 
 def test_every_shipped_text_exists_in_both_languages() -> None:
     for rule in load_rules():
-        for text in (rule.title, rule.why, rule.advice, rule.remediation):
+        for text in (rule.title, rule.why, rule.advice, rule.action, rule.remediation):
             assert text.get("en").strip() and text.get("zh").strip()
             assert any("\u4e00" <= ch <= "\u9fff" for ch in text.get("zh")), rule.id
 
@@ -247,6 +248,7 @@ rules:
     title: {{en: t}}
     why: {{en: w}}
     advice: {{en: a}}
+    action: {{en: d}}
     remediation: {{en: r}}
     check:
       kind: probe
@@ -279,7 +281,7 @@ def test_a_comparison_of_the_wrong_type_for_its_fact_is_an_error_at_its_line(
     problems = validate([path])
     assert len(problems) == 1, problems
     problem = problems[0]
-    assert problem.path == str(path) and problem.line == 14
+    assert problem.path == str(path) and problem.line == 15
     assert problem.field is not None and problem.field.endswith(f"expect[0].{field}")
     assert words in problem.message
 

@@ -151,6 +151,7 @@ class Rule:
     severity: Severity
     why: Localized
     advice: Localized
+    action: Localized  # what to do, as a short imperative (the fix-first list)
     remediation: Localized
     check: Check
     source: str = ""  # which advice of the article it follows (e.g. "FAQ 3.2")

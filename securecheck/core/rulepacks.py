@@ -104,6 +104,7 @@ def _rule(raw: Mapping[str, Any], origin: str) -> Rule:
         severity=Severity(raw["severity"]),
         why=_text(raw["why"]),
         advice=_text(raw["advice"]),
+        action=_text(raw["action"]),
         remediation=_text(raw["remediation"]),
         check=_check(raw["check"]),
         source=raw.get("source", ""),
