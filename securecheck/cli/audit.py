@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from pathlib import Path
 from typing import Any
 
 from securecheck.cli.common import answers_path, lang_of, write_output
+from securecheck.cli.progress import ProgressLine
 from securecheck.core.errors import UsageError
 from securecheck.core.secret import Secret
 
@@ -34,14 +36,27 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--password-stdin",
         action="store_true",
         help="read the exchange password to check from standard input (one line); "
-        "it is analysed in memory and never stored",
+        "it is analysed in memory and never stored: only the verdict, its 0-4 score and the "
+        "date are kept in the answers file",
+    )
+    audit.add_argument(
+        "--no-save",
+        action="store_true",
+        help="with --password-stdin: do not keep the verdict in the answers file",
+    )
+    audit.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="do not show what is being checked on stderr",
     )
     audit.add_argument(
         "--fail-under",
         type=float,
         default=0.0,
         metavar="N",
-        help="exit 1 when the score is below N (default 0)",
+        help="exit 1 when the headline score (the shipped rules; user packs have their own "
+        "lines) is below N (default 0)",
     )
     audit.set_defaults(handler=run)
 
@@ -69,7 +84,7 @@ def read_password(stream: Any) -> Secret:
 
 def run(args: argparse.Namespace) -> int:
     from securecheck import report
-    from securecheck.core import audit
+    from securecheck.core import audit, engine
 
     fmt = args.format
     if fmt is None:
@@ -78,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: is a directory")
     lang = lang_of(args)
     setup = audit.load_setup(answers_path(args), args.rules)
+    answers = setup.answers
     verdict = None
     if args.password_stdin:
         secret = read_password(sys.stdin)
@@ -85,8 +101,21 @@ def run(args: argparse.Namespace) -> int:
             verdict = audit.check_password(setup.rules, secret, setup.answers.profile)
         finally:
             secret.clear()
-    outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
-    card = audit.score(setup.rules, setup.answers, outcomes, verdict)
+        record = audit.password_record(verdict, dt.datetime.now(dt.UTC))
+        if record is not None and not args.no_save:
+            answers = audit.save_password_verdict(setup, record)
+    outcomes = None
+    if not args.no_probes:
+        line = None if args.quiet else ProgressLine.on(sys.stderr, lang)
+        needed = sorted(engine.probes_needed(setup.rules))
+        if line is not None:
+            line.start(needed)
+        try:
+            outcomes = audit.gather_facts(setup.rules, line.done if line else None)
+        finally:
+            if line is not None:
+                line.clear()
+    card = audit.score(setup.rules, answers, outcomes, verdict)
     data = report.build(card, lang)
     write_output(report.RENDERERS[fmt](data), args.output)
     return 1 if card.score.value < args.fail_under else 0

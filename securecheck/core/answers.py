@@ -8,7 +8,7 @@ an error naming file and line, and is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 from platformdirs import user_config_path
 
+from securecheck.core import answers_policy as policy
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.fileio import atomic_write
-from securecheck.core.model import Answer, Exemption, Profile, Question
+from securecheck.core.model import Answer, Exemption, PasswordRecord, Profile, Question, Rule
 from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
 from securecheck.core.validation import schema_problems
 
@@ -34,6 +35,7 @@ class AnswerSet:
     answers: Mapping[str, Answer] = field(default_factory=dict)
     profile: Profile = field(default_factory=Profile)
     exemptions: Mapping[str, Exemption] = field(default_factory=dict)
+    password: PasswordRecord | None = None  # the last password verdict; never the password
 
     def with_answer(self, question_id: str, value: str, when: dt.datetime) -> AnswerSet:
         updated = dict(self.answers)
@@ -45,6 +47,9 @@ class AnswerSet:
 
     def with_profile(self, profile: Profile) -> AnswerSet:
         return replace(self, profile=profile)
+
+    def with_password(self, record: PasswordRecord) -> AnswerSet:
+        return replace(self, password=record)
 
 
 def _plain(value: Any) -> Any:
@@ -58,15 +63,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _parse_time(text: str) -> dt.datetime:
-    when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+_parse_time = policy.parse_time
 
 
 def load_answers(
-    path: Path, questions: Iterable[Question] | None = None, *, missing_ok: bool = True
+    path: Path,
+    questions: Iterable[Question] | None = None,
+    *,
+    missing_ok: bool = True,
+    rules: Sequence[Rule] | None = None,
+    now: dt.datetime | None = None,
 ) -> AnswerSet:
-    """Read and validate an answers file; unknown questions and choices are errors."""
+    """Read and validate an answers file; unknown questions and choices are errors, and so
+    are exemptions of critical (or, given `rules`, unknown) rules and dates in the future."""
+    policy.check_ownership(path, default_answers_path().parent)
     if not path.exists() and missing_ok:
         return AnswerSet()
     raw = read_bounded(path, MAX_ANSWERS_BYTES)
@@ -106,12 +116,19 @@ def load_answers(
         exemptions[rid] = Exemption(entry["reason"], until)
     prof = doc.data.get("profile", {})
     result = AnswerSet(
-        answers, Profile(prof.get("email", ""), prof.get("username", "")), exemptions
+        answers,
+        Profile(prof.get("email", ""), prof.get("username", "")),
+        exemptions,
+        policy.password_record(doc, doc.data.get("password")),
     )
+    problems = []
     if questions is not None:
-        problems = check_against_questions(doc, result, questions)
-        if problems:
-            raise InputError(problems)
+        problems += check_against_questions(doc, result, questions)
+    moment = now or dt.datetime.now(dt.UTC)
+    problems += policy.exemption_problems(doc, exemptions, rules, moment)
+    problems += policy.future_problems(doc, answers, result.password, moment)
+    if problems:
+        raise InputError(problems)
     return result
 
 
@@ -154,6 +171,8 @@ def dump_answers(answers: AnswerSet) -> bytes:
     }
     if profile:
         data["profile"] = profile
+    if answers.password is not None:
+        data["password"] = policy.password_entry(answers.password)
     if answers.exemptions:
         data["exemptions"] = {
             rid: {"reason": e.reason, **({"until": e.until.date().isoformat()} if e.until else {})}

@@ -10,8 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from securecheck.core import engine
-from securecheck.core.answers import AnswerSet, load_answers
-from securecheck.core.model import PasswordCheck, ProbeOutcome, Profile, Rule, Scorecard
+from securecheck.core.answers import AnswerSet, load_answers, update_answers
+from securecheck.core.model import (
+    PasswordCheck,
+    PasswordRecord,
+    ProbeOutcome,
+    Profile,
+    Rule,
+    Scorecard,
+    Status,
+)
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.scoring import score_results
 from securecheck.core.secret import Secret
@@ -33,7 +41,7 @@ def load_setup(answers_path: Path, extra_rules: Sequence[Path] = ()) -> Setup:
     """Rules first (the answers are checked against their questions); raises InputError."""
     rules = tuple(load_rules(extra_rules))
     questions = [r.question for r in rules if r.question is not None]
-    return Setup(rules, load_answers(answers_path, questions), answers_path)
+    return Setup(rules, load_answers(answers_path, questions, rules=rules), answers_path)
 
 
 def check_password(rules: Sequence[Rule], secret: Secret, profile: Profile) -> PasswordVerdict:
@@ -46,8 +54,24 @@ def check_password(rules: Sequence[Rule], secret: Secret, profile: Profile) -> P
     )
 
 
-def gather_facts(rules: Sequence[Rule]) -> dict[str, ProbeOutcome]:
-    return probes.gather(engine.probes_needed(rules))
+def password_record(verdict: PasswordVerdict, when: dt.datetime) -> PasswordRecord | None:
+    """What of a verdict is kept: its status, zxcvbn's score and the date. A verdict of an
+    analysis that broke (error) is not kept: it says nothing about the password."""
+    if verdict.status not in (Status.PASS, Status.WARN, Status.FAIL):
+        return None
+    return PasswordRecord(verdict.status, verdict.score, when.replace(microsecond=0))
+
+
+def save_password_verdict(setup: Setup, record: PasswordRecord) -> AnswerSet:
+    """Keep the verdict in the answers file (re-read first, so other changes stay)."""
+    questions = [r.question for r in setup.rules if r.question is not None]
+    return update_answers(setup.answers_path, questions, lambda a: a.with_password(record))
+
+
+def gather_facts(
+    rules: Sequence[Rule], progress: probes.Progress | None = None
+) -> dict[str, ProbeOutcome]:
+    return probes.gather(engine.probes_needed(rules), progress=progress)
 
 
 def score(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from securecheck.core.answers import AnswerSet
 from securecheck.core.checks.probe import Facts, judge
 from securecheck.core.checks.question import NOT_ANSWERED, AnswerJudgement, judge_answer
+from securecheck.core.checks.sentences import in_a_row, sentence
 from securecheck.core.model import (
     STATUS_BADNESS,
     EvidenceKind,
@@ -24,9 +25,10 @@ from securecheck.core.model import (
     QuestionCheck,
     Result,
     Rule,
+    Severity,
     Status,
 )
-from securecheck.i18n import Localized, _, joined
+from securecheck.i18n import Localized, _
 
 if TYPE_CHECKING:  # the password module loads zxcvbn, which a rules listing does not need
     from securecheck.password.analyse import PasswordVerdict
@@ -74,14 +76,14 @@ def run(audit: AuditInput) -> list[Result]:
 
 def evaluate(rule: Rule, audit: AuditInput) -> Result:
     exemption = audit.answers.exemptions.get(rule.id)
-    if exemption is not None and (exemption.until is None or exemption.until >= audit.now):
+    # A critical rule is never exempted: the answers loader refuses such an exemption, and
+    # one that got here some other way is ignored rather than trusted.
+    in_force = exemption is not None and (exemption.until is None or exemption.until >= audit.now)
+    if exemption is not None and in_force and rule.severity != Severity.CRITICAL:
+        until = exemption.until.date().isoformat() if exemption.until else None
         message = (
-            _(
-                "exempted: {reason} (until {until})",
-                reason=exemption.reason,
-                until=exemption.until.date().isoformat(),
-            )
-            if exemption.until
+            _("exempted: {reason} (until {until})", reason=exemption.reason, until=until)
+            if until
             else _("exempted: {reason}", reason=exemption.reason)
         )
         return Result(
@@ -89,7 +91,7 @@ def evaluate(rule: Rule, audit: AuditInput) -> Result:
             Status.SKIPPED,
             EvidenceKind.ATTESTED,
             message,
-            {"exempted": True, "reason": exemption.reason},
+            {"exempted": True, "reason": exemption.reason, "until": until},
         )
     if "any" not in rule.platforms and audit.system not in rule.platforms:
         shown = ", ".join(rule.platforms)
@@ -132,10 +134,45 @@ def _from_answer(rule: Rule, judged: AnswerJudgement) -> Result:
 
 def _password(rule: Rule, audit: AuditInput) -> Result:
     verdict = audit.password
-    if verdict is None:
+    if verdict is not None:  # checked in this run
+        return Result(
+            rule, verdict.status, EvidenceKind.COMPUTED, verdict.summary(), verdict.evidence_texts()
+        )
+    record = audit.answers.password
+    if record is None:
         return Result(rule, Status.UNKNOWN, EvidenceKind.COMPUTED, PASSWORD_NOT_CHECKED)
-    return Result(
-        rule, verdict.status, EvidenceKind.COMPUTED, verdict.summary(), verdict.evidence_texts()
+    evidence: dict[str, object] = {"score": record.score, "checked_at": record.checked_at}
+    age = (audit.now - record.checked_at).days
+    if rule.expires_after_days is not None and age > rule.expires_after_days:
+        stale = _(
+            "checked {age} days ago (older than {days} days): check it again",
+            age=age,
+            days=rule.expires_after_days,
+        )
+        return Result(
+            rule, Status.UNKNOWN, EvidenceKind.COMPUTED, stale, evidence, record.checked_at
+        )
+    message = _(
+        "{verdict} (checked on {date})",
+        verdict=recorded_summary(record.status, record.score),
+        date=record.checked_at.date().isoformat(),
+    )
+    return Result(rule, record.status, EvidenceKind.COMPUTED, message, evidence, record.checked_at)
+
+
+_RECORDED: Mapping[Status, Localized] = {
+    Status.PASS: _("Strong enough"),
+    Status.WARN: _("Nearly strong enough"),
+    Status.FAIL: _("Too weak"),
+}
+_NOT_CHECKED = _("Not checked")
+
+
+def recorded_summary(status: Status, score: int) -> Localized:
+    return _(
+        "{verdict}: strength {score}/4",
+        verdict=_RECORDED.get(status, _NOT_CHECKED),
+        score=score,
     )
 
 
@@ -162,8 +199,27 @@ def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
     if judged.probe_not_here:
         return answered  # the machine cannot tell here, so the user's answer is the check
     if check.combine == "fallback":
-        if judged.status != Status.UNKNOWN:
+        if judged.status == Status.ERROR and answered.status.decided:
+            # The probe broke (our bug, still shown): the user's answer stands meanwhile.
+            return Result(
+                rule,
+                answered.status,
+                answered.evidence_kind,
+                _both(answered.message, judged.message),
+                {**evidence, **answered.evidence, "probe_error": True},
+                answered.answered_at,
+            )
+        # A probe that can tell wins over any answer, so an answer never hides a detected fail.
+        if judged.status not in (Status.UNKNOWN, Status.ERROR):
             return detected
+        if judged.status == Status.ERROR:
+            return Result(
+                rule,
+                Status.ERROR,
+                EvidenceKind.DETECTED,
+                _both(judged.message, answered.message),
+                evidence,
+            )
         if answered.status == Status.UNKNOWN:
             return Result(
                 rule,
@@ -210,5 +266,5 @@ def _sources(audit: AuditInput, probe: str) -> tuple[str, ...]:
 
 
 def _both(first: Localized | None, second: Localized | None) -> Localized:
-    texts = [t for t in (first, second) if t is not None]
-    return joined(texts)
+    """Two findings as two sentences ("The probe could not tell. Not answered yet.")."""
+    return in_a_row([sentence([t]) for t in (first, second) if t is not None])

@@ -160,6 +160,9 @@ class Rule:
     references: tuple[Reference, ...] = ()
     expires_after_days: int | None = None
     origin: str = ""  # the file the rule came from
+    # The user pack it came from (its name), or None for a shipped rule. A user pack is
+    # scored on its own: it can neither add to nor take from the headline score.
+    pack: str | None = None
 
     @property
     def question(self) -> Question | None:
@@ -208,7 +211,17 @@ class Answer:
 @dataclass(frozen=True)
 class Exemption:
     reason: str
-    until: datetime | None = None
+    until: datetime | None = None  # the end of the last day it holds; the loader requires it
+
+
+@dataclass(frozen=True)
+class PasswordRecord:
+    """The password check's outcome as kept in the answers file: never the password, a hash
+    of it, or its length; only the verdict, zxcvbn's 0-4 score and when it was checked."""
+
+    status: Status  # pass, warn or fail
+    score: int
+    checked_at: datetime
 
 
 @dataclass(frozen=True)
@@ -257,17 +270,29 @@ class ScoredResult:
 
 @dataclass(frozen=True)
 class Score:
-    value: float
-    grade: str
-    coverage: float
-    capped_by: tuple[str, ...]
+    value: float  # 100 × earned ÷ maximum of the applicable rules; unknown earns nothing
+    potential: float  # the value if every unknown (or broken) check passed
+    grade: str | None  # None while a critical rule is unknown (`incomplete`)
+    coverage: float  # share of the applicable points whose result is known
+    capped_by: tuple[str, ...]  # failed critical rules: the grade is C at best
+    incomplete: tuple[str, ...] = ()  # critical rules not known yet: no letter until they are
+
+
+@dataclass(frozen=True)
+class PackScore:
+    """A user pack's own score: reported on its own line, never mixed into the headline."""
+
+    name: str
+    score: Score
+    fix_first: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Scorecard:
-    score: Score
-    results: tuple[ScoredResult, ...]
-    fix_first: tuple[str, ...]
+    score: Score  # the shipped rules only
+    results: tuple[ScoredResult, ...]  # every rule, user packs' too
+    fix_first: tuple[str, ...]  # the shipped rules only; each pack has its own
+    packs: tuple[PackScore, ...] = ()
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Status}

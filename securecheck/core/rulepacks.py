@@ -96,7 +96,7 @@ def _check(raw: Mapping[str, Any]) -> Check:
     )
 
 
-def _rule(raw: Mapping[str, Any], origin: str) -> Rule:
+def _rule(raw: Mapping[str, Any], origin: str, pack: str | None = None) -> Rule:
     return Rule(
         id=raw["id"],
         title=_text(raw["title"]),
@@ -113,6 +113,7 @@ def _rule(raw: Mapping[str, Any], origin: str) -> Rule:
         references=tuple(Reference(r["title"], r["url"]) for r in raw.get("references", [])),
         expires_after_days=raw.get("expires_after_days"),
         origin=origin,
+        pack=pack,
     )
 
 
@@ -195,8 +196,12 @@ def probe_facts() -> Mapping[str, ProbeDeclaration]:
 # --- public API ---------------------------------------------------------------------------
 
 
-def load_pack(path: Path, known: Mapping[str, ProbeDeclaration] | None = None) -> list[Rule]:
-    """Load one YAML file; raise InputError listing every problem found in it."""
+def load_pack(
+    path: Path, known: Mapping[str, ProbeDeclaration] | None = None, pack: str | None = None
+) -> list[Rule]:
+    """Load one YAML file; raise InputError listing every problem found in it.
+
+    `pack` names a user pack (None: a shipped one); its rules are scored on their own."""
     doc = load_file(path)
     if doc.data is None:
         raise InputError([Problem(str(path), "the file is empty", 1, 1)])
@@ -206,7 +211,7 @@ def load_pack(path: Path, known: Mapping[str, ProbeDeclaration] | None = None) -
     problems = _meaning_problems(doc, known if known is not None else probe_facts())
     if problems:
         raise InputError(problems)
-    return [_rule(raw, str(path)) for raw in doc.data["rules"]]
+    return [_rule(raw, str(path), pack) for raw in doc.data["rules"]]
 
 
 def _id_positions(path: Path) -> dict[str, int]:
@@ -221,6 +226,7 @@ def _id_positions(path: Path) -> dict[str, int]:
 def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list[Rule]:
     """The shipped packs plus user packs, validated together; every problem at once."""
     paths: list[Path] = pack_files(shipped_rules_dir()) if include_shipped else []
+    shipped = {p.resolve() for p in paths}
     for p in extra:
         if not p.exists():
             raise InputError([Problem(str(p), "no such file or directory")])
@@ -230,13 +236,14 @@ def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list
     for p in paths:
         unique.setdefault(p.resolve(), p)
     paths = list(unique.values())
+    names = _pack_names([p for p in paths if p.resolve() not in shipped])
     facts = probe_facts()
     rules: list[Rule] = []
     problems: list[Problem] = []
     first_seen: dict[str, Rule] = {}
     for path in paths:
         try:
-            pack = load_pack(path, facts)
+            pack = load_pack(path, facts, names.get(path))
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -260,6 +267,16 @@ def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list
     if problems:
         raise InputError(problems)
     return rules
+
+
+def _pack_names(paths: list[Path]) -> dict[Path, str]:
+    """A user pack is named by its file name (`my-org.yaml`), never its full path (which can
+    hold the user name); two packs of the same name get their folder's name in front."""
+    names = {p: p.name for p in paths}
+    for p in paths:
+        if sum(1 for name in names.values() if name == p.name) > 1:
+            names[p] = f"{p.parent.name}/{p.name}"
+    return names
 
 
 def validate(paths: Iterable[Path]) -> list[Problem]:

@@ -16,6 +16,7 @@ WORDS: Mapping[str, Message] = {
     "coverage": _("Coverage"),
     "capped_by": _("Grade capped by"),
     "fix_first": _("Fix first"),
+    "exemptions": _("Exemptions in force"),
     "results": _("Checklist"),
     "summary": _("Summary"),
     "advice": _("Advice"),

@@ -44,7 +44,7 @@ from securecheck.core.model import Status
 from securecheck.core.secret import Secret
 from securecheck.i18n import Localized
 from securecheck.password import feedback as words
-from securecheck.password.quick import QuickEstimate, is_common, normalise, quick_estimate
+from securecheck.password.quick import QuickEstimate, common_kind, normalise, quick_estimate
 from securecheck.password.verdict import PREFIX_CHARS, PasswordVerdict
 
 WARN_LENGTH_SLACK = 2  # this many characters short of min_length is WARN when otherwise strong
@@ -110,8 +110,9 @@ def _analyse(
     reasons: list[Localized] = []
     if contains_personal:
         reasons.append(words.PERSONAL)
-    if is_common(text):
-        reasons.append(words.COMMON)
+    common = common_kind(text)
+    if common is not None:
+        reasons.append(words.COMMON_REASONS[common])
     if score < min_score:
         reasons.append(words.too_guessable(score, min_score))
     if length < min_length - WARN_LENGTH_SLACK:

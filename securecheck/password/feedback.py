@@ -83,7 +83,16 @@ def crack_time_text(english: str) -> Localized:
 
 EMPTY = _("No password was entered.")
 PERSONAL = _("It contains your e-mail name or user name.")
-COMMON = _("It is one of the most common passwords, or a simple pattern (like 123456 or qwerty).")
+COMMON = _("It is one of the most common passwords.")
+COMMON_AFFIXED = _(
+    "It is a common password with a few digits or symbols added, which attackers try early."
+)
+PATTERN = _("It is a simple pattern (like 123456, aaaa or qwerty).")
+COMMON_REASONS: Mapping[str, Message] = {
+    "top": COMMON,
+    "affixed": COMMON_AFFIXED,
+    "pattern": PATTERN,
+}
 EXCHANGE_WORD = _("It contains the name of an exchange or a coin, which attackers try first.")
 PINYIN_WORD = _("It contains a common Chinese name or phrase in pinyin, which attackers try first.")
 YEAR = _("It contains a year (like 1990 or 2025), which attackers try first.")
@@ -109,11 +118,16 @@ def offline_guessable(crack_time: Localized) -> Localized:
     )
 
 
+PASS_SCORE = 4  # a pass needs zxcvbn's top score (and the length); see password.analyse
+
+
 def too_guessable(score: int, min_score: int) -> Localized:
+    """Below `min_score` fails; the sentence names the one scale the meter shows: a pass
+    needs 4/4 (a score from `min_score` to 3 is a warning, not a pass)."""
     return _(
-        "It is too easy to guess (strength {score}/4, needs at least {min_score}/4).",
+        "It is too easy to guess (strength {score}/4; a pass needs {needed}/4).",
         score=score,
-        min_score=min_score,
+        needed=PASS_SCORE,
     )
 
 

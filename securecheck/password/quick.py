@@ -77,19 +77,30 @@ def _is_pattern(lowered: str) -> bool:
     )
 
 
-def is_common(text: str) -> bool:
-    """A top-10k common password (give or take affixes and l33t) or a trivial pattern."""
+def common_kind(text: str) -> str | None:
+    """Why a password is easy to guess from a list, or None: "pattern" (aaaa, abcd, qwerty),
+    "top" (a top-10k common password, give or take case and l33t) or "affixed" (one of those
+    with a few digits or symbols around it: Password2024!). Each has its own reason, so what
+    the user is told is true of what they typed."""
     lowered = text.lower()
     if _is_pattern(lowered):
-        return True
+        return "pattern"
+    if not _variants(lowered).isdisjoint(_TOP_PASSWORDS):
+        return "top"
     stripped = lowered.strip(_AFFIX)
-    bases = {lowered}
-    if stripped and len(lowered) - len(stripped) <= _MAX_AFFIX:
-        bases.add(stripped)
-    for base in list(bases):
-        bases.add(base.translate(_UNLEET))
-        bases.add(base.translate(_UNLEET_L).translate(_UNLEET))
-    return not bases.isdisjoint(_TOP_PASSWORDS)
+    if stripped and stripped != lowered and len(lowered) - len(stripped) <= _MAX_AFFIX:
+        if not _variants(stripped).isdisjoint(_TOP_PASSWORDS):
+            return "affixed"
+    return None
+
+
+def _variants(base: str) -> set[str]:
+    return {base, base.translate(_UNLEET), base.translate(_UNLEET_L).translate(_UNLEET)}
+
+
+def is_common(text: str) -> bool:
+    """A top-10k common password (give or take affixes and l33t) or a trivial pattern."""
+    return common_kind(text) is not None
 
 
 def normalise(password: str) -> tuple[str, int]:

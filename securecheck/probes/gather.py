@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from securecheck.core.model import ProbeOutcome
@@ -19,6 +19,8 @@ from securecheck.probes.privacy import HomeHidden, hide_home
 from securecheck.probes.registry import spec as probe_spec
 
 OVERALL_DEADLINE = 30.0
+# Told as each probe finishes: its name, how many are done, of how many (a face shows it).
+Progress = Callable[[str, int, int], None]
 log = logging.getLogger("securecheck.probes")
 
 
@@ -81,6 +83,7 @@ def gather(
     names: Iterable[str],
     host: Host | None = None,
     deadline_s: float = OVERALL_DEADLINE,
+    progress: Progress | None = None,
 ) -> dict[str, ProbeOutcome]:
     """Run the named probes concurrently; whatever is not done by the deadline is unknown."""
     wanted = sorted(set(names))
@@ -110,6 +113,8 @@ def gather(
             for fut in done:
                 name = pending.pop(fut)
                 results[name] = fut.result()
+                if progress is not None:
+                    progress(name, len(results), len(wanted))
     finally:
         for name in pending.values():
             log.info("probe %s missed the %.0f s deadline", name, deadline_s)

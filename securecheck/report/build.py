@@ -1,4 +1,4 @@
-"""Scorecard → the report as data (`schema_version` 1, schemas/report.schema.json).
+"""Scorecard → the report as data (`schema_version` 2, schemas/report.schema.json).
 
 Every renderer (JSON, Markdown, text) reads this one dict, so they cannot disagree.
 """
@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from securecheck import __version__
-from securecheck.core.model import Result, Scorecard, ScoredResult
+from securecheck.core.inert import inert
+from securecheck.core.model import Result, Score, Scorecard, ScoredResult
 from securecheck.i18n import Localized
 
-SCHEMA_VERSION = 1
+# 2: unknown earns nothing and stays in the denominator; score.potential and .incomplete;
+# grade null while a critical rule is unknown; packs[] and exemptions[]; result action, pack.
+SCHEMA_VERSION = 2
 MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?", "skipped": "–", "error": "‼"}
 
 
@@ -51,10 +54,39 @@ def result_dict(s: ScoredResult, lang: str) -> dict[str, Any]:
         "why": rule.why.get(lang),
         "source": rule.source,
         "advice": rule.advice.get(lang),
+        "action": rule.action.get(lang),
         "remediation": rule.remediation.get(lang),
         "references": [{"title": ref.title, "url": ref.url} for ref in rule.references],
         "answered_at": r.answered_at.isoformat(timespec="seconds") if r.answered_at else None,
+        "pack": inert(rule.pack) if rule.pack is not None else None,
     }
+
+
+def score_dict(score: Score) -> dict[str, Any]:
+    return {
+        "value": score.value,
+        "potential": score.potential,
+        "grade": score.grade,
+        "coverage": score.coverage,
+        "capped_by": list(score.capped_by),
+        "incomplete": list(score.incomplete),
+    }
+
+
+def exemptions(card: Scorecard) -> list[dict[str, Any]]:
+    """The exemptions in force (an expired one no longer skips its rule, so is not listed)."""
+    found = []
+    for s in card.results:
+        evidence = s.result.evidence
+        if evidence.get("exempted"):
+            found.append(
+                {
+                    "id": s.rule.id,
+                    "reason": inert(str(evidence.get("reason", ""))),
+                    "until": evidence.get("until"),
+                }
+            )
+    return found
 
 
 def build(card: Scorecard, lang: str, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -65,13 +97,13 @@ def build(card: Scorecard, lang: str, now: dt.datetime | None = None) -> dict[st
         "generated_at": generated.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "platform": {"system": platform.system(), "release": platform.release()},
         "lang": lang,
-        "score": {
-            "value": card.score.value,
-            "grade": card.score.grade,
-            "coverage": card.score.coverage,
-            "capped_by": list(card.score.capped_by),
-        },
+        "score": score_dict(card.score),
         "summary": card.summary(),
         "results": [result_dict(s, lang) for s in card.results],
         "fix_first": list(card.fix_first),
+        "packs": [
+            {"name": inert(p.name), "score": score_dict(p.score), "fix_first": list(p.fix_first)}
+            for p in card.packs
+        ],
+        "exemptions": exemptions(card),
     }

@@ -5,15 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from securecheck.core.inert import inert
 from securecheck.core.model import Status
 from securecheck.i18n.words import t
 from securecheck.report.build import MARKS
-from securecheck.report.text import categories, gain_text
+from securecheck.report.text import (
+    categories,
+    exemption_line,
+    gain_text,
+    grade_text,
+    names,
+    pack_line,
+    potential_text,
+)
+
+DECIDED = (Status.PASS.value, Status.WARN.value, Status.FAIL.value)
 
 
 def _md(text: str) -> str:
     # Keep evidence from a rule pack or a probe from turning into markup or a table break.
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    flat = inert(text.replace("\n", " "))
+    return flat.replace("|", "\\|").replace("<", "&lt;")
 
 
 def to_markdown(report: Mapping[str, Any]) -> str:
@@ -23,25 +35,37 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         f"# {t('title', lang)}",
         "",
         f"- **{t('score', lang)}:** {score['value']:g}/100",
-        f"- **{t('grade', lang)}:** {score['grade']}",
+        f"- **{t('grade', lang)}:** {_md(grade_text(score, report, lang))}",
         f"- **{t('coverage', lang)}:** {score['coverage'] * 100:.0f}%",
     ]
+    potential = potential_text(score, report, lang)
+    if potential:
+        out.append(f"- {_md(potential)}")
     if score["capped_by"]:
-        out.append(f"- **{t('capped_by', lang)}:** {', '.join(score['capped_by'])}")
+        out.append(f"- **{t('capped_by', lang)}:** {_md(names(score['capped_by'], report, lang))}")
+    out.extend(f"- {_md(pack_line(p, report, lang))}" for p in report["packs"])
     out.append(
         f"- **{t('generated', lang)}:** {report['generated_at']} · "
         f"{report['platform']['system']} {report['platform']['release']} · "
         f"securecheck {report['tool']['version']}"
     )
     summary = ", ".join(f"{t('status.' + k, lang)} {v}" for k, v in report["summary"].items())
-    out += ["", f"**{t('summary', lang)}:** {summary}", "", f"## {t('fix_first', lang)}", ""]
+    out += ["", f"**{t('summary', lang)}:** {summary}", ""]
+    if report["exemptions"]:
+        out += [f"## {t('exemptions', lang)}", ""]
+        out += [f"- {_md(exemption_line(e, report, lang))}" for e in report["exemptions"]]
+        out.append("")
+    out += [f"## {t('fix_first', lang)}", ""]
     by_id = {r["id"]: r for r in report["results"]}
     if not report["fix_first"]:
         out.append(t("nothing_to_fix", lang))
     for n, rid in enumerate(report["fix_first"], 1):
         item = by_id[rid]
         gain = gain_text(item, lang)
-        out.append(f"{n}. **{_md(item['title'])}** ({gain}): {_md(item['advice'])}")
+        out.append(
+            f"{n}. {MARKS[item['status']]} **{_md(item['action'])}** ({gain}) — "
+            f"{_md(item['title'])}"
+        )
     out += ["", f"## {t('results', lang)}", ""]
     for category in categories(report):
         out += [f"### {t('category.' + category, lang)}", ""]
@@ -59,12 +83,17 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     for item in report["results"]:
         if item["status"] == Status.PASS.value:
             continue
+        # How it was established, only for what was established: an unknown was not.
+        kind = (
+            f" ({t('evidence.' + item['evidence_kind'], lang)})"
+            if item["status"] in DECIDED
+            else ""
+        )
         out += [
             "",
             f"### {_md(item['title'])} (`{item['id']}`)",
             "",
-            f"- **{t('evidence', lang)}:** {_md(item['message'])} "
-            f"({t('evidence.' + item['evidence_kind'], lang)})",
+            f"- **{t('evidence', lang)}:** {_md(item['message'])}{kind}",
             f"- **{t('why', lang)}:** {_md(item['why'])}",
             f"- **{t('how_to_fix', lang)}:** {_md(item['remediation'])}",
         ]

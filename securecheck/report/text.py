@@ -1,36 +1,112 @@
-"""The report as plain text for a terminal."""
+"""The report as plain text for a terminal (and the wording Markdown shares with it)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from securecheck.core.inert import inert
+from securecheck.i18n import _, ngettext
 from securecheck.i18n.words import t
 from securecheck.report.build import MARKS
+
+UNSEEN = ("unknown", "error")
 
 
 def gain_text(item: Mapping[str, Any], lang: str) -> str:
     return f"+{item['gain']:g} {t('points', lang)}"
 
 
-def to_text(report: Mapping[str, Any]) -> str:
-    lang = report["lang"]
+def names(ids: Sequence[str], report: Mapping[str, Any], lang: str) -> str:
+    """Rules by title (a person reads the report), in the language's list style."""
+    titles = {r["id"]: r["title"] for r in report["results"]}
+    shown = [inert(titles.get(rid, rid)) for rid in ids]
+    return ("、" if lang.startswith("zh") else ", ").join(shown)
+
+
+def grade_text(score: Mapping[str, Any], report: Mapping[str, Any], lang: str) -> str:
+    """The letter, or why there is none yet: "— incomplete: answer …" naming the rules."""
+    if score["grade"] is not None:
+        return str(score["grade"])
+    if score["incomplete"]:
+        return _("— incomplete: answer {rules}", rules=names(score["incomplete"], report, lang)).get(
+            lang
+        )
+    return "—"
+
+
+def potential_text(
+    score: Mapping[str, Any], report: Mapping[str, Any], lang: str, pack: str | None = None
+) -> str | None:
+    """ "up to 71 once the 4 unknown checks are answered or seen", when that is more."""
+    unseen = sum(
+        1 for r in report["results"] if r["status"] in UNSEEN and r.get("pack") == pack
+    )
+    if not unseen or score["potential"] <= score["value"]:
+        return None
+    return ngettext(
+        "up to {potential} once the {n} unknown check is answered or seen",
+        "up to {potential} once the {n} unknown checks are answered or seen",
+        unseen,
+        potential=f"{score['potential']:g}",
+    ).get(lang)
+
+
+def pack_line(pack: Mapping[str, Any], report: Mapping[str, Any], lang: str) -> str:
+    score = pack["score"]
+    line = _(
+        "pack {name}: {value}/100 (grade {grade}, coverage {coverage}%)",
+        name=inert(pack["name"]),
+        value=f"{score['value']:g}",
+        grade=grade_text(score, report, lang),
+        coverage=f"{score['coverage'] * 100:.0f}",
+    ).get(lang)
+    return line
+
+
+def exemption_line(item: Mapping[str, Any], report: Mapping[str, Any], lang: str) -> str:
+    return _(
+        "{rule}: {reason} (until {until})",
+        rule=names([item["id"]], report, lang),
+        reason=inert(item["reason"]),
+        until=item["until"] or "—",
+    ).get(lang)
+
+
+def headline(report: Mapping[str, Any], lang: str) -> list[str]:
+    """The score, its grade, what it could reach, what caps it, and each pack's own line."""
     score = report["score"]
     lines = [
-        t("title", lang),
-        "",
-        f"{t('score', lang)}: {score['value']:g}/100   {t('grade', lang)}: {score['grade']}   "
+        f"{t('score', lang)}: {score['value']:g}/100   "
+        f"{t('grade', lang)}: {grade_text(score, report, lang)}   "
         f"{t('coverage', lang)}: {score['coverage'] * 100:.0f}%",
     ]
+    potential = potential_text(score, report, lang)
+    if potential:
+        lines.append(potential)
     if score["capped_by"]:
-        lines.append(f"{t('capped_by', lang)}: {', '.join(score['capped_by'])}")
+        lines.append(f"{t('capped_by', lang)}: {names(score['capped_by'], report, lang)}")
+    lines.extend(pack_line(p, report, lang) for p in report["packs"])
+    return lines
+
+
+def fix_item(item: Mapping[str, Any], lang: str) -> str:
+    """A thing to do, not a state: the rule's action, its mark and what it gains."""
+    return f"{MARKS[item['status']]} {inert(item['action'])} ({gain_text(item, lang)})"
+
+
+def to_text(report: Mapping[str, Any]) -> str:
+    lang = report["lang"]
+    lines = [t("title", lang), "", *headline(report, lang)]
+    if report["exemptions"]:
+        lines += ["", f"{t('exemptions', lang)}:"]
+        lines.extend(f"  - {exemption_line(e, report, lang)}" for e in report["exemptions"])
     by_id = {r["id"]: r for r in report["results"]}
     lines += ["", f"{t('fix_first', lang)}:"]
     if not report["fix_first"]:
         lines.append(f"  {t('nothing_to_fix', lang)}")
     for n, rid in enumerate(report["fix_first"], 1):
-        item = by_id[rid]
-        lines.append(f"  {n}. {item['title']} ({gain_text(item, lang)}) — {item['advice']}")
+        lines.append(f"  {n}. {fix_item(by_id[rid], lang)}")
     lines += ["", f"{t('results', lang)}:"]
     for category in categories(report):
         lines.append(f"  {t('category.' + category, lang)}")
@@ -39,8 +115,8 @@ def to_text(report: Mapping[str, Any]) -> str:
                 continue
             mark = MARKS[item["status"]]
             status = t("status." + item["status"], lang)
-            lines.append(f"    {mark} [{status}] {item['title']} ({item['id']})")
-            lines.append(f"        {item['message']}")
+            lines.append(f"    {mark} [{status}] {inert(item['title'])} ({item['id']})")
+            lines.append(f"        {inert(item['message'])}")
     return "\n".join(lines) + "\n"
 
 

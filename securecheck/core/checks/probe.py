@@ -10,6 +10,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from securecheck.core.checks.sentences import (
+    describe_facts,
+    expected,
+    fact_phrase,
+    in_a_row,
+    sentence,
+)
 from securecheck.core.model import (
     Condition,
     FactValue,
@@ -18,7 +25,7 @@ from securecheck.core.model import (
     Status,
     worst,
 )
-from securecheck.i18n import Localized, _, joined
+from securecheck.i18n import Localized, _
 
 Truth = bool | None  # None: unknown
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -107,14 +114,9 @@ class Judgement:
 
 
 def _describe(cond: Condition, actual: FactValue) -> Localized:
-    shown = "unknown" if actual is None else repr(actual)
-    return _(
-        "{fact} is {shown} (expected {op} {value!r})",
-        fact=cond.fact,
-        shown=shown,
-        op=cond.op,
-        value=cond.value,
-    )
+    """A failed expectation of a rule that brought no message of its own, in words."""
+    clauses: list[Localized] = [] if actual is None else [fact_phrase(cond.fact, actual)]
+    return sentence([*clauses, expected(cond.fact, cond.op, cond.value)])
 
 
 def _probes_read(check: ProbeCheck) -> list[str]:
@@ -153,7 +155,7 @@ def judge(check: ProbeCheck, facts: Facts) -> Judgement:
             seen,
             tuple(reasons),
         )
-    failed: list[tuple[Status, Localized]] = []
+    failed: list[tuple[Status, Localized, str | None]] = []  # status, words, fact they state
     unknown = applies is None
     for exp in check.expect:
         when = _all([truth(c) for c in exp.when])
@@ -162,23 +164,26 @@ def judge(check: ProbeCheck, facts: Facts) -> Judgement:
             holds = None  # it fails only if its precondition is known to hold
         if holds is False:
             actual, _why = facts.value(exp.condition.fact)
-            failed.append((exp.otherwise, exp.message or _describe(exp.condition, actual)))
+            # A yes/no fact is stated by its message; a number still needs saying.
+            states = exp.condition.fact if isinstance(actual, bool) or not exp.message else None
+            failed.append((exp.otherwise, exp.message or _describe(exp.condition, actual), states))
         elif holds is None:
             unknown = True
     if failed:
-        status = worst([s for s, _msg in failed])
-        texts = [t for s, t in failed if s == status] + [t for s, t in failed if s != status]
-        return Judgement(status, _join(texts), seen, tuple(reasons))
+        # The worst problem's own words; what else was seen follows, with its numbers.
+        status = worst([s for s, _msg, _fact in failed])
+        texts = [t for s, t, _fact in failed if s == status]
+        said = {fact for s, _t, fact in failed if s == status}
+        details = {k: v for k, v in seen.items() if k not in said}
+        return Judgement(status, _in_words(texts, details), seen, tuple(reasons))
     if unknown:
-        why = _join(reasons) if reasons else _("the probe could not tell")
-        return Judgement(Status.UNKNOWN, why, seen, tuple(reasons))
-    return Judgement(Status.PASS, _found(seen), seen)
+        why = sentence(reasons) if reasons else sentence([_("the probe could not tell")])
+        return Judgement(Status.UNKNOWN, _in_words([why], seen), seen, tuple(reasons))
+    return Judgement(Status.PASS, _in_words([], seen), seen)
 
 
-def _join(texts: list[Localized]) -> Localized:
-    return joined(texts)
-
-
-def _found(seen: Mapping[str, FactValue]) -> Localized:
-    shown = ", ".join(f"{k} = {v!r}" for k, v in sorted(seen.items()))
-    return _("Detected on this machine: {shown}", shown=shown)
+def _in_words(texts: list[Localized], seen: Mapping[str, FactValue]) -> Localized:
+    """The rule's own sentences, then what was seen, with its numbers."""
+    clauses = describe_facts(seen)
+    parts = [*texts, sentence(clauses)] if clauses else texts
+    return in_a_row(parts) if parts else sentence([_("nothing was seen")])

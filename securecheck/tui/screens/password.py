@@ -131,7 +131,7 @@ class PasswordScreen(Dialog):
         meter = self.query_one(StrengthMeter)
         body = self.query_one("#feedback", Static)
         if self._verdict is not None:
-            meter.show(self._verdict.score, lang, provisional=False)
+            meter.show_verdict(self._verdict, lang)
             body.update(feedback(self._verdict, lang))
         elif not self.query_one(PasswordInput).value:
             meter.show(None, lang, provisional=False)

@@ -1,7 +1,8 @@
 """The detail pane: everything about the selected rule, as the core established it.
 
-Why it matters (which advice), the evidence, how to fix, how it was established and when it
-was answered; for a question, its choices. Presentation only: no judging happens here.
+What was found (in sentences, with how and when it was established), why it matters (which
+advice), how to fix it; for a question, its choices; then the raw evidence the finding rests
+on. Presentation only: no judging happens here.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from securecheck.core.inert import inert
 from securecheck.core.model import PasswordCheck, ProbeCheck, ScoredResult
 from securecheck.core.scoring import max_points
 from securecheck.i18n import Localized
@@ -33,16 +35,18 @@ def _plain(value: object, lang: str) -> str:
 
 
 def evidence_lines(evidence: Mapping[str, object], lang: str) -> list[str]:
-    """Evidence as `name: value` lines; probe facts one per line."""
+    """The raw evidence as `name: value` lines; probe facts one per line."""
     lines: list[str] = []
     for key, value in evidence.items():
         if key == "pending" or value is None or value == [] or value == ():
             continue
         if isinstance(value, Mapping):
-            lines.extend(f"{k} = {_plain(v, lang)}" for k, v in value.items())
+            lines.extend(f"{k}: {_plain(v, lang)}" for k, v in value.items())
+        elif isinstance(value, dt.datetime):
+            lines.append(f"{key}: {when(value)}")
         else:
             lines.append(f"{key}: {_plain(value, lang)}")
-    return lines
+    return [inert(line) for line in lines]
 
 
 def when(moment: dt.datetime) -> str:
@@ -85,18 +89,25 @@ def describe(scored: ScoredResult, lang: str, current_answer: str | None = None)
         ),
         Content(""),
         heading("evidence", lang),
-        Content(result.message.get(lang)),
+        Content(inert(result.message.get(lang), multiline=True)),
     ]
-    lines.extend(Content.styled(line, "dim") for line in evidence_lines(result.evidence, lang))
-    established = f"{t('established', lang)}: {t('evidence.' + result.evidence_kind.value, lang)}"
-    if result.answered_at is not None:
-        established += f" · {t('answered_at', lang)}: {when(result.answered_at)}"
-    lines += [Content.styled(established, "italic"), Content("")]
+    if result.status.decided:  # an unknown was not established by anything
+        kind = t("evidence." + result.evidence_kind.value, lang)
+        established = f"{t('established', lang)}: {kind}"
+        if result.answered_at is not None:
+            established += f" · {t('answered_at', lang)}: {when(result.answered_at)}"
+        lines.append(Content.styled(established, "italic"))
+    lines.append(Content(""))
 
     source = f" ({t('source', lang)} {rule.source})" if rule.source else ""
     lines += [heading("why", lang, source), Content(rule.why.get(lang)), Content("")]
     lines += [heading("advice", lang), Content(rule.advice.get(lang)), Content("")]
-    lines += [heading("how_to_fix", lang), Content(rule.remediation.get(lang)), Content("")]
+    lines += [
+        heading("how_to_fix", lang),
+        Content.styled(rule.action.get(lang), "bold"),
+        Content(rule.remediation.get(lang)),
+        Content(""),
+    ]
 
     question = rule.question
     if question is not None:
@@ -117,6 +128,11 @@ def describe(scored: ScoredResult, lang: str, current_answer: str | None = None)
     elif isinstance(rule.check, ProbeCheck):
         lines += [Content.styled(t("app.probe_hint", lang), "dim"), Content("")]
 
+    raw = evidence_lines(result.evidence, lang)
+    if raw:  # what the finding rests on, after what to do about it
+        lines.append(heading("app.raw_evidence", lang))
+        lines.extend(Content.styled(line, "dim") for line in raw)
+        lines.append(Content(""))
     if rule.references:
         lines.append(heading("references", lang))
         lines.extend(Content(f"{ref.title} — {ref.url}") for ref in rule.references)

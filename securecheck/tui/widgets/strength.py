@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
+from securecheck.core.model import Status
+from securecheck.password.feedback import PASS_SCORE
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
 from securecheck.tui.words import t
 
@@ -14,37 +16,67 @@ if TYPE_CHECKING:
     from securecheck.password.quick import QuickEstimate
     from securecheck.password.verdict import PasswordVerdict
 
-METER_STYLE = ("$error", "$error", "$warning", "$success", "$success")
+# One scale for the meter and the verdict: zxcvbn's 0-4, where a pass begins at PASS_SCORE
+# (with the length); the bar marks that point and takes the verdict's colour.
+VERDICT_STYLE = {
+    Status.PASS: "$success",
+    Status.WARN: "$warning",
+    Status.FAIL: "$error",
+    Status.ERROR: "$error",
+}
+PROVISIONAL_STYLE = "$accent 60%"  # no verdict yet: no pass or fail colour either
 CELLS_PER_STEP = 5
+PASS_MARK = "┃"
 
 
-def meter_bar(level: int) -> Content:
+def meter_bar(level: int, style: str) -> Content:
+    """Four steps of cells with a mark where a pass begins (before the last step)."""
     level = max(0, min(4, level))
-    filled = "■" * (level * CELLS_PER_STEP)
-    empty = "□" * ((4 - level) * CELLS_PER_STEP)
-    return Content.assemble((filled, f"bold {METER_STYLE[level]}"), (empty, "$foreground 30%"))
+    cells = [("■", f"bold {style}") if i < level * CELLS_PER_STEP else ("□", "$foreground 30%")
+             for i in range(4 * CELLS_PER_STEP)]  # fmt: skip
+    at = (PASS_SCORE - 1) * CELLS_PER_STEP
+    parts = [*cells[:at], (PASS_MARK, "bold $foreground 70%"), *cells[at:]]
+    return Content.assemble(*parts)
 
 
 class StrengthMeter(Static):
-    """`Strength ■■■■■■■■■■□□□□□□□□□□ 2/4 fair` (provisional until the verdict arrives)."""
+    """`Strength ■■■■■■■■■■■■■■■┃□□□□□ 3/4 nearly strong enough (a pass needs 4/4)`.
+
+    While the analysis runs, the instant estimate shows in a neutral colour with no verdict
+    word; the verdict then sets the words and the colour, so the two never disagree."""
 
     def show(self, level: int | None, lang: str, *, provisional: bool) -> None:
         if level is None:
-            self.update(Content.assemble((t("app.pw.strength", lang) + " ", "bold"), meter_bar(0)))
+            self.update(
+                Content.assemble(
+                    (t("app.pw.strength", lang) + " ", "bold"), meter_bar(0, PROVISIONAL_STYLE)
+                )
+            )
             return
         note = f"  ({t('app.pw.analysing', lang)})" if provisional else ""
         self.update(
             Content.assemble(
                 (t("app.pw.strength", lang) + " ", "bold"),
-                meter_bar(level),
-                f" {level}/4 ",
-                (t(f"app.meter.{level}", lang), f"bold {METER_STYLE[level]}"),
+                meter_bar(level, PROVISIONAL_STYLE),
+                f" {level}/4",
                 (note, "dim italic"),
             )
         )
 
     def show_quick(self, estimate: QuickEstimate, lang: str) -> None:
         self.show(estimate.meter, lang, provisional=True)
+
+    def show_verdict(self, verdict: PasswordVerdict, lang: str) -> None:
+        style = VERDICT_STYLE.get(verdict.status, "$error")
+        self.update(
+            Content.assemble(
+                (t("app.pw.strength", lang) + " ", "bold"),
+                meter_bar(verdict.score, style),
+                f" {verdict.score}/4 ",
+                (t(f"app.pw.status.{verdict.status.value}", lang), f"bold {style}"),
+                ("  " + t("app.pw.pass_needs", lang).format(score=PASS_SCORE), "dim"),
+            )
+        )
 
 
 def feedback(verdict: PasswordVerdict, lang: str) -> Content:
