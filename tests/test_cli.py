@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import stat
 import time
@@ -68,9 +69,11 @@ def test_fail_under_exits_1_when_the_score_is_below(cli, tmp_path: Path) -> None
 
 
 def test_good_answers_score_high(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    checked = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     answers = write(
         tmp_path / "a.yaml",
-        """\
+        f"""\
+password: {{status: pass, score: 4, checked_at: '{checked}'}}
 answers:
   two_factor.enabled: security_key
   login_activity.review: daily
@@ -81,6 +84,11 @@ answers:
   account.anti_phishing_code: set
   device.os_updates: automatic
   device.antivirus: on_current
+  device.os_supported: supported
+  device.firewall: "on"
+  device.disk_encryption: encrypted
+  device.screen_lock: within_15_min
+  network.hosts_file: clean
 """,
     )
     run = cli(

@@ -8,7 +8,16 @@ from builders import expect, outcome, probe_rule, question_rule
 
 from securecheck.core.answers import AnswerSet
 from securecheck.core.engine import AuditInput, evaluate, probes_needed
-from securecheck.core.model import Answer, EvidenceKind, Exemption, ProbeOutcome, Status
+from securecheck.core.model import (
+    Answer,
+    EvidenceKind,
+    Exemption,
+    PasswordRecord,
+    ProbeOutcome,
+    Rule,
+    Severity,
+    Status,
+)
 from securecheck.i18n import Verbatim
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
@@ -68,7 +77,7 @@ def test_probe_facts_pass_only_with_evidence() -> None:
     )
     unseen = run(rule, outcomes={"firewall": outcome("firewall")})
     assert unseen.status == Status.UNKNOWN
-    assert "firewall saw nothing" in unseen.message.get("en")
+    assert "firewall saw nothing" in unseen.message.get("en").lower()
 
 
 def test_probes_off_is_unknown_with_the_reason() -> None:
@@ -191,3 +200,90 @@ def test_probe_for_another_os_gives_skipped_or_its_question() -> None:
 
 def test_probes_needed_includes_facts_of_other_probes() -> None:
     assert probes_needed([wifi_rule()]) == {"wifi", "vpn"}
+
+
+def test_worst_combination_takes_the_answer_when_the_machine_cannot_tell() -> None:
+    rule = wifi_rule(with_question=True, combine="worst")
+    blind = {"wifi": outcome("wifi"), "vpn": outcome("vpn")}
+    assert run(rule, outcomes=blind).status == Status.UNKNOWN
+    said = run(rule, answers(network__public_wifi="yes"), blind)
+    assert said.status == Status.PASS and said.evidence_kind == EvidenceKind.ATTESTED
+    assert run(rule, answers(network__public_wifi="yes"), None).status == Status.PASS
+
+
+def test_a_broken_probe_falls_back_to_the_answer_and_still_says_it_broke() -> None:
+    rule = probe_rule("d.fw", "firewall", expect("firewall.enabled", "eq", True), with_question=True)
+    broken = {"firewall": ProbeOutcome("firewall", {}, error=Verbatim("the firewall check broke"))}
+    assert run(rule, outcomes=broken).status == Status.ERROR
+    answered = run(rule, answers(d__fw="no"), broken)
+    assert answered.status == Status.FAIL
+    assert "broke" in answered.message.get("en") and answered.evidence["probe_error"] is True
+
+
+def test_an_answer_never_overrides_a_detected_fail() -> None:
+    rule = probe_rule("d.fw", "firewall", expect("firewall.enabled", "eq", True), with_question=True)
+    off = {"firewall": outcome("firewall", enabled=False)}
+    result = run(rule, answers(d__fw="yes"), off)
+    assert result.status == Status.FAIL and result.evidence_kind == EvidenceKind.DETECTED
+
+
+def test_a_critical_rule_is_never_exempted_even_if_an_exemption_gets_through() -> None:
+    rule = question_rule("two_factor.enabled", "critical")
+    exempt = AnswerSet(
+        {"two_factor.enabled": Answer("no", NOW)},
+        exemptions={"two_factor.enabled": Exemption("trust me", NOW + dt.timedelta(days=30))},
+    )
+    assert run(rule, exempt).status == Status.FAIL
+
+
+def password_rule(days: int | None = 90) -> Rule:
+    from builders import T
+
+    from securecheck.core.model import PasswordCheck
+
+    return Rule(
+        "password.strength", T, "account", Severity.CRITICAL, T, T, T, T, PasswordCheck(),
+        expires_after_days=days,
+    )  # fmt: skip
+
+
+def test_a_kept_password_verdict_counts_until_it_expires() -> None:
+    rule = password_rule()
+    fresh = AnswerSet(password=PasswordRecord(Status.PASS, 4, NOW - dt.timedelta(days=89)))
+    result = run(rule, fresh)
+    assert result.status == Status.PASS and result.evidence_kind == EvidenceKind.COMPUTED
+    assert result.answered_at == NOW - dt.timedelta(days=89)
+    assert result.evidence["score"] == 4
+    assert "4/4" in result.message.get("en")
+    old = AnswerSet(password=PasswordRecord(Status.PASS, 4, NOW - dt.timedelta(days=91)))
+    stale = run(rule, old)
+    assert stale.status == Status.UNKNOWN and "check it again" in stale.message.get("en")
+
+
+def test_probe_messages_are_sentences_with_numbers_not_code() -> None:
+    rule = probe_rule(
+        "d.up",
+        "os_updates",
+        expect("os_updates.pending_security_updates", "eq", 0),
+        expect("os_updates.pending_updates", "le", 10, otherwise="warn"),
+        expect("os_updates.automatic_updates", "eq", True, otherwise="warn"),
+    )
+    seen = {
+        "os_updates": outcome(
+            "os_updates", pending_updates=141, pending_security_updates=90, automatic_updates=True
+        )
+    }
+    for lang in ("en", "zh-Hans", "zh-Hant"):
+        text = run(rule, outcomes=seen).message.get(lang)
+        assert "141" in text and "90" in text and " = " not in text and "True" not in text
+    assert "141 updates are waiting, 90 of them security updates" in run(
+        rule, outcomes=seen
+    ).message.get("en")
+    fine = {
+        "os_updates": outcome(
+            "os_updates", pending_updates=0, pending_security_updates=0, automatic_updates=True
+        )
+    }
+    assert run(rule, outcomes=fine).message.get("en") == (
+        "No updates are waiting; automatic updates are on."
+    )

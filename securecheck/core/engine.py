@@ -229,12 +229,23 @@ def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
                 evidence,
             )
         return answered
-    # combine: worst: both must be known for a pass; a known warn/fail decides at once.
+    # combine: worst: the probe sees this moment, the answer the habit. A known warn/fail of
+    # either decides at once; a pass needs the answer, and the probe too when it can see.
     parts = [detected, answered]
     bad = [p for p in parts if p.status in (Status.FAIL, Status.WARN)]
     if bad:
         # The worse one wins; on a tie what the machine showed beats what was said.
         return max(bad, key=lambda p: STATUS_BADNESS[p.status])
+    if detected.status in (Status.UNKNOWN, Status.ERROR) and answered.status == Status.PASS:
+        # The machine cannot tell (or its check broke): the habit the user stated decides.
+        return Result(
+            rule,
+            Status.PASS,
+            EvidenceKind.ATTESTED,
+            _both(answered.message, detected.message),
+            {**evidence, **answered.evidence},
+            answered.answered_at,
+        )
     broken = [p for p in parts if p.status == Status.ERROR]
     if broken:
         return broken[0]

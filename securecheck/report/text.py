@@ -44,24 +44,26 @@ def potential_text(
     )
     if not unseen or score["potential"] <= score["value"]:
         return None
+    potential = f"{score['potential']:g}"
     return ngettext(
         "up to {potential} once the {n} unknown check is answered or seen",
         "up to {potential} once the {n} unknown checks are answered or seen",
         unseen,
-        potential=f"{score['potential']:g}",
+        potential=potential,
     ).get(lang)
 
 
 def pack_line(pack: Mapping[str, Any], report: Mapping[str, Any], lang: str) -> str:
     score = pack["score"]
-    line = _(
+    value = f"{score['value']:g}"
+    coverage = f"{score['coverage'] * 100:.0f}"
+    return _(
         "pack {name}: {value}/100 (grade {grade}, coverage {coverage}%)",
         name=inert(pack["name"]),
-        value=f"{score['value']:g}",
+        value=value,
         grade=grade_text(score, report, lang),
-        coverage=f"{score['coverage'] * 100:.0f}",
+        coverage=coverage,
     ).get(lang)
-    return line
 
 
 def exemption_line(item: Mapping[str, Any], report: Mapping[str, Any], lang: str) -> str:

@@ -291,10 +291,14 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         self.stop_password_service()  # no child outlives the app
 
     def record_password(self, verdict: PasswordVerdict) -> None:
-        """The verdict lives in memory only: it is never written to the answers file."""
+        """Keep the verdict (status, 0-4 score, date; never the password) in the answers file,
+        so a restart shows it; one of an analysis that broke is shown, not kept."""
         self.verdict = verdict
-        self.rescore()
-        self.notify(t("app.pw.recorded", self.lang), timeout=4)
+        record = audit.password_record(verdict, self._clock())
+        if record is None:
+            self.rescore()
+            return
+        self._change(lambda answers: answers.with_password(record), "app.pw.recorded")
 
     def action_password(self) -> None:
         def done(verdict: PasswordVerdict | None) -> None:

@@ -94,7 +94,9 @@ APP_WORDS: Mapping[str, Message] = {
     "app.pw.enter_hint": _(
         "Enter records the result (never the password) · Escape leaves without recording"
     ),
-    "app.pw.recorded": _("Password result recorded. The password itself was not stored."),
+    "app.pw.recorded": _(
+        "Password result saved: the verdict, its strength and the date, never the password."
+    ),
     "app.pw.empty": _("Type a password first."),
     "app.pw.copy_disabled": _("Copying the password is disabled."),
     "app.pw.profile": _(
@@ -133,9 +135,11 @@ APP_WORDS: Mapping[str, Message] = {
     "app.help.scoring_title": _("How the score works"),
     "app.help.scoring": _(
         "Each check is worth points by severity (critical 20, high 10, medium 5, low 2). "
-        "Pass earns all of them, warn half, fail none; unknown and skipped checks are left "
-        "out, and coverage says how much is known. A failed critical check caps the grade "
-        "at C. '+N points' is how much the score rises if that check alone passes."
+        "Pass earns all of them, warn half; fail, unknown and broken checks earn none, so "
+        "leaving a question open never helps. 'up to N' is the score if every unknown check "
+        "passed. There is no grade while a critical check is unknown, and a failed critical "
+        "check caps it at C. '+N points' is what fixing that check adds; they add up to "
+        "100 minus the score. Your own rule packs get their own score."
     ),
 }
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from securecheck.core.checks.sentences import (
     describe_facts,
     expected,
-    fact_phrase,
     in_a_row,
     sentence,
 )
@@ -113,10 +112,10 @@ class Judgement:
     probe_not_here: bool = False
 
 
-def _describe(cond: Condition, actual: FactValue) -> Localized:
-    """A failed expectation of a rule that brought no message of its own, in words."""
-    clauses: list[Localized] = [] if actual is None else [fact_phrase(cond.fact, actual)]
-    return sentence([*clauses, expected(cond.fact, cond.op, cond.value)])
+def _expected(cond: Condition) -> Localized:
+    """A failed expectation of a rule that brought no message of its own: what it expects
+    (what was seen is said beside it, with the other facts)."""
+    return sentence([expected(cond.fact, cond.op, cond.value)])
 
 
 def _probes_read(check: ProbeCheck) -> list[str]:
@@ -155,7 +154,8 @@ def judge(check: ProbeCheck, facts: Facts) -> Judgement:
             seen,
             tuple(reasons),
         )
-    failed: list[tuple[Status, Localized, str | None]] = []  # status, words, fact they state
+    # status, the rule's words (None: it has none), the yes/no fact those words state
+    failed: list[tuple[Status, Localized | None, str | None, Condition]] = []
     unknown = applies is None
     for exp in check.expect:
         when = _all([truth(c) for c in exp.when])
@@ -165,25 +165,30 @@ def judge(check: ProbeCheck, facts: Facts) -> Judgement:
         if holds is False:
             actual, _why = facts.value(exp.condition.fact)
             # A yes/no fact is stated by its message; a number still needs saying.
-            states = exp.condition.fact if isinstance(actual, bool) or not exp.message else None
-            failed.append((exp.otherwise, exp.message or _describe(exp.condition, actual), states))
+            states = exp.condition.fact if isinstance(actual, bool) and exp.message else None
+            failed.append((exp.otherwise, exp.message, states, exp.condition))
         elif holds is None:
             unknown = True
     if failed:
         # The worst problem's own words; what else was seen follows, with its numbers.
-        status = worst([s for s, _msg, _fact in failed])
-        texts = [t for s, t, _fact in failed if s == status]
-        said = {fact for s, _t, fact in failed if s == status}
+        status = worst([f[0] for f in failed])
+        top = [f for f in failed if f[0] == status]
+        texts = [msg for _s, msg, _fact, _c in top if msg is not None]
+        wants = [_expected(c) for _s, msg, _fact, c in top if msg is None]
+        said = {fact for _s, _msg, fact, _c in top}
         details = {k: v for k, v in seen.items() if k not in said}
-        return Judgement(status, _in_words(texts, details), seen, tuple(reasons))
+        return Judgement(status, _in_words(texts, details, wants), seen, tuple(reasons))
     if unknown:
         why = sentence(reasons) if reasons else sentence([_("the probe could not tell")])
         return Judgement(Status.UNKNOWN, _in_words([why], seen), seen, tuple(reasons))
     return Judgement(Status.PASS, _in_words([], seen), seen)
 
 
-def _in_words(texts: list[Localized], seen: Mapping[str, FactValue]) -> Localized:
-    """The rule's own sentences, then what was seen, with its numbers."""
+def _in_words(
+    texts: list[Localized], seen: Mapping[str, FactValue], wants: list[Localized] | None = None
+) -> Localized:
+    """The rule's own sentences, then what was seen with its numbers, then what a rule
+    without words of its own expected."""
     clauses = describe_facts(seen)
-    parts = [*texts, sentence(clauses)] if clauses else texts
+    parts = [*texts, *([sentence(clauses)] if clauses else []), *(wants or [])]
     return in_a_row(parts) if parts else sentence([_("nothing was seen")])

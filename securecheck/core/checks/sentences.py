@@ -296,6 +296,10 @@ def describe_facts(facts: Facts) -> list[Localized]:
 
 def expected(fact: str, op: str, value: FactValue) -> Localized:
     """What a rule without a message of its own expects, in words."""
+    phrase = PHRASES.get(fact)
+    said = phrase(value) if phrase is not None and op == "eq" else None
+    if said is not None:  # "expected: no security updates are waiting"
+        return _("expected: {phrase}", phrase=said)
     if op == "eq" and isinstance(value, bool):
         return _("expected: {phrase}", phrase=fact_phrase(fact, value))
     shown: Localized

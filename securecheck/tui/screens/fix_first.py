@@ -8,12 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from securecheck.tui.screens.base import Dialog
-from securecheck.tui.widgets.rows import Row, gain_text, mark
+from securecheck.tui.widgets.rows import fix_row
 from securecheck.tui.words import t
 
 
@@ -48,10 +47,7 @@ class FixFirstScreen(Dialog):
             scored = app.result_for(rule_id)
             if scored is None:
                 continue
-            left = Content.assemble(
-                (f"{n:>2}. ", "dim"), mark(scored.status), " ", scored.rule.title.get(lang)
-            )
-            options.append(Option(Row(left, gain_text(scored.gain, lang)), id=rule_id))
+            options.append(Option(fix_row(n, scored, lang), id=rule_id))
         listing.add_options(options)
         if options:
             listing.highlighted = min(highlighted or 0, len(options) - 1)

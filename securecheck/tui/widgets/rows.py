@@ -12,7 +12,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from securecheck.core.model import Status
+from securecheck.core.inert import inert
+from securecheck.core.model import ScoredResult, Status
 from securecheck.report import MARKS
 from securecheck.tui.words import t
 
@@ -39,6 +40,14 @@ def gain_text(gain: float, lang: str) -> Content:
     if gain <= 0:
         return Content("")
     return Content.styled(f"+{gain:g} {t('points', lang)}", "$text-success")
+
+
+def fix_row(n: int, scored: ScoredResult, lang: str) -> Row:
+    """A fix-first line: a thing to do (the rule's action), not a state, and what it gains."""
+    left = Content.assemble(
+        (f"{n:>2}. ", "dim"), mark(scored.status), " ", inert(scored.rule.action.get(lang))
+    )
+    return Row(left, gain_text(scored.gain, lang))
 
 
 class Row(Visual):
