@@ -101,3 +101,55 @@ def test_failure_between_write_and_rename_leaves_the_old_file_whole(
         save_answers(path, AnswerSet().with_answer("two_factor.enabled", "none", NOW))
     assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["answers.yaml"]  # no temporary file left behind
+
+
+# --- what the file may not say (answers_policy) ----------------------------------------------
+
+
+def test_the_password_verdict_round_trips_without_the_password(tmp_path: Path) -> None:
+    from securecheck.core.model import PasswordRecord, Status
+
+    path = tmp_path / "a.yaml"
+    record = PasswordRecord(Status.WARN, 3, NOW)
+    save_answers(path, AnswerSet().with_password(record), QUESTIONS)
+    text = path.read_text()
+    assert "password:" in text and "status: warn" in text and "score: 3" in text
+    assert load_answers(path, QUESTIONS, now=NOW).password == record
+
+
+def test_a_date_within_a_day_of_clock_skew_is_accepted_and_beyond_it_refused(
+    tmp_path: Path,
+) -> None:
+    ahead = (NOW + dt.timedelta(hours=23)).isoformat()
+    path = write(
+        tmp_path / "a.yaml",
+        f"answers:\n  two_factor.enabled: {{value: totp, answered_at: '{ahead}'}}\n",
+    )
+    assert load_answers(path, QUESTIONS, now=NOW).answers["two_factor.enabled"].value == "totp"
+    with pytest.raises(InputError, match="future"):
+        load_answers(path, QUESTIONS, now=NOW - dt.timedelta(hours=2))
+
+
+def test_an_exemption_of_a_rule_that_is_not_loaded_is_named(tmp_path: Path) -> None:
+    from builders import question_rule
+
+    path = write(
+        tmp_path / "a.yaml", "exemptions:\n  no.such_rule: {reason: typo, until: 2026-12-01}\n"
+    )
+    with pytest.raises(InputError, match=r"no rule 'no\.such_rule'") as caught:
+        load_answers(path, QUESTIONS, rules=[question_rule("two_factor.enabled")], now=NOW)
+    assert caught.value.problems[0].line == 2
+
+
+def test_an_exemption_may_end_366_days_ahead_but_not_367(tmp_path: Path) -> None:
+    for days, ok in ((366, True), (367, False)):
+        until = (NOW + dt.timedelta(days=days)).date().isoformat()
+        path = write(
+            tmp_path / f"a{days}.yaml",
+            f"exemptions:\n  device.firewall: {{reason: managed, until: {until}}}\n",
+        )
+        if ok:
+            assert load_answers(path, QUESTIONS, now=NOW).exemptions["device.firewall"]
+        else:
+            with pytest.raises(InputError, match="366 days"):
+                load_answers(path, QUESTIONS, now=NOW)

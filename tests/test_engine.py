@@ -212,7 +212,9 @@ def test_worst_combination_takes_the_answer_when_the_machine_cannot_tell() -> No
 
 
 def test_a_broken_probe_falls_back_to_the_answer_and_still_says_it_broke() -> None:
-    rule = probe_rule("d.fw", "firewall", expect("firewall.enabled", "eq", True), with_question=True)
+    rule = probe_rule(
+        "d.fw", "firewall", expect("firewall.enabled", "eq", True), with_question=True
+    )
     broken = {"firewall": ProbeOutcome("firewall", {}, error=Verbatim("the firewall check broke"))}
     assert run(rule, outcomes=broken).status == Status.ERROR
     answered = run(rule, answers(d__fw="no"), broken)
@@ -221,7 +223,9 @@ def test_a_broken_probe_falls_back_to_the_answer_and_still_says_it_broke() -> No
 
 
 def test_an_answer_never_overrides_a_detected_fail() -> None:
-    rule = probe_rule("d.fw", "firewall", expect("firewall.enabled", "eq", True), with_question=True)
+    rule = probe_rule(
+        "d.fw", "firewall", expect("firewall.enabled", "eq", True), with_question=True
+    )
     off = {"firewall": outcome("firewall", enabled=False)}
     result = run(rule, answers(d__fw="yes"), off)
     assert result.status == Status.FAIL and result.evidence_kind == EvidenceKind.DETECTED

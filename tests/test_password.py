@@ -436,3 +436,15 @@ def test_the_service_answers_a_verdict_and_names_no_input_in_an_error() -> None:
     assert verdict_from_json(first["verdict"]) == verdict("password1")
     assert second == {"id": 8, "error": "bad request"}
     assert third == {"id": None, "error": "bad request"}
+
+
+@pytest.mark.parametrize(
+    "text", ["Dragonfly2026!", "Xk9#mQ2vL8pw", "correct horse battery staple", "Tr0ub4dor&3-x"]
+)
+def test_a_password_that_is_not_common_is_never_told_it_is(text: str) -> None:
+    told = [r.get("en") for r in verdict(text).reasons]
+    assert not any("most common" in line for line in told), told
+
+
+def test_the_verdict_names_the_same_pass_mark_as_the_meter() -> None:
+    assert "a pass needs 4/4" in words.too_guessable(1, 3).get("en")

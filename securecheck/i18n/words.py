@@ -59,3 +59,17 @@ def t(key: str, lang: str) -> str:
     if message is None:
         return key.split(".", 1)[-1].replace("_", " ")
     return message.get(lang)
+
+
+COLON = _(": ")  # zh: full-width "："
+PARENS = _(" ({text})")  # after a word; zh: full-width "（…）", no space
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: `Score: ` in English, `得分：` in Chinese."""
+    return COLON.get(lang)
+
+
+def paren(text: str, lang: str) -> str:
+    """` (text)` in English, `（text）` in Chinese: put it right after the word."""
+    return PARENS.get(lang).format(text=text)

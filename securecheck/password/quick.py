@@ -88,9 +88,9 @@ def common_kind(text: str) -> str | None:
     if not _variants(lowered).isdisjoint(_TOP_PASSWORDS):
         return "top"
     stripped = lowered.strip(_AFFIX)
-    if stripped and stripped != lowered and len(lowered) - len(stripped) <= _MAX_AFFIX:
-        if not _variants(stripped).isdisjoint(_TOP_PASSWORDS):
-            return "affixed"
+    affixed = stripped and stripped != lowered and len(lowered) - len(stripped) <= _MAX_AFFIX
+    if affixed and not _variants(stripped).isdisjoint(_TOP_PASSWORDS):
+        return "affixed"
     return None
 
 

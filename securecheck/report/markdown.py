@@ -7,7 +7,7 @@ from typing import Any
 
 from securecheck.core.inert import inert
 from securecheck.core.model import Status
-from securecheck.i18n.words import t
+from securecheck.i18n.words import colon, paren, t
 from securecheck.report.build import MARKS
 from securecheck.report.text import (
     categories,
@@ -34,23 +34,25 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     out = [
         f"# {t('title', lang)}",
         "",
-        f"- **{t('score', lang)}:** {score['value']:g}/100",
-        f"- **{t('grade', lang)}:** {_md(grade_text(score, report, lang))}",
-        f"- **{t('coverage', lang)}:** {score['coverage'] * 100:.0f}%",
+        f"- **{t('score', lang)}{colon(lang)}** {score['value']:g}/100",
+        f"- **{t('grade', lang)}{colon(lang)}** {_md(grade_text(score, report, lang))}",
+        f"- **{t('coverage', lang)}{colon(lang)}** {score['coverage'] * 100:.0f}%",
     ]
     potential = potential_text(score, report, lang)
     if potential:
         out.append(f"- {_md(potential)}")
     if score["capped_by"]:
-        out.append(f"- **{t('capped_by', lang)}:** {_md(names(score['capped_by'], report, lang))}")
+        capped = _md(names(score["capped_by"], report, lang))
+        out.append(f"- **{t('capped_by', lang)}{colon(lang)}** {capped}")
     out.extend(f"- {_md(pack_line(p, report, lang))}" for p in report["packs"])
     out.append(
-        f"- **{t('generated', lang)}:** {report['generated_at']} · "
+        f"- **{t('generated', lang)}{colon(lang)}** {report['generated_at']} · "
         f"{report['platform']['system']} {report['platform']['release']} · "
         f"securecheck {report['tool']['version']}"
     )
-    summary = ", ".join(f"{t('status.' + k, lang)} {v}" for k, v in report["summary"].items())
-    out += ["", f"**{t('summary', lang)}:** {summary}", ""]
+    listed = "、" if lang.startswith("zh") else ", "
+    summary = listed.join(f"{t('status.' + k, lang)} {v}" for k, v in report["summary"].items())
+    out += ["", f"**{t('summary', lang)}{colon(lang)}** {summary}", ""]
     if report["exemptions"]:
         out += [f"## {t('exemptions', lang)}", ""]
         out += [f"- {_md(exemption_line(e, report, lang))}" for e in report["exemptions"]]
@@ -63,7 +65,7 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         item = by_id[rid]
         gain = gain_text(item, lang)
         out.append(
-            f"{n}. {MARKS[item['status']]} **{_md(item['action'])}** ({gain}) — "
+            f"{n}. {MARKS[item['status']]} **{_md(item['action'])}**{paren(gain, lang)} — "
             f"{_md(item['title'])}"
         )
     out += ["", f"## {t('results', lang)}", ""]
@@ -85,18 +87,18 @@ def to_markdown(report: Mapping[str, Any]) -> str:
             continue
         # How it was established, only for what was established: an unknown was not.
         kind = (
-            f" ({t('evidence.' + item['evidence_kind'], lang)})"
+            paren(t("evidence." + item["evidence_kind"], lang), lang)
             if item["status"] in DECIDED
             else ""
         )
         out += [
             "",
-            f"### {_md(item['title'])} (`{item['id']}`)",
+            f"### {_md(item['title'])}{paren('`' + item['id'] + '`', lang)}",
             "",
-            f"- **{t('evidence', lang)}:** {_md(item['message'])}{kind}",
-            f"- **{t('why', lang)}:** {_md(item['why'])}",
-            f"- **{t('how_to_fix', lang)}:** {_md(item['remediation'])}",
+            f"- **{t('evidence', lang)}{colon(lang)}** {_md(item['message'])}{kind}",
+            f"- **{t('why', lang)}{colon(lang)}** {_md(item['why'])}",
+            f"- **{t('how_to_fix', lang)}{colon(lang)}** {_md(item['remediation'])}",
         ]
         for ref in item["references"]:
-            out.append(f"- {t('references', lang)}: [{_md(ref['title'])}]({ref['url']})")
+            out.append(f"- {t('references', lang)}{colon(lang)}[{_md(ref['title'])}]({ref['url']})")
     return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ from typing import Any
 
 from securecheck.core.inert import inert
 from securecheck.i18n import _, ngettext
-from securecheck.i18n.words import t
+from securecheck.i18n.words import colon, paren, t
 from securecheck.report.build import MARKS
 
 UNSEEN = ("unknown", "error")
@@ -29,9 +29,9 @@ def grade_text(score: Mapping[str, Any], report: Mapping[str, Any], lang: str) -
     if score["grade"] is not None:
         return str(score["grade"])
     if score["incomplete"]:
-        return _("— incomplete: answer {rules}", rules=names(score["incomplete"], report, lang)).get(
-            lang
-        )
+        return _(
+            "— incomplete: answer {rules}", rules=names(score["incomplete"], report, lang)
+        ).get(lang)
     return "—"
 
 
@@ -39,9 +39,7 @@ def potential_text(
     score: Mapping[str, Any], report: Mapping[str, Any], lang: str, pack: str | None = None
 ) -> str | None:
     """ "up to 71 once the 4 unknown checks are answered or seen", when that is more."""
-    unseen = sum(
-        1 for r in report["results"] if r["status"] in UNSEEN and r.get("pack") == pack
-    )
+    unseen = sum(1 for r in report["results"] if r["status"] in UNSEEN and r.get("pack") == pack)
     if not unseen or score["potential"] <= score["value"]:
         return None
     potential = f"{score['potential']:g}"
@@ -79,37 +77,43 @@ def headline(report: Mapping[str, Any], lang: str) -> list[str]:
     """The score, its grade, what it could reach, what caps it, and each pack's own line."""
     score = report["score"]
     lines = [
-        f"{t('score', lang)}: {score['value']:g}/100   "
-        f"{t('grade', lang)}: {grade_text(score, report, lang)}   "
-        f"{t('coverage', lang)}: {score['coverage'] * 100:.0f}%",
+        f"{t('score', lang)}{colon(lang)}{score['value']:g}/100   "
+        f"{t('coverage', lang)}{colon(lang)}{score['coverage'] * 100:.0f}%",
+        f"{t('grade', lang)}{colon(lang)}{grade_text(score, report, lang)}",
     ]
     potential = potential_text(score, report, lang)
     if potential:
         lines.append(potential)
     if score["capped_by"]:
-        lines.append(f"{t('capped_by', lang)}: {names(score['capped_by'], report, lang)}")
+        lines.append(
+            f"{t('capped_by', lang)}{colon(lang)}{names(score['capped_by'], report, lang)}"
+        )
     lines.extend(pack_line(p, report, lang) for p in report["packs"])
     return lines
 
 
 def fix_item(item: Mapping[str, Any], lang: str) -> str:
-    """A thing to do, not a state: the rule's action, its mark and what it gains."""
-    return f"{MARKS[item['status']]} {inert(item['action'])} ({gain_text(item, lang)})"
+    """A thing to do, not a state: the rule's action, its mark and what it gains; for a
+    check not known yet, why (answer it, or check the password)."""
+    line = f"{MARKS[item['status']]} {inert(item['action'])}{paren(gain_text(item, lang), lang)}"
+    if item["status"] in UNSEEN:
+        line += f" — {inert(item['message'])}"
+    return line
 
 
 def to_text(report: Mapping[str, Any]) -> str:
     lang = report["lang"]
     lines = [t("title", lang), "", *headline(report, lang)]
     if report["exemptions"]:
-        lines += ["", f"{t('exemptions', lang)}:"]
+        lines += ["", (t("exemptions", lang) + colon(lang)).rstrip()]
         lines.extend(f"  - {exemption_line(e, report, lang)}" for e in report["exemptions"])
     by_id = {r["id"]: r for r in report["results"]}
-    lines += ["", f"{t('fix_first', lang)}:"]
+    lines += ["", (t("fix_first", lang) + colon(lang)).rstrip()]
     if not report["fix_first"]:
         lines.append(f"  {t('nothing_to_fix', lang)}")
     for n, rid in enumerate(report["fix_first"], 1):
         lines.append(f"  {n}. {fix_item(by_id[rid], lang)}")
-    lines += ["", f"{t('results', lang)}:"]
+    lines += ["", (t("results", lang) + colon(lang)).rstrip()]
     for category in categories(report):
         lines.append(f"  {t('category.' + category, lang)}")
         for item in report["results"]:
@@ -117,7 +121,7 @@ def to_text(report: Mapping[str, Any]) -> str:
                 continue
             mark = MARKS[item["status"]]
             status = t("status." + item["status"], lang)
-            lines.append(f"    {mark} [{status}] {inert(item['title'])} ({item['id']})")
+            lines.append(f"    {mark} [{status}] {inert(item['title'])}{paren(item['id'], lang)}")
             lines.append(f"        {inert(item['message'])}")
     return "\n".join(lines) + "\n"
 

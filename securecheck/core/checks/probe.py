@@ -27,6 +27,9 @@ from securecheck.core.model import (
 from securecheck.i18n import Localized, _
 
 Truth = bool | None  # None: unknown
+# Facts a rule may compare but no message or evidence repeats unasked: a WiFi name can say
+# where the user lives or works.
+PRIVATE_FACTS = frozenset({"wifi.ssid"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -135,7 +138,14 @@ def judge(check: ProbeCheck, facts: Facts) -> Judgement:
     if facts.off_reason is None and main is not None and not main.applicable:
         why = main.reason or _("does not apply to this machine")
         return Judgement(Status.SKIPPED, why, {}, (why,), probe_not_here=True)
+    # Everything the rule's own probe saw is told (the system's name beside "supported"),
+    # bar facts that would say where the user is (PRIVATE_FACTS).
     seen: dict[str, FactValue] = {}
+    if facts.off_reason is None and main is not None:
+        for name, value in main.facts.items():
+            full = f"{check.probe}.{name}"
+            if value is not None and full not in PRIVATE_FACTS:
+                seen[full] = value
     reasons: list[Localized] = []
 
     def truth(cond: Condition) -> Truth:

@@ -34,7 +34,8 @@ class Sentence:
 
     def get(self, lang: str) -> str:
         text = SEPARATOR.get(lang).join(c.get(lang) for c in self.clauses)
-        text = text[:1].upper() + text[1:]
+        if not lang.startswith("zh"):  # Chinese has no capitals ("securecheck 运行在…" stays)
+            text = text[:1].upper() + text[1:]
         if not text or text[-1] in ".。!！?？":
             return text
         return FULL_STOP.get(lang).format(text=text)
