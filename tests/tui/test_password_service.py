@@ -87,7 +87,7 @@ async def test_a_killed_child_falls_back_to_the_in_process_analysis(
             await settle(app, pilot)
             assert app.screen._verdict is not None
             assert app.screen._verdict.status is Status.PASS
-            assert "4/4 very strong" in str(app.screen.query_one("#meter").render())
+            assert "4/4 strong enough" in str(app.screen.query_one("#meter").render())
     assert "analysing in-process" in caplog.text
     assert CANARY not in caplog.text
 

@@ -85,6 +85,15 @@ def grade_note(score: Score, titles: Mapping[str, Localized], lang: str) -> Cont
 class ScorePanel(Static):
     """Shows a Scorecard; knows nothing of how it was computed."""
 
+    # Three lines, each cut with an ellipsis rather than wrapped, so a long list of rule
+    # names never pushes the tally out of the panel.
+    DEFAULT_CSS = """
+    ScorePanel {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
     _complete: Scorecard | None = None  # the last card no probe was running for
 
     def show(
