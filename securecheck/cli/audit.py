@@ -48,13 +48,21 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def read_password(stream: Any) -> Secret:
     """One line from stdin; on a terminal, without echo. Never from argv or the environment."""
-    if stream.isatty():
-        return Secret(getpass.getpass("Exchange password (not stored): "))
-    raw = (
-        stream.buffer.readline(MAX_PASSWORD_LINE + 1)
-        if hasattr(stream, "buffer")
-        else (stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
-    )
+    if stream is None:  # `<&-`: the shell closed it
+        raise UsageError("--password-stdin: standard input is closed")
+    try:
+        if stream.isatty():
+            return Secret(getpass.getpass("Exchange password (not stored): "))
+        raw = (
+            stream.buffer.readline(MAX_PASSWORD_LINE + 1)
+            if hasattr(stream, "buffer")
+            else (stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
+        )
+    except EOFError:  # ctrl+d at the prompt
+        raise UsageError("--password-stdin: no password given") from None
+    except OSError as exc:  # `0>file`: open, but not for reading
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"--password-stdin: cannot read standard input: {reason}") from None
     if len(raw) > MAX_PASSWORD_LINE:
         raise UsageError("--password-stdin: the first line is longer than 64 KiB")
     try:
