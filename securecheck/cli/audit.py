@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from securecheck.cli.common import answers_path, lang_of, write_output
+from securecheck.cli.common import answers_path, lang_of, output_target, write_output
 from securecheck.core.errors import UsageError
 from securecheck.core.secret import Secret
 
@@ -28,7 +28,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--output",
         type=Path,
         metavar="FILE",
-        help="write the report to FILE (atomically, mode 0600) instead of stdout",
+        help="write the report to FILE (atomically, mode 0600) instead of stdout; '-' is stdout",
     )
     audit.add_argument(
         "--password-stdin",
@@ -79,13 +79,13 @@ def run(args: argparse.Namespace) -> int:
     from securecheck import report
     from securecheck.core import audit
 
+    answers = answers_path(args)
+    output = output_target(args.output, answers)
     fmt = args.format
     if fmt is None:
-        fmt = SUFFIX_FORMATS.get(args.output.suffix.lower(), "text") if args.output else "text"
-    if args.output is not None and args.output.is_dir():
-        raise UsageError(f"{args.output}: is a directory")
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
     lang = lang_of(args)
-    setup = audit.load_setup(answers_path(args), args.rules)
+    setup = audit.load_setup(answers, args.rules)
     verdict = None
     if args.password_stdin:
         secret = read_password(sys.stdin)
@@ -96,5 +96,5 @@ def run(args: argparse.Namespace) -> int:
     outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
     card = audit.score(setup.rules, setup.answers, outcomes, verdict)
     data = report.build(card, lang)
-    write_output(report.RENDERERS[fmt](data), args.output)
+    write_output(report.RENDERERS[fmt](data), output)
     return 1 if card.score.value < args.fail_under else 0

@@ -39,6 +39,11 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
+def _is_link(url: str) -> bool:
+    # The schema says so too; the loader checks again because a report turns it into a link.
+    return url.startswith("https://") and len(url) > 8 and not any(c.isspace() for c in url)
+
+
 def text_problems(doc: Document) -> list[Problem]:
     """Every string of the pack that holds a control, bidi or invisible character."""
     problems: list[Problem] = []
@@ -54,6 +59,9 @@ def _walk(value: Any, path: PathKey, doc: Document, problems: list[Problem]) -> 
         for i, child in enumerate(value):
             _walk(child, (*path, i), doc, problems)
     elif isinstance(value, str):
+        if path[-1:] == ("url",) and not _is_link(value):
+            problems.append(doc.problem(path, "must be an https:// link without spaces"))
+            return
         multiline = any(part in LONG_TEXTS for part in path)
         if is_inert(value, multiline=multiline):
             return

@@ -228,7 +228,10 @@ def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list
     for p in extra:
         if not p.exists():
             raise InputError([Problem(str(p), "no such file or directory")])
-        paths.extend(pack_files(p))
+        found = pack_files(p)
+        if not found:  # an empty directory must not pass `rules validate` as "ok"
+            raise InputError([Problem(str(p), "no rule packs (*.yaml, *.yml) in this directory")])
+        paths.extend(found)
     # The same file named twice (e.g. `rules validate` on a shipped pack) is read once.
     unique: dict[Path, Path] = {}
     for p in paths:
