@@ -10,11 +10,14 @@ from typing import Any
 
 from securecheck.cli.common import answers_path, lang_of, output_target, write_output
 from securecheck.core.errors import UsageError
+from securecheck.core.hardening import forbid_core_dumps
 from securecheck.core.secret import Secret
 
 FORMATS = ("text", "json", "markdown")
 SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
-MAX_PASSWORD_LINE = 64 * 1024  # a paste bigger than this is not a password
+# A paste bigger than this is not a password; below it every input gets a verdict (the
+# analysis looks at a bounded prefix, securecheck.password.quick.bounded).
+MAX_PASSWORD_LINE = 1024 * 1024
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -64,7 +67,7 @@ def read_password(stream: Any) -> Secret:
         reason = exc.strerror or type(exc).__name__
         raise UsageError(f"--password-stdin: cannot read standard input: {reason}") from None
     if len(raw) > MAX_PASSWORD_LINE:
-        raise UsageError("--password-stdin: the first line is longer than 64 KiB")
+        raise UsageError("--password-stdin: the first line is longer than 1 MiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -79,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     from securecheck import report
     from securecheck.core import audit
 
+    if args.password_stdin:  # before the password is in memory: no core file can hold it
+        forbid_core_dumps()
     answers = answers_path(args)
     output = output_target(args.output, answers)
     fmt = args.format

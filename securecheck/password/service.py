@@ -190,6 +190,9 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 def main() -> int:
     try:
+        from securecheck.core.hardening import forbid_core_dumps
+
+        forbid_core_dumps()  # it holds every password it is sent
         import securecheck.password.analyse  # noqa: F401  (load zxcvbn before the first request)
 
         serve(sys.stdin.buffer, sys.stdout.buffer)
