@@ -28,7 +28,8 @@ from filelock import FileLock, Timeout
 from securecheck.core.errors import OutputError
 from securecheck.core.inert import inert
 
-LOCK_TIMEOUT_S = 10.0  # another securecheck holds it this long only if it hangs
+LOCK_TIMEOUT_S = 30.0  # another securecheck holds it this long only if it hangs
+LOCK_POLL_S = 0.1  # how often a waiting writer tries again (each try costs the holder CPU)
 _TEMP_SUFFIX = ".tmp"
 
 
@@ -77,7 +78,7 @@ def locked(path: Path) -> Iterator[Path]:
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = FileLock(directory / f".{target.name}.lock", mode=0o600, timeout=LOCK_TIMEOUT_S)
-        lock.acquire()
+        lock.acquire(poll_interval=LOCK_POLL_S)
     except Timeout:
         raise OutputError(
             f"{inert(str(path))}: another securecheck has held this file for "

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import MARKDOWN, TERMINAL, hostile_pack, no_pack_text_check, write_pack
+from hostile import MARKDOWN, hostile_pack, no_pack_text_check, write_pack
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
