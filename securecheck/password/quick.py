@@ -115,12 +115,25 @@ def bounded(password: str) -> str:
     return "".join(kept)
 
 
+def _length(text: str) -> int:
+    """Characters as a person counts them: a run of combining marks adds one at most, so a
+    letter with 100 000 accents stacked on it is not a long password."""
+    length = 0
+    in_marks = False
+    for char in text:
+        mark = unicodedata.combining(char) != 0
+        if not (mark and in_marks):
+            length += 1
+        in_marks = mark
+    return length
+
+
 def normalise(password: str) -> tuple[str, int]:
     """NFKC (full-width ｐａｓｓ from a Chinese IME is `pass`) of the bounded password, and
     the shorter of both lengths (at most MAX_ANALYSED_CHARS: the rest earns nothing)."""
     head = bounded(password)
     text = unicodedata.normalize("NFKC", head)
-    return text, min(len(head), len(text))
+    return text, min(len(head), _length(text))
 
 
 def quick_estimate(secret: Secret) -> QuickEstimate:
