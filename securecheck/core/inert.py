@@ -53,9 +53,11 @@ def one_line(text: str) -> str:
 def quote(value: object, limit: int = 40) -> str:
     """A value from an input file quoted in an error message: at most `limit` characters,
     escaped. A file that is not ours (a planted link to /etc/shadow) must not be printed whole."""
-    text = value if isinstance(value, str) else repr(value)
-    shown = inert(text[:limit])
-    return f"'{shown}…'" if len(text) > limit else f"'{shown}'"
+    if not isinstance(value, str):  # a number, a list: as written, without quotes
+        text = repr(value)
+        return inert(text[:limit]) + ("…" if len(text) > limit else "")
+    shown = inert(value[:limit])
+    return f"'{shown}…'" if len(value) > limit else f"'{shown}'"
 
 
 _JSON_ESCAPE = re.compile(f"[{_DANGEROUS}]")
