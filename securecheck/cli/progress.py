@@ -41,8 +41,16 @@ class ProgressLine:
         self._show(done)
 
     def clear(self) -> None:
-        self._stream.write(CLEAR_LINE)
+        self._control()
         self._stream.flush()
+
+    def _control(self) -> None:
+        # stderr escapes every control character (cli.streams); this one is ours, on purpose.
+        control = getattr(self._stream, "control", None)
+        if control is not None:
+            control(CLEAR_LINE)
+        else:
+            self._stream.write(CLEAR_LINE)
 
     def _show(self, done: int = 0) -> None:
         text = _(
@@ -52,7 +60,8 @@ class ProgressLine:
             names=", ".join(self._waiting),
         ).get(self._lang)
         width = shutil.get_terminal_size((80, 24)).columns
-        self._stream.write(CLEAR_LINE + fit(text, width - 1))
+        self._control()
+        self._stream.write(fit(text, width - 1))
         self._stream.flush()
 
 

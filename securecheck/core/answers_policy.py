@@ -145,6 +145,8 @@ def check_ownership(path: Path, default_dir: Path | None = None) -> None:
     if not path.exists():
         return
     info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        return  # a device or a FIFO: the reader refuses it as not a regular file
     if info.st_uid not in (os.geteuid(), 0):
         raise _refuse(
             path,

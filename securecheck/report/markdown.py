@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
-from securecheck.core.inert import inert
+from securecheck.core.inert import is_inert, one_line
 from securecheck.core.model import Status
 from securecheck.i18n.words import colon, paren, t
 from securecheck.report.build import MARKS
@@ -21,11 +23,35 @@ from securecheck.report.text import (
 
 DECIDED = (Status.PASS.value, Status.WARN.value, Status.FAIL.value)
 
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped
+# one is always literal: no emphasis, link, heading, list, table cell, HTML or entity can
+# start from text that came from a rule pack, an answer or a probe.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_PLAIN_ID = re.compile(r"^[a-z0-9_.]+$")
+# What may stand in a link destination as it is; anything else is percent-encoded.
+_URL_SAFE = "/:?#[]@!$&'*+,;=%-._~"
+
 
 def _md(text: str) -> str:
-    # Keep evidence from a rule pack or a probe from turning into markup or a table break.
-    flat = inert(text.replace("\n", " "))
-    return flat.replace("|", "\\|").replace("<", "&lt;")
+    """Untrusted text as literal Markdown on one line, its control characters inert."""
+    return _PUNCTUATION.sub(r"\\\1", one_line(text))
+
+
+def _label(key: str, lang: str) -> str:
+    """`**Score:**` / `**得分：**` (the colon inside the bold, with no space before `**`)."""
+    return f"**{t(key, lang)}{colon(lang).rstrip()}**"
+
+
+def _code(text: str) -> str:
+    """An id as inline code; anything not shaped like an id (a future loader bug) as text."""
+    return f"`{text}`" if _PLAIN_ID.match(text) else _md(text)
+
+
+def _link(title: str, url: str) -> str:
+    """A reference as a link only when it is an https URL; otherwise as plain text."""
+    if not url.startswith("https://") or not is_inert(url) or any(c.isspace() for c in url):
+        return f"{_md(title)} ({_md(url)})"
+    return f"[{_md(title)}](<{quote(url, safe=_URL_SAFE)}>)"
 
 
 def to_markdown(report: Mapping[str, Any]) -> str:
@@ -34,25 +60,25 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     out = [
         f"# {t('title', lang)}",
         "",
-        f"- **{t('score', lang)}{colon(lang)}** {score['value']:g}/100",
-        f"- **{t('grade', lang)}{colon(lang)}** {_md(grade_text(score, report, lang))}",
-        f"- **{t('coverage', lang)}{colon(lang)}** {score['coverage'] * 100:.0f}%",
+        f"- {_label('score', lang)} {score['value']:g}/100",
+        f"- {_label('grade', lang)} {_md(grade_text(score, report, lang))}",
+        f"- {_label('coverage', lang)} {score['coverage'] * 100:.0f}%",
     ]
     potential = potential_text(score, report, lang)
     if potential:
         out.append(f"- {_md(potential)}")
     if score["capped_by"]:
         capped = _md(names(score["capped_by"], report, lang))
-        out.append(f"- **{t('capped_by', lang)}{colon(lang)}** {capped}")
+        out.append(f"- {_label('capped_by', lang)} {capped}")
     out.extend(f"- {_md(pack_line(p, report, lang))}" for p in report["packs"])
     out.append(
-        f"- **{t('generated', lang)}{colon(lang)}** {report['generated_at']} · "
-        f"{report['platform']['system']} {report['platform']['release']} · "
+        f"- {_label('generated', lang)} {report['generated_at']} · "
+        f"{_md(report['platform']['system'])} {_md(report['platform']['release'])} · "
         f"securecheck {report['tool']['version']}"
     )
     listed = "、" if lang.startswith("zh") else ", "
     summary = listed.join(f"{t('status.' + k, lang)} {v}" for k, v in report["summary"].items())
-    out += ["", f"**{t('summary', lang)}{colon(lang)}** {summary}", ""]
+    out += ["", f"{_label('summary', lang)} {summary}", ""]
     if report["exemptions"]:
         out += [f"## {t('exemptions', lang)}", ""]
         out += [f"- {_md(exemption_line(e, report, lang))}" for e in report["exemptions"]]
@@ -70,7 +96,7 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         )
     out += ["", f"## {t('results', lang)}", ""]
     for category in categories(report):
-        out += [f"### {t('category.' + category, lang)}", ""]
+        out += [f"### {_md(t('category.' + category, lang))}", ""]
         out.append(f"| | {t('results', lang)} | id | {t('gain', lang)} |")
         out.append("|---|---|---|---|")
         for item in report["results"]:
@@ -78,7 +104,7 @@ def to_markdown(report: Mapping[str, Any]) -> str:
                 status = t("status." + item["status"], lang)
                 out.append(
                     f"| {MARKS[item['status']]} {status} | {_md(item['title'])} | "
-                    f"`{item['id']}` | {item['gain']:g} |"
+                    f"{_code(item['id'])} | {item['gain']:g} |"
                 )
         out.append("")
     out.append(f"## {t('advice', lang)}")
@@ -93,12 +119,12 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         )
         out += [
             "",
-            f"### {_md(item['title'])}{paren('`' + item['id'] + '`', lang)}",
+            f"### {_md(item['title'])}{paren(_code(item['id']), lang)}",
             "",
-            f"- **{t('evidence', lang)}{colon(lang)}** {_md(item['message'])}{kind}",
-            f"- **{t('why', lang)}{colon(lang)}** {_md(item['why'])}",
-            f"- **{t('how_to_fix', lang)}{colon(lang)}** {_md(item['remediation'])}",
+            f"- {_label('evidence', lang)} {_md(item['message'])}{kind}",
+            f"- {_label('why', lang)} {_md(item['why'])}",
+            f"- {_label('how_to_fix', lang)} {_md(item['remediation'])}",
         ]
         for ref in item["references"]:
-            out.append(f"- {t('references', lang)}{colon(lang)}[{_md(ref['title'])}]({ref['url']})")
+            out.append(f"- {t('references', lang)}{colon(lang)}{_link(ref['title'], ref['url'])}")
     return "\n".join(out) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from securecheck.core.inert import inert
+from securecheck.core.inert import one_line
 from securecheck.i18n import _, ngettext
 from securecheck.i18n.words import colon, paren, t
 from securecheck.report.build import MARKS
@@ -20,7 +20,7 @@ def gain_text(item: Mapping[str, Any], lang: str) -> str:
 def names(ids: Sequence[str], report: Mapping[str, Any], lang: str) -> str:
     """Rules by title (a person reads the report), in the language's list style."""
     titles = {r["id"]: r["title"] for r in report["results"]}
-    shown = [inert(titles.get(rid, rid)) for rid in ids]
+    shown = [one_line(titles.get(rid, rid)) for rid in ids]
     return ("、" if lang.startswith("zh") else ", ").join(shown)
 
 
@@ -57,7 +57,7 @@ def pack_line(pack: Mapping[str, Any], report: Mapping[str, Any], lang: str) -> 
     coverage = f"{score['coverage'] * 100:.0f}"
     return _(
         "pack {name}: {value}/100 (grade {grade}, coverage {coverage}%)",
-        name=inert(pack["name"]),
+        name=one_line(pack["name"]),
         value=value,
         grade=grade_text(score, report, lang),
         coverage=coverage,
@@ -68,7 +68,7 @@ def exemption_line(item: Mapping[str, Any], report: Mapping[str, Any], lang: str
     return _(
         "{rule}: {reason} (until {until})",
         rule=names([item["id"]], report, lang),
-        reason=inert(item["reason"]),
+        reason=one_line(item["reason"]),
         until=item["until"] or "—",
     ).get(lang)
 
@@ -95,9 +95,9 @@ def headline(report: Mapping[str, Any], lang: str) -> list[str]:
 def fix_item(item: Mapping[str, Any], lang: str) -> str:
     """A thing to do, not a state: the rule's action, its mark and what it gains; for a
     check not known yet, why (answer it, or check the password)."""
-    line = f"{MARKS[item['status']]} {inert(item['action'])}{paren(gain_text(item, lang), lang)}"
+    line = f"{MARKS[item['status']]} {one_line(item['action'])}{paren(gain_text(item, lang), lang)}"
     if item["status"] in UNSEEN:
-        line += f" — {inert(item['message'])}"
+        line += f" — {one_line(item['message'])}"
     return line
 
 
@@ -115,14 +115,16 @@ def to_text(report: Mapping[str, Any]) -> str:
         lines.append(f"  {n}. {fix_item(by_id[rid], lang)}")
     lines += ["", (t("results", lang) + colon(lang)).rstrip()]
     for category in categories(report):
-        lines.append(f"  {t('category.' + category, lang)}")
+        lines.append(f"  {one_line(t('category.' + category, lang))}")
         for item in report["results"]:
             if item["category"] != category:
                 continue
             mark = MARKS[item["status"]]
             status = t("status." + item["status"], lang)
-            lines.append(f"    {mark} [{status}] {inert(item['title'])}{paren(item['id'], lang)}")
-            lines.append(f"        {inert(item['message'])}")
+            lines.append(
+                f"    {mark} [{status}] {one_line(item['title'])}{paren(item['id'], lang)}"
+            )
+            lines.append(f"        {one_line(item['message'])}")
     return "\n".join(lines) + "\n"
 
 

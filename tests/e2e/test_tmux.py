@@ -119,7 +119,7 @@ def test_password_answer_export_quit_in_a_real_terminal(tmp_path: Path, terminal
     terminal.keys(CANARY, literal=True)
     terminal.wait_for(lambda s: "Verdict:" in s and "/4" in s, "the password verdict")
     terminal.keys("Enter")
-    terminal.wait_for(lambda s: "result recorded" in s, "the recorded notice")
+    terminal.wait_for(lambda s: "result saved" in s, "the saved notice")
 
     terminal.keys("g")
     terminal.wait_for(lambda s: "Question 1 of" in s, "guided mode")
@@ -149,7 +149,8 @@ def test_password_answer_export_quit_in_a_real_terminal(tmp_path: Path, terminal
     strength = next(r for r in data["results"] if r["id"] == "password.strength")
     assert strength["evidence_kind"] == "computed"
     answers = home / "config" / "securecheck" / "answers.yaml"
-    assert "answered_at" in answers.read_text(encoding="utf-8")
+    kept = answers.read_text(encoding="utf-8")
+    assert "answered_at" in kept and "password:" in kept  # the verdict, never the password
     for path in [*home.rglob("*"), *work.rglob("*")]:
         if path.is_file():
             assert CANARY.encode() not in path.read_bytes(), path
