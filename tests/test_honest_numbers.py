@@ -406,3 +406,39 @@ def test_audit_shows_progress_on_a_terminal_only(cli, home: Home, tmp_path: Path
     shown = on_a_terminal()
     assert "Checking this machine" in shown and shown.endswith("\r\x1b[K")
     assert on_a_terminal("--quiet") == ""
+
+
+# --- a probe that breaks, times out or goes missing cannot help ---------------------------------
+
+
+def test_a_crashed_timed_out_or_missing_probe_never_raises_the_shipped_score() -> None:
+    from securecheck.core import audit
+    from securecheck.core.answers import AnswerSet
+    from securecheck.core.model import ProbeOutcome
+    from securecheck.core.rulepacks import load_rules
+    from securecheck.i18n import Verbatim
+
+    rules = load_rules()
+    seen = {
+        "os_updates": ProbeOutcome(
+            "os_updates",
+            {"pending_updates": 141, "pending_security_updates": 90, "automatic_updates": False},
+        ),
+        "firewall": ProbeOutcome("firewall", {"enabled": False}),
+        "hosts_file": ProbeOutcome(
+            "hosts_file",
+            {"hijack_count": 0, "hijacked_domains": [], "entries_checked": 4},
+        ),
+    }
+    honest = audit.score(rules, AnswerSet(), seen).score
+    for name in seen:
+        variants = {
+            "crashed": ProbeOutcome(name, {}, error=Verbatim("the check broke")),
+            "timed out": ProbeOutcome(name, {}, reason=Verbatim("did not finish within 30 s")),
+        }
+        for how, broken in variants.items():
+            worse = audit.score(rules, AnswerSet(), {**seen, name: broken}).score
+            assert worse.value <= honest.value, (name, how)
+            assert worse.grade is None or honest.grade is not None, (name, how)
+        missing = {k: v for k, v in seen.items() if k != name}
+        assert audit.score(rules, AnswerSet(), missing).score.value <= honest.value, name

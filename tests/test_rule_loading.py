@@ -290,3 +290,25 @@ def test_comparisons_that_fit_their_facts_load(tmp_path: Path) -> None:
     path = tmp_path / "typed.yaml"
     path.write_text(_probe_pack("{fact: wifi.security, op: in, value: [open, wep]}"), "utf-8")
     assert validate([path]) == []
+
+
+def test_every_shipped_probe_rule_has_a_question_to_fall_back_on() -> None:
+    """So answering can reach 100% coverage whatever a probe can see on this machine."""
+    from securecheck.core.model import ProbeCheck
+    from securecheck.core.rulepacks import load_rules
+
+    probe_rules = [r for r in load_rules() if isinstance(r.check, ProbeCheck)]
+    assert probe_rules
+    assert [r.id for r in probe_rules if r.question is None] == []
+
+
+def test_every_report_field_of_schema_version_2_is_described() -> None:
+    from securecheck.core.validation import load_schema
+
+    schema = load_schema("report.schema.json")
+    score = schema["$defs"]["score"]["properties"]
+    result = schema["$defs"]["result"]["properties"]
+    described = [*score.values(), schema["properties"]["packs"], schema["properties"]["exemptions"]]
+    described += [result[k] for k in ("action", "pack", "gain", "points", "message")]
+    assert all(field.get("description") for field in described)
+    assert schema["properties"]["schema_version"]["const"] == 2

@@ -63,7 +63,8 @@ class KeyActions:
             return False
         check = rule.check
         fallback = isinstance(check, ProbeCheck) and check.combine == "fallback"
-        return not fallback or scored.status == Status.UNKNOWN
+        # A broken probe (error) cannot tell either: its question is worth asking too.
+        return not fallback or scored.status in (Status.UNKNOWN, Status.ERROR)
 
     def _guide(self, queue: list[str], index: int) -> None:
         while index < len(queue) and not self._needs_answer(queue[index]):

@@ -18,6 +18,7 @@ from securecheck.core.inert import inert
 from securecheck.core.model import PasswordCheck, ProbeCheck, ScoredResult
 from securecheck.core.scoring import max_points
 from securecheck.i18n import Localized
+from securecheck.i18n.words import colon
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
 from securecheck.tui.words import t
 
@@ -97,9 +98,9 @@ def describe(scored: ScoredResult, lang: str, current_answer: str | None = None)
     ]
     if result.status.decided:  # an unknown was not established by anything
         kind = t("evidence." + result.evidence_kind.value, lang)
-        established = f"{t('established', lang)}: {kind}"
+        established = t("established", lang) + colon(lang) + kind
         if result.answered_at is not None:
-            established += f" · {t('answered_at', lang)}: {when(result.answered_at)}"
+            established += f" · {t('answered_at', lang)}{colon(lang)}{when(result.answered_at)}"
         lines.append(Content.styled(established, "italic"))
     lines.append(Content(""))
 

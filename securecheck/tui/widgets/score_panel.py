@@ -16,6 +16,7 @@ from textual.widgets import Static
 from securecheck.core.inert import inert
 from securecheck.core.model import Score, Scorecard, Status
 from securecheck.i18n import Localized
+from securecheck.i18n.words import colon, paren
 from securecheck.report import MARKS
 from securecheck.tui.widgets.rows import STATUS_STYLE
 from securecheck.tui.words import t
@@ -43,7 +44,7 @@ def figures(score: Score, lang: str) -> Content:
     """`Score 12.5/100 (up to 71)   Grade —   ████░░░░   Coverage 26%`"""
     grade = score.grade or "—"
     up_to = (
-        f" ({t('app.up_to', lang).format(potential=f'{score.potential:g}')})"
+        paren(t("app.up_to", lang).format(potential=f"{score.potential:g}"), lang)
         if score.potential > score.value
         else ""
     )
@@ -75,7 +76,7 @@ def grade_note(score: Score, titles: Mapping[str, Localized], lang: str) -> Cont
     if score.capped_by:
         parts.append(
             Content.assemble(
-                (f"{t('capped_by', lang)}: ", "bold $error"),
+                (t("capped_by", lang) + colon(lang), "bold $error"),
                 rule_names(score.capped_by, titles, lang),
             )
         )

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from securecheck.core.model import Status
+from securecheck.i18n.words import colon
 from securecheck.password.feedback import PASS_SCORE
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
 from securecheck.tui.words import t
@@ -83,9 +84,11 @@ def feedback(verdict: PasswordVerdict, lang: str) -> Content:
     """Crack time, warning, suggestions and the verdict's reasons, in `lang`."""
     status = verdict.status
     lines: list[Content] = [
-        Content.assemble((t("app.pw.crack", lang) + ": ", "bold"), verdict.crack_time.get(lang)),
         Content.assemble(
-            (t("app.pw.verdict", lang) + ": ", "bold"),
+            (t("app.pw.crack", lang) + colon(lang), "bold"), verdict.crack_time.get(lang)
+        ),
+        Content.assemble(
+            (t("app.pw.verdict", lang) + colon(lang), "bold"),
             mark(status),
             " ",
             (t(f"app.pw.status.{status.value}", lang), STATUS_STYLE[status]),
@@ -94,12 +97,13 @@ def feedback(verdict: PasswordVerdict, lang: str) -> Content:
     if verdict.warning is not None:
         lines.append(
             Content.assemble(
-                (t("app.pw.warning", lang) + ": ", "bold $warning"), verdict.warning.get(lang)
+                (t("app.pw.warning", lang) + colon(lang), "bold $warning"),
+                verdict.warning.get(lang),
             )
         )
     lines.extend(Content(f"• {reason.get(lang)}") for reason in verdict.reasons)
     if verdict.suggestions:
-        lines.append(Content.styled(t("app.pw.suggestions", lang) + ":", "bold"))
+        lines.append(Content.styled((t("app.pw.suggestions", lang) + colon(lang)).rstrip(), "bold"))
         lines.extend(Content(f"• {s.get(lang)}") for s in verdict.suggestions)
     if verdict.analysed_prefix_only:
         lines.append(Content.styled(t("app.pw.prefix_only", lang), "dim"))
