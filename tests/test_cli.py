@@ -85,7 +85,7 @@ answers:
   device.os_updates: automatic
   device.antivirus: on_current
   device.os_supported: supported
-  device.firewall: "on"
+  device.firewall: turned_on
   device.disk_encryption: encrypted
   device.screen_lock: within_15_min
   network.hosts_file: clean
