@@ -87,6 +87,17 @@ def state_key(
     return hashlib.sha256(blob).hexdigest()
 
 
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    """One lock per cache file, shared by every FactCache on it (the app gathers each probe
+    with its own host), so concurrent read-merge-writes never drop an entry."""
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(path, threading.Lock())
+
+
 class FactCache:
     """The remembered facts in one file. `fresh`: never recall, still remember."""
 
@@ -94,7 +105,10 @@ class FactCache:
         self.path = path
         self.fresh = fresh
         self._clock = clock
-        self._lock = threading.Lock()
+        self._lock = _lock_for(path)
+
+    def now(self) -> dt.datetime:
+        return self._clock().astimezone(dt.UTC)
 
     def recall(self, step: str, key: str) -> Recalled | None:
         if self.fresh:
@@ -109,9 +123,16 @@ class FactCache:
             return None
         return Recalled(dict(entry["values"]), at)
 
-    def remember(self, step: str, key: str, values: Mapping[str, FactValue]) -> dt.datetime:
-        """Store `values` for `step` under `key`; returns the time they were computed."""
-        at = self._clock().astimezone(dt.UTC).replace(microsecond=0)
+    def remember(
+        self,
+        step: str,
+        key: str,
+        values: Mapping[str, FactValue],
+        at: dt.datetime | None = None,
+    ) -> dt.datetime:
+        """Store `values` for `step` under `key`, computed at `at` (default: now); returns
+        that time as stored (UTC, whole seconds)."""
+        at = (at or self._clock()).astimezone(dt.UTC).replace(microsecond=0)
         clean = {k: v for k, v in values.items() if v is not None and _is_value(v)}
         if not _STEP.fullmatch(step) or not _KEY.fullmatch(key):
             return at

@@ -208,28 +208,43 @@ class Findings:
     facts: dict[str, FactValue] = field(default_factory=dict)
     reasons: dict[str, Localized] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
-    # Set when a step's facts were remembered from an earlier audit: when they were computed.
-    recalled_at: dt.datetime | None = None
+    # When the oldest facts of a remembered step were computed, and whether any step's facts
+    # came from the fact cache (None: no such step ran; the probe's start time applies).
+    gathered_at: dt.datetime | None = None
+    from_cache: bool = False
+
+    def _stamp(self, when: dt.datetime, recalled: bool) -> None:
+        if self.gathered_at is None or when < self.gathered_at:
+            self.gathered_at = when
+        self.from_cache = self.from_cache or recalled
 
     def remembered(
         self,
         step: str,
         key: str | None,
         compute: Callable[[], Mapping[str, FactValue] | None],
+        required: Sequence[str] = (),
     ) -> Mapping[str, FactValue] | None:
         """The facts of a slow step: from the host's fact cache while `key` is unchanged,
-        else `compute()` (None: it failed; a failure is never remembered)."""
+        else `compute()` (None: it failed). Only a complete answer is remembered: one with
+        every `required` value; a failure, even a partial one, is computed again next time."""
         cache = self.host.cache
         if cache is not None and key is not None:
             recalled = cache.recall(step, key)
             if recalled is not None:
-                log.debug("recalled %s from the fact cache (%s)", step, recalled.at.isoformat())
-                if self.recalled_at is None or recalled.at < self.recalled_at:
-                    self.recalled_at = recalled.at
+                when = recalled.at.isoformat(timespec="seconds")
+                log.debug("recalled %s from the fact cache (%s)", step, when)
+                self.sources.append(f"{step} (remembered from {when})")
+                self._stamp(recalled.at, True)
                 return recalled.values
+        started = (cache.now() if cache is not None else dt.datetime.now(dt.UTC)).replace(
+            microsecond=0
+        )
         values = compute()
-        if values is not None and cache is not None and key is not None:
-            cache.remember(step, key, values)
+        complete = values is not None and all(values.get(k) is not None for k in required)
+        if values is not None and complete and cache is not None and key is not None:
+            started = cache.remember(step, key, values, at=started)
+        self._stamp(started, False)
         return values
 
     def run(self, argv: Sequence[str], timeout: float) -> CommandResult:
@@ -255,8 +270,8 @@ class Findings:
             self.sources,
             reason,
             self.reasons,
-            gathered_at=self.recalled_at,
-            from_cache=self.recalled_at is not None,
+            gathered_at=self.gathered_at,
+            from_cache=self.from_cache,
         )
 
 

@@ -41,6 +41,9 @@ def to_text(report: Mapping[str, Any]) -> str:
             status = t("status." + item["status"], lang)
             lines.append(f"    {mark} [{status}] {item['title']} ({item['id']})")
             lines.append(f"        {item['message']}")
+            if item.get("from_cache"):
+                when = item.get("gathered_at") or "?"
+                lines.append(f"        ({t('remembered', lang).format(when=when)})")
     return "\n".join(lines) + "\n"
 
 
