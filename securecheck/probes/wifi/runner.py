@@ -27,12 +27,11 @@ from securecheck.probes.host import (
     unparseable,
 )
 from securecheck.probes.wifi import DECLARATION
+from securecheck.probes.wifi.netsh import NetshProblem, parse_netsh_interfaces
 from securecheck.probes.wifi.parsers import (
-    NetshProblem,
     WifiLink,
     parse_iw_link,
     parse_iw_scan_dump,
-    parse_netsh_interfaces,
     parse_nmcli_wifi_list,
     parse_system_profiler,
     parse_windows_wifi_adapters,
