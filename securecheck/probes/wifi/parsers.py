@@ -9,6 +9,7 @@ and nothing here can prove it is not. "enterprise" means WPA2/WPA3 with 802.1X; 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 SECURITY_LEVELS: tuple[str, ...] = ("open", "owe", "wep", "wpa", "wpa2", "wpa3", "enterprise")
@@ -94,19 +95,50 @@ def parse_nmcli_wifi_list(text: str) -> WifiLink | None:
 # --- iw (Linux without NetworkManager) ---------------------------------------------------
 
 
+def _without_comments(text: str) -> list[str]:
+    """Lines of a tool's output, without the "# command" lines of a pasted capture."""
+    return [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+
+
 def parse_iw_link(text: str) -> WifiLink | None:
-    """`iw dev <if> link`: "Not connected." or "Connected to ..." with an SSID line."""
-    stripped = text.strip()
-    if stripped.startswith("Not connected"):
+    """`iw dev <if> link`: "Not connected." or "Connected to <bssid> (on <if>)" with an
+    indented "SSID: name" line. None for anything else (an error, another command)."""
+    lines = [line for line in _without_comments(text) if line.strip()]
+    if not lines:
+        return None
+    head = lines[0].strip()
+    if head.startswith("Not connected"):
         return WifiLink(connected=False)
-    if not stripped.startswith("Connected to"):
+    if not re.match(r"^Connected to \S+", head):
         return None
     ssid = None
-    for line in stripped.splitlines()[1:]:
+    for line in lines[1:]:
         key, sep, value = line.strip().partition(":")
         if sep and key == "SSID":
             ssid = value.strip() or None
     return WifiLink(connected=True, ssid=ssid)
+
+
+def parse_iw_info(text: str) -> WifiLink | None:
+    """`iw dev <if> info` (no root needed): "Interface <if>" with indented "type managed"
+    and, while associated, "ssid <name>". A managed interface without an ssid line is not
+    associated; an access point or monitor interface is not a client connection at all.
+    None when the text has no interface or no type."""
+    lines = _without_comments(text)
+    if not any(re.match(r"^Interface \S+$", line.strip()) for line in lines):
+        return None
+    fields: dict[str, str] = {}
+    for line in lines:
+        key, _sep, value = line.strip().partition(" ")
+        if key in ("type", "ssid") and key not in fields:
+            fields[key] = value.strip()
+    kind = fields.get("type")
+    if kind is None:
+        return None
+    if kind != "managed":
+        return WifiLink(connected=False)
+    ssid = fields.get("ssid")
+    return WifiLink(connected=True, ssid=ssid or None) if ssid is not None else WifiLink(False)
 
 
 def _iw_suites(section: list[str]) -> set[str]:
