@@ -137,7 +137,10 @@ def test_manage_bde_without_a_volume_block_is_unparseable(text: str) -> None:
 
 
 def windows(bde: Reply | str) -> FakeHost:
-    no_module = '{"Drive":"C:","BitLockerVolumeError":"CommandNotFoundException","ShellError":"COMException"}'
+    no_module = (
+        '{"Drive":"C:","BitLockerVolumeError":"CommandNotFoundException",'
+        '"ShellError":"COMException"}'
+    )
     return FakeHost("windows", commands={BITLOCKER: no_module, MANAGE_BDE: bde})
 
 
