@@ -75,7 +75,7 @@ def _values(text: str) -> list[str]:
             started = started or bool(re.search(r"\b[A-Za-z]:", line))
             continue
         cut = min((p for p in (line.find(":"), line.find("：")) if p > 0), default=-1)
-        if cut < 0:
+        if cut < 0 or not started:
             continue  # a key protector under "Key Protectors:"
         values.append(line[cut + 1 :].strip())
     return values

@@ -23,13 +23,16 @@ _INST = re.compile(r"^Inst (\S+)(?: \[[^\]]*\])? \((.*?)\)")
 _CONF = re.compile(r"^Conf (\S+)")
 _ACTION = re.compile(r"^(Inst|Conf|Remv|Purg) \S+")
 _NUMBER = re.compile(r"\d+")
+_NOT_PROSE = re.compile(r'[{}\[\]"=<>/\\]')  # JSON, XML, paths: not apt's summary sentence
 
 
 def _summary(line: str) -> tuple[int, int] | None:
     """ "N upgraded, N newly installed, N to remove and N not upgraded." in any language:
     apt's translations keep the four numbers in this order; only the words change."""
-    if line.startswith((" ", "\t")) or _ACTION.match(line):
+    if line.startswith((" ", "\t")) or _ACTION.match(line) or _NOT_PROSE.search(line):
         return None
+    if not re.search(r"[^\W\d_]", line):
+        return None  # four numbers need words between them
     numbers = _NUMBER.findall(line)
     separators = sum(line.count(c) for c in ",，、")
     if len(numbers) != 4 or separators < 2:

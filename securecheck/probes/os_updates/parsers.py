@@ -40,6 +40,18 @@ _DNF_NOISE = (
 )
 
 
+_RPM_ARCHES = frozenset(
+    {"x86_64", "noarch", "i686", "i386", "aarch64", "ppc64le", "ppc64", "s390x", "armv7hl",
+     "armhfp", "riscv64", "src", "x86_64_v2", "loongarch64"}
+)  # fmt: skip
+
+
+def _is_nevra_arch(name: str) -> bool:
+    """ "name.arch" as dnf lists packages (the part after the last dot is an architecture)."""
+    base, dot, arch = name.rpartition(".")
+    return bool(dot and base and arch in _RPM_ARCHES)
+
+
 def parse_dnf_check_update(text: str) -> int | None:
     """`dnf -q -C check-update` package lines "name.arch  version  repo" until "Obsoleting".
 
@@ -58,9 +70,9 @@ def parse_dnf_check_update(text: str) -> int | None:
         elif pending:
             return None
         pending = []
-        if len(fields) == 3 and "." in fields[0]:
+        if len(fields) == 3 and _is_nevra_arch(fields[0]):
             count += 1
-        elif len(fields) < 3 and "." in fields[0] and not line.startswith((" ", "\t")):
+        elif len(fields) < 3 and _is_nevra_arch(fields[0]) and not line.startswith((" ", "\t")):
             pending = fields
         else:
             return None
@@ -147,8 +159,8 @@ def parse_zypper_security(text: str) -> tuple[int, int] | None:
 def parse_checkupdates(text: str) -> int | None:
     """pacman-contrib `checkupdates`: "name old -> new" per line."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if not all(re.match(r"^\S+ \S+ -> \S+$", line) for line in lines):
-        return None
+    if not lines or not all(re.match(r"^\S+ \S+ -> \S+$", line) for line in lines):
+        return None  # nothing at all is exit code 2, which the runner reads as zero
     return len(lines)
 
 

@@ -82,6 +82,10 @@ def parse_nmcli_wifi_list(text: str) -> WifiLink | None:
         if len(fields) != 3:
             return None
         in_use, ssid, security = fields
+        if in_use.strip() not in ("", "*") or (
+            security_from_nmcli(security) is None and in_use.strip() != "*"
+        ):
+            return None  # not nmcli's IN-USE,SSID,SECURITY table
         if in_use.strip() == "*":
             return WifiLink(
                 connected=True,
@@ -302,6 +306,7 @@ def parse_windows_wifi_adapters(text: str) -> int | None:
     except ValueError:
         return None
     items = data if isinstance(data, list) else [data]
-    if not all(isinstance(i, dict) for i in items):
-        return None
-    return sum(1 for i in items if i.get("NdisPhysicalMedium") == 9)
+    media = [i.get("NdisPhysicalMedium") if isinstance(i, dict) else None for i in items]
+    if not all(isinstance(m, int) and not isinstance(m, bool) for m in media):
+        return None  # not Get-NetAdapter's answer: never "no WiFi hardware"
+    return sum(1 for m in media if m == 9)
