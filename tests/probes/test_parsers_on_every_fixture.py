@@ -79,7 +79,7 @@ def test_no_parser_crashes_and_deciding_ones_decline_foreign_output(
         except EolTableError:
             continue  # the shipped table's loader refuses anything else, by design
         own = path.relative_to(FIXTURES).parts[0] == probe
-        if name in DECIDING and not own and text.strip():
-            if result is not None and not isinstance(result, NetshProblem):
-                accepted.append(str(Path(path).relative_to(FIXTURES)))
+        answered = result is not None and not isinstance(result, NetshProblem)
+        if name in DECIDING and not own and text.strip() and answered:
+            accepted.append(str(Path(path).relative_to(FIXTURES)))
     assert not accepted, f"{name} read a verdict into other tools' output: {accepted}"
