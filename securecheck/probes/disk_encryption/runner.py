@@ -3,10 +3,14 @@
 Linux: `findmnt` names the device mounted at /, `lsblk` shows the devices it is built on;
 any dm-crypt layer on every path down to the disks means encrypted (LUKS under LVM, LVM
 under LUKS, btrfs subvolumes alike). A ZFS root asks `zfs get encryption`, then whether the
-pool's disks sit on LUKS. Inside a container or WSL the disk of the computer itself cannot
+pool's disks sit on LUKS. Inside a container (an overlay root, or a marker such as
+/.dockerenv with the root's device not listed) or WSL the disk of the computer itself cannot
 be seen, so the answer is unknown, not "unencrypted". A plain virtual machine reports its
-own virtual disk. macOS: `fdesetup status`. Windows: one PowerShell call that tries
-`Get-BitLockerVolume` (needs admin) and reads the shell's BitLocker property (does not).
+own virtual disk, also when a VM image kept a container marker: the listed chain is the
+evidence. macOS: `fdesetup status`. Windows: one PowerShell call that tries
+`Get-BitLockerVolume` (needs admin) and reads the shell's BitLocker property (does not);
+without the BitLocker module, `manage-bde -status`. CentOS 7's util-linux has no JSON:
+`findmnt -P` / `lsblk -P` pairs.
 While encryption is still running the answer is unknown: it is neither done nor refused.
 """
 
@@ -119,23 +123,25 @@ def _linux(host: Host) -> ProbeOutcome:
             sources,
         )
     marker = next((m for m in CONTAINER_MARKERS if host.exists(m)), None)
-    if marker is not None:
-        return unknown(
-            PROBE,
-            _(
-                "securecheck runs inside a container ({marker} exists); the disk of the computer "
-                "itself cannot be seen",
-                marker=marker,
-            ),
-            sources,
-        )
+    in_container = _(
+        "securecheck runs inside a container ({marker} exists); the disk of the computer "
+        "itself cannot be seen",
+        marker=marker or "",
+    )
     if root.fstype == "zfs":
+        if marker is not None:
+            return unknown(PROBE, in_container, sources)
         return _zfs(host, root.source, sources)
 
     devices = _block_devices(host, sources)
     if not isinstance(devices, list):
-        return unknown(PROBE, devices, sources)
+        return unknown(PROBE, in_container if marker else devices, sources)
+    # A container marker alone does not hide a root that is a block device the kernel lists
+    # with its whole chain (a VM image built from a container keeps /.dockerenv): that
+    # chain is the evidence. Without the chain, a container's host disk cannot be seen.
     verdict = chains_encryption(chains_to(devices, root.source, "/"))
+    if verdict is None and marker is not None:
+        return unknown(PROBE, in_container, sources)
     if verdict is None:
         return unknown(
             PROBE,
