@@ -20,7 +20,7 @@ from securecheck.probes.cache import FactCache, state_key
 from securecheck.probes.gather import run_probe
 from securecheck.probes.host import FileStat
 from securecheck.probes.os_updates import runner as os_updates
-from securecheck.probes.os_updates.linux import APT_LISTS
+from securecheck.probes.os_updates.debian import APT_LISTS
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 KEY = "a" * 64

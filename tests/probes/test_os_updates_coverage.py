@@ -20,7 +20,7 @@ from securecheck.probes.os_updates.apt import (
     parse_one_line_sources,
     source_files,
 )
-from securecheck.probes.os_updates.linux import APT_LISTS, SOURCES_DIR, SOURCES_LIST
+from securecheck.probes.os_updates.debian import APT_LISTS, SOURCES_DIR, SOURCES_LIST
 from securecheck.probes.os_updates.parsers import parse_zypper_security
 
 NOW = datetime(2026, 12, 1, 21, 30, tzinfo=UTC)

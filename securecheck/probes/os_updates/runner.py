@@ -23,7 +23,7 @@ from securecheck.probes.host import (
     powershell,
     problem_of,
 )
-from securecheck.probes.os_updates import DECLARATION, linux
+from securecheck.probes.os_updates import DECLARATION, debian, linux
 from securecheck.probes.os_updates.parsers import (
     MACOS_UPDATE_KEYS,
     UpdateCounts,
@@ -185,7 +185,7 @@ def assess(host: Host, now: datetime) -> ProbeOutcome:
     f = Findings(PROBE, host)
     if host.system == "linux":
         managers = {
-            "apt-get": linux.apt,
+            "apt-get": debian.apt,
             "dnf": lambda f: linux.dnf(f, now),
             "zypper": lambda f: linux.zypper(f, now),
             "pacman": linux.pacman,
