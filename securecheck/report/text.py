@@ -43,7 +43,7 @@ def to_text(report: Mapping[str, Any]) -> str:
             lines.append(f"        {item['message']}")
             if item.get("from_cache"):
                 when = item.get("gathered_at") or "?"
-                lines.append(f"        ({t('remembered', lang).format(when=when)})")
+                lines.append(f"        {t('remembered', lang).format(when=when)}")
     return "\n".join(lines) + "\n"
 
 
