@@ -203,3 +203,5 @@ def test_a_second_audit_reuses_the_update_count_and_fresh_does_not(cli) -> None:
     facts = [r["evidence"]["facts"] for r in (first, second)]  # type: ignore[index]
     assert facts[0] == facts[1]
     assert fresh["from_cache"] is False
+    text = cli("audit", "--format", "text")
+    assert "facts remembered from " in text.stdout and "--fresh" in text.stdout
