@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from securecheck.cli.common import answers_path, lang_of, output_target, write_output
+from securecheck.cli.common import add_fresh, answers_path, lang_of, output_target, write_output
 from securecheck.core.errors import UsageError
 from securecheck.core.hardening import forbid_core_dumps
 from securecheck.core.secret import Secret
@@ -46,6 +46,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="exit 1 when the score is below N (default 0)",
     )
+    add_fresh(audit)
     audit.set_defaults(handler=run)
 
 
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             verdict = audit.check_password(setup.rules, secret, setup.answers.profile)
         finally:
             secret.clear()
-    outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
+    outcomes = None if args.no_probes else audit.gather_facts(setup.rules, fresh=args.fresh)
     card = audit.score(setup.rules, setup.answers, outcomes, verdict)
     data = report.build(card, lang)
     write_output(report.RENDERERS[fmt](data), output)
