@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from securecheck.cli.common import answers_path, lang_of, output_target, write_output
+from securecheck.cli.common import add_fresh, answers_path, lang_of, output_target, write_output
 from securecheck.cli.progress import ProgressLine
 from securecheck.core.errors import UsageError
 from securecheck.core.hardening import forbid_core_dumps
@@ -61,6 +61,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="exit 1 when the headline score (the shipped rules; user packs have their own "
         "lines) is below N (default 0)",
     )
+    add_fresh(audit)
     audit.set_defaults(handler=run)
 
 
@@ -124,7 +125,9 @@ def run(args: argparse.Namespace) -> int:
         if line is not None:
             line.start(needed)
         try:
-            outcomes = audit.gather_facts(setup.rules, line.done if line else None)
+            outcomes = audit.gather_facts(
+                setup.rules, fresh=args.fresh, progress=line.done if line else None
+            )
         finally:
             if line is not None:
                 line.clear()

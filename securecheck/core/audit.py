@@ -69,9 +69,11 @@ def save_password_verdict(setup: Setup, record: PasswordRecord) -> AnswerSet:
 
 
 def gather_facts(
-    rules: Sequence[Rule], progress: probes.Progress | None = None
+    rules: Sequence[Rule], *, fresh: bool = False, progress: probes.Progress | None = None
 ) -> dict[str, ProbeOutcome]:
-    return probes.gather(engine.probes_needed(rules), progress=progress)
+    """The facts the rules need; `fresh`: recompute remembered ones (`--fresh`, `r`);
+    `progress` is told as each probe finishes (the CLI's progress line)."""
+    return probes.gather(engine.probes_needed(rules), fresh=fresh, progress=progress)
 
 
 def score(

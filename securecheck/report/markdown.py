@@ -122,6 +122,11 @@ def to_markdown(report: Mapping[str, Any]) -> str:
             f"### {_md(item['title'])}{paren(_code(item['id']), lang)}",
             "",
             f"- {_label('evidence', lang)} {_md(item['message'])}{kind}",
+            *(
+                [f"- {t('remembered', lang).format(when=item['gathered_at'])}"]
+                if item.get("from_cache")
+                else []
+            ),
             f"- {_label('why', lang)} {_md(item['why'])}",
             f"- {_label('how_to_fix', lang)} {_md(item['remediation'])}",
         ]

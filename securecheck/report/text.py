@@ -125,6 +125,9 @@ def to_text(report: Mapping[str, Any]) -> str:
                 f"    {mark} [{status}] {one_line(item['title'])}{paren(item['id'], lang)}"
             )
             lines.append(f"        {one_line(item['message'])}")
+            if item.get("from_cache"):
+                when = one_line(item.get("gathered_at") or "?")
+                lines.append(f"        {t('remembered', lang).format(when=when)}")
     return "\n".join(lines) + "\n"
 
 
