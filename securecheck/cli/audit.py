@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from securecheck.cli.breach_options import add_breach_options, announce, breach_options
 from securecheck.cli.common import answers_path, lang_of, write_output
 from securecheck.core.errors import UsageError
 from securecheck.core.secret import Secret
@@ -43,6 +44,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="exit 1 when the score is below N (default 0)",
     )
+    add_breach_options(audit)  # --breaches, --breaches-online, --breaches-api
     audit.set_defaults(handler=run)
 
 
@@ -78,15 +80,18 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: is a directory")
     lang = lang_of(args)
     setup = audit.load_setup(answers_path(args), args.rules)
-    verdict = None
+    breaches = breach_options(args)
+    verdict = breach = None
     if args.password_stdin:
         secret = read_password(sys.stdin)
         try:
             verdict = audit.check_password(setup.rules, secret, setup.answers.profile)
+            announce(breaches, lang)
+            breach = audit.check_breach(secret, breaches.corpus, breaches.online, breaches.api)
         finally:
             secret.clear()
     outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
-    card = audit.score(setup.rules, setup.answers, outcomes, verdict)
+    card = audit.score(setup.rules, setup.answers, outcomes, verdict, breach=breach)
     data = report.build(card, lang)
     write_output(report.RENDERERS[fmt](data), args.output)
     return 1 if card.score.value < args.fail_under else 0
