@@ -21,7 +21,7 @@ from securecheck import __version__
 from securecheck.cli.common import Parser, add_global_options, finish_globals
 from securecheck.core.errors import SecurecheckError
 
-COMMANDS: tuple[str, ...] = ("audit", "rules", "facts", "answer", "site", "address")
+COMMANDS: tuple[str, ...] = ("audit", "rules", "facts", "answer", "site", "address", "vault")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -48,10 +48,10 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     audit.set_defaults(handler=run)
 
 
-def read_password(stream: Any) -> Secret:
+def read_password(stream: Any, prompt: str = "Exchange password (not stored): ") -> Secret:
     """One line from stdin; on a terminal, without echo. Never from argv or the environment."""
     if stream.isatty():
-        return Secret(getpass.getpass("Exchange password (not stored): "))
+        return Secret(getpass.getpass(prompt))
     raw = (
         stream.buffer.readline(MAX_PASSWORD_LINE + 1)
         if hasattr(stream, "buffer")
