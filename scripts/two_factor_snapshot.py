@@ -1,6 +1,8 @@
 """Build securecheck/data/two_factor_sites.txt from a checkout of 2factorauth/twofactorauth.
 
-usage: python scripts/two_factor_snapshot.py CHECKOUT COMMIT DATE > securecheck/data/two_factor_sites.txt
+usage:
+    python scripts/two_factor_snapshot.py CHECKOUT COMMIT DATE \
+        > securecheck/data/two_factor_sites.txt
 
 CHECKOUT is a directory holding the project's `entries/<letter>/<domain>.json` files (a git
 clone, or `git archive` of one); COMMIT and DATE (YYYY-MM-DD) name the version it is, for the

@@ -55,9 +55,19 @@ def _csv(header: list[str], rows: list[list[str]], quote_all: bool = False) -> s
 
 
 def bitwarden_csv(path: Path) -> Path:
-    header = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp".split(
-        ","
-    )
+    header = [
+        "folder",
+        "favorite",
+        "type",
+        "name",
+        "notes",
+        "fields",
+        "reprompt",
+        "login_uri",
+        "login_username",
+        "login_password",
+        "login_totp",
+    ]
     rows = [
         ["", "", "login", e.title, "", "", "0", e.url, e.username, e.password, e.totp]
         for e in ENTRIES
