@@ -53,7 +53,7 @@ def server() -> Iterator[RangeServer]:
     state = RangeServer()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+        def do_GET(self) -> None:
             state.requests.append((self.path, dict(self.headers.items())))
             body = state.answer(self.path[-5:]) if state.status == 200 else b"no"
             self.send_response(state.status)
@@ -107,7 +107,7 @@ def test_with_the_opt_in_one_request_carries_only_the_prefix(cli: Cli, server: R
     assert {k.lower(): v for k, v in headers.items()}["add-padding"] == "true"
     sent = path + json.dumps(headers)
     assert digest[5:] not in sent.upper() and LEAKED not in sent
-    assert f"online breach check on: only the first 5 of the 40 characters" in run.stderr
+    assert "online breach check on: only the first 5 of the 40 characters" in run.stderr
 
 
 def test_a_password_only_in_the_padding_passes(cli: Cli, server: RangeServer) -> None:
