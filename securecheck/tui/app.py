@@ -44,14 +44,18 @@ from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
 from securecheck.tui.jobs import analyse_job, freeze_gc, probe_job, start_password_service
 from securecheck.tui.messages import ProbeFinished, WorkFailed
+from securecheck.tui.screens.breach_line import BreachSettings, breach_job
 from securecheck.tui.screens.export import report_paths
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.password import PasswordScreen
+from securecheck.tui.screens.vault import VaultScreen
 from securecheck.tui.words import t
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
+    from securecheck.core.model import VaultSummary
+    from securecheck.password.breaches import BreachVerdict
     from securecheck.password.verdict import PasswordVerdict
 
 Gather = Callable[[Iterable[str]], Mapping[str, ProbeOutcome]]
@@ -80,6 +84,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         Binding("e", "export", "Export", id="export"),
         Binding("l", "switch_language", "Language", id="language"),
         Binding("r", "rerun_probes", "Re-check", id="rerun"),
+        Binding("v", "vault", "Vault", id="vault"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -101,6 +106,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         exit_on_ready: bool = False,
         cursor_blink: bool = True,
         settings_path: Path | None = None,
+        breaches: BreachSettings | None = None,
     ) -> None:
         super().__init__()
         # Textual's file log (TEXTUAL_LOG) and devtools record every key event: a typed
@@ -123,6 +129,9 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         # Every probe counts as running until the first frame is up and they are started.
         self.pending: frozenset[str] = self.probe_names if probes else frozenset()
         self.verdict: PasswordVerdict | None = None
+        # The breach check: where to look (settings, --breaches), and the recorded verdict.
+        self.breach_settings = breaches or BreachSettings()
+        self.breach: BreachVerdict | None = None
         self._password_service: PasswordService | None = None
         self.cursor_blink = cursor_blink
         self._gather = gather or _gather
@@ -169,6 +178,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
             self.verdict,
             pending=self.pending,
             now=self._clock(),
+            breach=self.breach,
         )
         self._results = {s.rule.id: s for s in card.results}
         self.card = card
@@ -282,6 +292,28 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
             exit_on_error=False,
         )
 
+    def check_breach(
+        self, target: MessagePump, secret: Secret, generation: int, online: bool
+    ) -> None:
+        """Search the breach corpus (and the range API if `online`) off the UI thread."""
+        job = partial(breach_job, target, secret, generation, self.breach_settings, online)
+        self.run_worker(
+            job,
+            name="breach",
+            group="breach",
+            description="breach check",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def record_vault(self, summary: VaultSummary) -> None:
+        """A password-manager audit's results (never a password) into the answers file."""
+        self._change(lambda answers: answers.with_vault(summary), "app.vault.saved")
+
+    def action_vault(self) -> None:
+        self.push_screen(VaultScreen())
+
     def stop_password_service(self) -> None:
         if self._password_service is not None:
             self._password_service.close()
@@ -290,17 +322,22 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
     def on_unmount(self) -> None:
         self.stop_password_service()  # no child outlives the app
 
-    def record_password(self, verdict: PasswordVerdict) -> None:
+    def record_password(
+        self, verdict: PasswordVerdict, breach: BreachVerdict | None = None
+    ) -> None:
         """The verdict lives in memory only: it is never written to the answers file."""
         self.verdict = verdict
+        self.breach = breach
         self.rescore()
         self.notify(t("app.pw.recorded", self.lang), timeout=4)
 
     def action_password(self) -> None:
+        screen = PasswordScreen()
+
         def done(verdict: PasswordVerdict | None) -> None:
             self.stop_password_service()
             if verdict is not None:
-                self.record_password(verdict)
+                self.record_password(verdict, screen.recorded_breach)
 
         # zxcvbn's word lists cost ~12 MiB: they load in a child process that lives as long as
         # the dialog, started off the UI thread while the dialog opens.
@@ -313,7 +350,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
             description="start the password analyser",
             exit_on_error=False,
         )
-        self.push_screen(PasswordScreen(), done)
+        self.push_screen(screen, done)
 
     # --- export --------------------------------------------------------------------------
 

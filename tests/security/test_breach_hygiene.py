@@ -52,7 +52,7 @@ def requests() -> Iterator[tuple[str, list[str]]]:
     seen: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             seen.append(self.requestline + "\n" + str(self.headers))
             body = b"0" * 35 + b":0"
             self.send_response(200)
