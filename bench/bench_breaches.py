@@ -126,7 +126,8 @@ def vault_export(path: Path, entries: int, corpus_keys: list[bytes]) -> None:
                      password, ""])  # fmt: skip
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["folder", "favorite", "type", "name", "notes", "fields", "reprompt", "login_uri", "login_username", "login_password", "login_totp"])  # fmt: skip
+    header = "folder favorite type name notes fields reprompt login_uri login_username"
+    writer.writerow([*header.split(), "login_password", "login_totp"])
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
 
