@@ -23,8 +23,9 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 from securecheck.core.model import Profile, Status
 from securecheck.core.secret import Secret
 from securecheck.tui.messages import BreachChecked, PasswordAnalysed, WorkFailed
+from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.base import Dialog
-from securecheck.tui.screens.breach_line import ONLINE_PAUSE_S, BreachLine
+from securecheck.tui.screens.breach_line import BreachLine
 from securecheck.tui.widgets.password_input import PasswordInput
 from securecheck.tui.widgets.strength import StrengthMeter, feedback
 from securecheck.tui.words import t
@@ -118,7 +119,9 @@ class PasswordScreen(Dialog):
         if self._online_timer is not None:
             self._online_timer.stop()
         online = self.sc_app.breach_settings.online and bool(event.value)
-        self._online_timer = self.set_timer(ONLINE_PAUSE_S, self._online) if online else None
+        self._online_timer = (
+            self.set_timer(breach_line.ONLINE_PAUSE_S, self._online) if online else None
+        )
 
     def _analyse(self) -> None:
         self._debounce = None

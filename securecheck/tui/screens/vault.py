@@ -132,7 +132,8 @@ class VaultScreen(AppScreen):
         super().__init__(id="vault-screen")
         self.audit: VaultAudit | None = None
         self._sort: tuple[str, bool] = ("kind", False)
-        self._running = False
+        self._busy = False
+        self.finished = 0  # audits that ended (done or failed): tests wait on it
 
     def compose(self) -> ComposeResult:
         with Vertical(id="vault-box"):
@@ -186,7 +187,7 @@ class VaultScreen(AppScreen):
         from securecheck.core.model import PasswordCheck
 
         event.stop()
-        if self._running:
+        if self._busy:
             return
         text = self.query_one("#vault-path", Input).value.strip()
         if not text:
@@ -202,7 +203,7 @@ class VaultScreen(AppScreen):
             (r.check for r in self.sc_app.rules if isinstance(r.check, PasswordCheck)),
             PasswordCheck(),
         )
-        self._running = True
+        self._busy = True
         self.audit = None
         self._fill_table()
         self.query_one("#vault-status", Static).update(READING.get(self.lang))
@@ -226,12 +227,14 @@ class VaultScreen(AppScreen):
         self.query_one("#vault-status", Static).update(f"{label}: {message.done}/{message.total}")
 
     def on_vault_failed(self, message: VaultFailed) -> None:
-        self._running = False
+        self._busy = False
+        self.finished += 1
         self.query_one("#vault-status", Static).update(Text(inert(message.error)))
         self.query_one(ProgressBar).update(total=1, progress=0)
 
     def on_vault_audited(self, message: VaultAudited) -> None:
-        self._running = False
+        self._busy = False
+        self.finished += 1
         self.audit = message.audit
         self.query_one(ProgressBar).update(total=1, progress=1)
         summary = _(
@@ -248,6 +251,7 @@ class VaultScreen(AppScreen):
     # --- the table ------------------------------------------------------------------------
 
     def _fill_table(self) -> None:
+        from securecheck.tools.vault.audit import KINDS
         from securecheck.tools.vault.render import KIND_LABELS
 
         table = self.query_one(DataTable)
@@ -266,7 +270,14 @@ class VaultScreen(AppScreen):
                 key=str(i),
             )
         column, reverse = self._sort
-        table.sort(column, key=lambda value: str(value).casefold(), reverse=reverse)
+        # Findings by kind follow the audit's order (weak, reused, breached, 2FA), not A-Z.
+        order = {KIND_LABELS[k].get(self.lang): i for i, k in enumerate(KINDS)}
+
+        def key(value: object) -> object:
+            text = str(value)
+            return (order.get(text, len(order)), text) if column == "kind" else text.casefold()
+
+        table.sort(column, key=key, reverse=reverse)
 
     @on(DataTable.HeaderSelected)
     def _sort_by(self, event: DataTable.HeaderSelected) -> None:
