@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from securecheck.cli.breach_options import add_breach_options, announce, breach_options
-from securecheck.cli.common import answers_path, lang_of, write_output
+from securecheck.cli.common import answers_path, lang_of, output_target, write_output
 from securecheck.core.errors import UsageError
+from securecheck.core.hardening import forbid_core_dumps
 from securecheck.core.secret import Secret
 
 FORMATS = ("text", "json", "markdown")
 SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
-MAX_PASSWORD_LINE = 64 * 1024  # a paste bigger than this is not a password
+# A paste bigger than this is not a password; below it every input gets a verdict (the
+# analysis looks at a bounded prefix, securecheck.password.quick.bounded).
+MAX_PASSWORD_LINE = 1024 * 1024
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -29,7 +32,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--output",
         type=Path,
         metavar="FILE",
-        help="write the report to FILE (atomically, mode 0600) instead of stdout",
+        help="write the report to FILE (atomically, mode 0600) instead of stdout; '-' is stdout",
     )
     audit.add_argument(
         "--password-stdin",
@@ -50,15 +53,23 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def read_password(stream: Any, prompt: str = "Exchange password (not stored): ") -> Secret:
     """One line from stdin; on a terminal, without echo. Never from argv or the environment."""
-    if stream.isatty():
-        return Secret(getpass.getpass(prompt))
-    raw = (
-        stream.buffer.readline(MAX_PASSWORD_LINE + 1)
-        if hasattr(stream, "buffer")
-        else (stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
-    )
+    if stream is None:  # `<&-`: the shell closed it
+        raise UsageError("--password-stdin: standard input is closed")
+    try:
+        if stream.isatty():
+            return Secret(getpass.getpass(prompt))
+        raw = (
+            stream.buffer.readline(MAX_PASSWORD_LINE + 1)
+            if hasattr(stream, "buffer")
+            else (stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
+        )
+    except EOFError:  # ctrl+d at the prompt
+        raise UsageError("--password-stdin: no password given") from None
+    except OSError as exc:  # `0>file`: open, but not for reading
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"--password-stdin: cannot read standard input: {reason}") from None
     if len(raw) > MAX_PASSWORD_LINE:
-        raise UsageError("--password-stdin: the first line is longer than 64 KiB")
+        raise UsageError("--password-stdin: the first line is longer than 1 MiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -73,13 +84,15 @@ def run(args: argparse.Namespace) -> int:
     from securecheck import report
     from securecheck.core import audit
 
+    if args.password_stdin:  # before the password is in memory: no core file can hold it
+        forbid_core_dumps()
+    answers = answers_path(args)
+    output = output_target(args.output, answers)
     fmt = args.format
     if fmt is None:
-        fmt = SUFFIX_FORMATS.get(args.output.suffix.lower(), "text") if args.output else "text"
-    if args.output is not None and args.output.is_dir():
-        raise UsageError(f"{args.output}: is a directory")
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
     lang = lang_of(args)
-    setup = audit.load_setup(answers_path(args), args.rules)
+    setup = audit.load_setup(answers, args.rules)
     breaches = breach_options(args)
     verdict = breach = None
     if args.password_stdin:
@@ -93,5 +106,5 @@ def run(args: argparse.Namespace) -> int:
     outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
     card = audit.score(setup.rules, setup.answers, outcomes, verdict, breach=breach)
     data = report.build(card, lang)
-    write_output(report.RENDERERS[fmt](data), args.output)
+    write_output(report.RENDERERS[fmt](data), output)
     return 1 if card.score.value < args.fail_under else 0

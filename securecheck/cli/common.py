@@ -8,10 +8,13 @@ the same. After the command they win over the same option before it; `--rules` a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
 
+from securecheck.core.errors import UsageError
+from securecheck.core.inert import inert
 from securecheck.i18n import LANGUAGES, canonical, from_locale
 
 
@@ -86,6 +89,34 @@ def lang_of(args: argparse.Namespace) -> str:
 
     remembered = load_settings(default_settings_path()).language
     return remembered or from_locale()
+
+
+def output_target(output: Path | None, answers: Path) -> Path | None:
+    """The file `--output` names, checked before any work: None for stdout (none, or `-`).
+
+    Refused up front (UsageError, exit 2): a directory, a device, a FIFO or a socket (as root,
+    a rename would replace /dev/null itself), and the answers file (the report would
+    overwrite the user's answers).
+    """
+    if output is None or str(output) == "-":
+        return None
+    from securecheck.core.fileio import not_regular
+
+    refused = not_regular(output)
+    if refused:
+        raise UsageError(f"--output {inert(str(output))}: {refused}")
+    if _same_file(output, answers):
+        raise UsageError(f"--output {inert(str(output))}: is the answers file; choose another")
+    return output
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return a.samefile(b)
+        return os.path.realpath(a) == os.path.realpath(b)
+    except (OSError, ValueError):
+        return False
 
 
 def write_output(text: str, output: Path | None) -> None:

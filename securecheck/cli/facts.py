@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from securecheck.cli.common import lang_of
+from securecheck.core.inert import json_inert, one_line
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -34,18 +35,19 @@ def run(args: argparse.Namespace) -> int:
             "seconds": round(o.duration_s, 3),
         }
     if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_inert(json.dumps(rows, ensure_ascii=False, indent=2)))
         return 0
     for name, row in rows.items():
         state = "n/a" if not row["applicable"] else ("ok" if row["facts"] else "unknown")
         print(f"{name} [{state}] ({row['seconds']}s)")
         for key, value in row["facts"].items():
-            print(f"  {key} = {value!r}")
+            print(f"  {key} = {one_line(repr(value))}")
         if row["reason"]:
-            print(f"  reason: {row['reason']}")
+            print(f"  reason: {one_line(row['reason'])}")
         for key, why in row["reasons"].items():
             # A reason beside a known fact explains it; beside a missing one, says why not.
-            print(f"  {key}: {'note' if key in row['facts'] else 'unknown'} ({why})")
+            kind = "note" if key in row["facts"] else "unknown"
+            print(f"  {key}: {kind} ({one_line(why)})")
         for src in row["sources"]:
-            print(f"  source: {src}")
+            print(f"  source: {one_line(src)}")
     return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from securecheck.cli.breach_options import add_breach_options, announce, breach_options
-from securecheck.cli.common import answers_path, lang_of, write_output
+from securecheck.cli.common import answers_path, lang_of, output_target, write_output
 from securecheck.core.errors import UsageError
 from securecheck.i18n import _
 
@@ -78,19 +78,23 @@ def run(args: argparse.Namespace) -> int:
     from securecheck.cli.audit import read_password
     from securecheck.core import audit
     from securecheck.core.answers import update_answers
+    from securecheck.core.hardening import forbid_core_dumps
     from securecheck.core.model import PasswordCheck
     from securecheck.password.corpus import open_corpus
     from securecheck.tools.vault.audit import audit_export
     from securecheck.tools.vault.reader import needs_master_password, read_export
     from securecheck.tools.vault.render import RENDERERS, vault_dict
 
+    forbid_core_dumps()  # the export's passwords are about to be in memory
+    answers = answers_path(args)
+    output = output_target(args.output, answers)
     fmt = args.format
     if fmt is None:
-        fmt = SUFFIX_FORMATS.get(args.output.suffix.lower(), "text") if args.output else "text"
-    if args.output is not None and args.output.resolve() == args.file.resolve():
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
+    if output is not None and output.resolve() == args.file.resolve():
         raise UsageError("--output would overwrite the export itself")
     lang = lang_of(args)
-    setup = audit.load_setup(answers_path(args), args.rules)
+    setup = audit.load_setup(answers, args.rules)
     options = breach_options(args)
     master = None
     if needs_master_password(args.file):
@@ -125,5 +129,5 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_save:
         questions = [r.question for r in setup.rules if r.question is not None]
         update_answers(setup.answers_path, questions, lambda a: a.with_vault(result.summary))
-    write_output(RENDERERS[fmt](vault_dict(result, lang)), args.output)
+    write_output(RENDERERS[fmt](vault_dict(result, lang)), output)
     return 0
