@@ -85,6 +85,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         Binding("l", "switch_language", "Language", id="language"),
         Binding("r", "rerun_probes", "Re-check", id="rerun"),
         Binding("v", "vault", "Vault", id="vault"),
+        Binding("b", "breach_settings", "Breaches", id="breaches", show=False),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -313,6 +314,11 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
 
     def action_vault(self) -> None:
         self.push_screen(VaultScreen())
+
+    def action_breach_settings(self) -> None:
+        from securecheck.tui.screens.breach_settings import BreachSettingsScreen
+
+        self.push_screen(BreachSettingsScreen())
 
     def stop_password_service(self) -> None:
         if self._password_service is not None:

@@ -25,6 +25,8 @@ APP_WORDS: Mapping[str, Message] = {
     "key.reveal": _("Show/hide"),
     "key.skip": _("Skip"),
     "key.vault": _("Vault"),
+    "key.breaches": _("Breaches"),
+    "tip.breaches": _("Where the breach check looks: the Pwned Passwords corpus, online or not"),
     "tip.vault": _("Audit a password-manager export: weak, reused, breached passwords, 2FA"),
     "app.vault.saved": _("Password-manager results saved (no password was stored)."),
     "app.task.breach": _("The breach check"),

@@ -143,3 +143,30 @@ async def test_vault_screen_asks_a_kdbx_master_password_and_shows_errors(answers
         await pilot.press("enter")
         await vault_done(app, pilot, 2)
         assert app.screen.query_one(DataTable).row_count == 5  # no corpus: none breached
+
+
+async def test_breach_settings_are_checked_saved_and_used(answers_path, tmp_path):
+    from securecheck.core.settings import load_settings
+
+    corpus = write_file_corpus(tmp_path / "c.txt", {LEAKED: 5})
+    broken = tmp_path / "broken.txt"
+    broken.write_text("not a corpus\n")
+    settings_path = tmp_path / "settings.yaml"
+    app = make_app(answers_path, tmp_path, settings_path=settings_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "ctrl+b")
+        field = app.screen.query_one("#breach-corpus", Input)
+        field.value = str(broken)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"{broken}:1:" in screen_text(app)  # refused, with file and line
+        assert not settings_path.exists()
+        field.value = str(corpus)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.breach_settings.corpus == corpus
+        await pilot.press(*LEAKED)
+        await settle(app, pilot)
+        assert "seen 5 times in breaches" in line_text(app)
+    saved = load_settings(settings_path)
+    assert saved.breaches == corpus and saved.breaches_online is False

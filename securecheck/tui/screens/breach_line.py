@@ -33,8 +33,8 @@ ONLINE_PAUSE_S = 1.0
 LABEL = _("Breaches")
 CHECKING = _("checking…")
 HOW_TO = _(
-    "no breach corpus configured: start with --breaches PATH (the Pwned Passwords file or "
-    "folder) or --breaches-online"
+    "no breach corpus configured: ctrl+b sets one (the Pwned Passwords file or folder), or "
+    "start with --breaches PATH or --breaches-online"
 )
 MARKS = {Status.FAIL: "✗", Status.PASS: "✓"}
 

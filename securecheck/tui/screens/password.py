@@ -42,6 +42,7 @@ class PasswordScreen(Dialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back_unrecorded"),
         Binding("ctrl+r", "toggle_reveal", "Show/hide", id="reveal"),
+        Binding("ctrl+b", "app.breach_settings", "Breaches", id="breaches"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="help"),
     ]
 

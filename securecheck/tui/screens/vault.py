@@ -116,6 +116,7 @@ def vault_job(
 class VaultScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
+        Binding("ctrl+b", "app.breach_settings", "Breaches", id="breaches"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="help"),
     ]
     DEFAULT_CSS = """
