@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from securecheck.cli.breach_options import add_breach_options, announce, breach_options
-from securecheck.cli.common import answers_path, lang_of, output_target, write_output
+from securecheck.cli.common import add_fresh, answers_path, lang_of, output_target, write_output
 from securecheck.core.errors import UsageError
 from securecheck.core.hardening import forbid_core_dumps
 from securecheck.core.secret import Secret
@@ -47,6 +47,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="exit 1 when the score is below N (default 0)",
     )
+    add_fresh(audit)
     add_breach_options(audit)  # --breaches, --breaches-online, --breaches-api
     audit.set_defaults(handler=run)
 
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             breach = audit.check_breach(secret, breaches.corpus, breaches.online, breaches.api)
         finally:
             secret.clear()
-    outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
+    outcomes = None if args.no_probes else audit.gather_facts(setup.rules, fresh=args.fresh)
     card = audit.score(setup.rules, setup.answers, outcomes, verdict, breach=breach)
     data = report.build(card, lang)
     write_output(report.RENDERERS[fmt](data), output)

@@ -127,3 +127,14 @@ def write_output(text: str, output: Path | None) -> None:
     from securecheck.core.fileio import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
+
+
+def add_fresh(parser: argparse.ArgumentParser) -> None:
+    """`--fresh`: read every fact off the machine again, ignoring remembered ones."""
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="check the machine from scratch: do not reuse facts remembered from an earlier "
+        "audit (slow steps such as counting pending updates are remembered for up to a day "
+        "while what they depend on is unchanged)",
+    )

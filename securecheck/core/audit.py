@@ -63,8 +63,9 @@ def check_breach(
     return check_secret(secret, corpus=corpus, online=online, api=api)
 
 
-def gather_facts(rules: Sequence[Rule]) -> dict[str, ProbeOutcome]:
-    return probes.gather(engine.probes_needed(rules))
+def gather_facts(rules: Sequence[Rule], *, fresh: bool = False) -> dict[str, ProbeOutcome]:
+    """The facts the rules need; `fresh`: recompute remembered ones (`--fresh`, `r`)."""
+    return probes.gather(engine.probes_needed(rules), fresh=fresh)
 
 
 def score(

@@ -89,6 +89,11 @@ def to_markdown(report: Mapping[str, Any]) -> str:
             "",
             f"- **{t('evidence', lang)}:** {_md(item['message'])} "
             f"({t('evidence.' + item['evidence_kind'], lang)})",
+            *(
+                [f"- {t('remembered', lang).format(when=item['gathered_at'])}"]
+                if item.get("from_cache")
+                else []
+            ),
             f"- **{t('why', lang)}:** {_md(item['why'])}",
             f"- **{t('how_to_fix', lang)}:** {_md(item['remediation'])}",
         ]

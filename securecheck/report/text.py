@@ -45,6 +45,9 @@ def to_text(report: Mapping[str, Any]) -> str:
             title, rid = one_line(item["title"]), one_line(item["id"])
             lines.append(f"    {mark} [{status}] {title} ({rid})")
             lines.append(f"        {one_line(item['message'])}")
+            if item.get("from_cache"):
+                when = one_line(item.get("gathered_at") or "?")
+                lines.append(f"        {t('remembered', lang).format(when=when)}")
     return "\n".join(lines) + "\n"
 
 
