@@ -40,21 +40,20 @@ from securecheck.core.settings import default_settings_path
 from securecheck.i18n import _
 from securecheck.password.service import PasswordService
 from securecheck.tui.actions import KeyActions
+from securecheck.tui.breach_actions import BreachActions
 from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
 from securecheck.tui.jobs import analyse_job, freeze_gc, probe_job, start_password_service
 from securecheck.tui.messages import ProbeFinished, WorkFailed
-from securecheck.tui.screens.breach_line import BreachSettings, breach_job
+from securecheck.tui.screens.breach_line import BreachSettings
 from securecheck.tui.screens.export import report_paths
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.password import PasswordScreen
-from securecheck.tui.screens.vault import VaultScreen
 from securecheck.tui.words import t
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-    from securecheck.core.model import VaultSummary
     from securecheck.password.breaches import BreachVerdict
     from securecheck.password.verdict import PasswordVerdict
 
@@ -73,7 +72,9 @@ def _gather(names: Iterable[str], *, fresh: bool = False) -> Mapping[str, ProbeO
     return probes.gather(names, fresh=fresh)
 
 
-class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings=False):
+class SecurecheckApp(
+    CrashWithoutSecrets, KeyActions, BreachActions, App[int], inherit_bindings=False
+):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {SecurecheckCommands}
     # The key contract; every binding has an id (words: key.<id>, tip.<id> in the catalogue).
@@ -295,33 +296,6 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
             exclusive=True,
             exit_on_error=False,
         )
-
-    def check_breach(
-        self, target: MessagePump, secret: Secret, generation: int, online: bool
-    ) -> None:
-        """Search the breach corpus (and the range API if `online`) off the UI thread."""
-        job = partial(breach_job, target, secret, generation, self.breach_settings, online)
-        self.run_worker(
-            job,
-            name="breach",
-            group="breach",
-            description="breach check",
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
-
-    def record_vault(self, summary: VaultSummary) -> None:
-        """A password-manager audit's results (never a password) into the answers file."""
-        self._change(lambda answers: answers.with_vault(summary), "app.vault.saved")
-
-    def action_vault(self) -> None:
-        self.push_screen(VaultScreen())
-
-    def action_breach_settings(self) -> None:
-        from securecheck.tui.screens.breach_settings import BreachSettingsScreen
-
-        self.push_screen(BreachSettingsScreen())
 
     def stop_password_service(self) -> None:
         if self._password_service is not None:
