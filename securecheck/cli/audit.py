@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from securecheck.cli.breach_options import add_breach_options, announce, breach_options
 from securecheck.cli.common import add_fresh, answers_path, lang_of, output_target, write_output
 from securecheck.cli.progress import ProgressLine
 from securecheck.core.errors import UsageError
@@ -62,16 +63,17 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "lines) is below N (default 0)",
     )
     add_fresh(audit)
+    add_breach_options(audit)  # --breaches, --breaches-online, --breaches-api
     audit.set_defaults(handler=run)
 
 
-def read_password(stream: Any) -> Secret:
+def read_password(stream: Any, prompt: str = "Exchange password (not stored): ") -> Secret:
     """One line from stdin; on a terminal, without echo. Never from argv or the environment."""
     if stream is None:  # `<&-`: the shell closed it
         raise UsageError("--password-stdin: standard input is closed")
     try:
         if stream.isatty():
-            return Secret(getpass.getpass("Exchange password (not stored): "))
+            return Secret(getpass.getpass(prompt))
         raw = (
             stream.buffer.readline(MAX_PASSWORD_LINE + 1)
             if hasattr(stream, "buffer")
@@ -108,11 +110,14 @@ def run(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     setup = audit.load_setup(answers, args.rules)
     given = setup.answers
-    verdict = None
+    breaches = breach_options(args)
+    verdict = breach = None
     if args.password_stdin:
         secret = read_password(sys.stdin)
         try:
             verdict = audit.check_password(setup.rules, secret, setup.answers.profile)
+            announce(breaches, lang)
+            breach = audit.check_breach(secret, breaches.corpus, breaches.online, breaches.api)
         finally:
             secret.clear()
         record = audit.password_record(verdict, dt.datetime.now(dt.UTC))
@@ -131,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             if line is not None:
                 line.clear()
-    card = audit.score(setup.rules, given, outcomes, verdict)
+    card = audit.score(setup.rules, given, outcomes, verdict, breach=breach)
     data = report.build(card, lang)
     write_output(report.RENDERERS[fmt](data), output)
     return 1 if card.score.value < args.fail_under else 0

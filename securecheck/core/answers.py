@@ -19,7 +19,15 @@ from platformdirs import user_config_path
 from securecheck.core import answers_policy as policy
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.fileio import atomic_write, locked
-from securecheck.core.model import Answer, Exemption, PasswordRecord, Profile, Question, Rule
+from securecheck.core.model import (
+    Answer,
+    Exemption,
+    PasswordRecord,
+    Profile,
+    Question,
+    Rule,
+    VaultSummary,
+)
 from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
 from securecheck.core.validation import schema_problems
 
@@ -36,6 +44,10 @@ class AnswerSet:
     profile: Profile = field(default_factory=Profile)
     exemptions: Mapping[str, Exemption] = field(default_factory=dict)
     password: PasswordRecord | None = None  # the last password verdict; never the password
+    vault: VaultSummary | None = None  # the last password-manager audit's results
+
+    def with_vault(self, vault: VaultSummary) -> AnswerSet:
+        return replace(self, vault=vault)
 
     def with_answer(self, question_id: str, value: str, when: dt.datetime) -> AnswerSet:
         updated = dict(self.answers)
@@ -119,7 +131,8 @@ def load_answers(
         answers,
         Profile(prof.get("email", ""), prof.get("username", "")),
         exemptions,
-        policy.password_record(doc, doc.data.get("password")),
+        password=policy.password_record(doc, doc.data.get("password")),
+        vault=_vault(doc),
     )
     problems = []
     if questions is not None:
@@ -130,6 +143,39 @@ def load_answers(
     if problems:
         raise InputError(problems)
     return result
+
+
+def _vault(doc: Document) -> VaultSummary | None:
+    raw = doc.data.get("vault")
+    if raw is None:
+        return None
+    try:
+        when = _parse_time(raw["checked_at"])
+    except ValueError:
+        raise InputError(
+            [doc.problem(("vault", "checked_at"), "not a valid date and time")]
+        ) from None
+    return VaultSummary(
+        checked_at=when,
+        entries_checked=raw["entries_checked"],
+        exchange_entries=raw["exchange_entries"],
+        reused_by=raw.get("reused_by", 0),
+        breached=raw.get("breached"),
+        totp=raw.get("totp", False),
+    )
+
+
+def _vault_data(vault: VaultSummary) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "checked_at": vault.checked_at.isoformat(timespec="seconds"),
+        "entries_checked": vault.entries_checked,
+        "exchange_entries": vault.exchange_entries,
+        "reused_by": vault.reused_by,
+    }
+    if vault.breached is not None:
+        data["breached"] = vault.breached
+    data["totp"] = vault.totp
+    return data
 
 
 def check_against_questions(
@@ -173,6 +219,8 @@ def dump_answers(answers: AnswerSet) -> bytes:
         data["profile"] = profile
     if answers.password is not None:
         data["password"] = policy.password_entry(answers.password)
+    if answers.vault is not None:
+        data["vault"] = _vault_data(answers.vault)
     if answers.exemptions:
         data["exemptions"] = {
             rid: {"reason": e.reason, **({"until": e.until.date().isoformat()} if e.until else {})}

@@ -19,6 +19,7 @@ from securecheck.core.model import (
     Rule,
     Scorecard,
     Status,
+    VaultSummary,
 )
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.scoring import score_results
@@ -28,6 +29,7 @@ from securecheck.probes.host import system_name
 
 if TYPE_CHECKING:
     from securecheck.password.analyse import PasswordVerdict
+    from securecheck.password.breaches import BreachVerdict
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,15 @@ def save_password_verdict(setup: Setup, record: PasswordRecord) -> AnswerSet:
     return update_answers(setup.answers_path, questions, lambda a: a.with_password(record))
 
 
+def check_breach(
+    secret: Secret, corpus: Path | None, online: bool, api: str | None = None
+) -> BreachVerdict:
+    """Search the breach corpus (InputError for a broken one), then the range API if on."""
+    from securecheck.password.breaches import check_secret
+
+    return check_secret(secret, corpus=corpus, online=online, api=api)
+
+
 def gather_facts(
     rules: Sequence[Rule], *, fresh: bool = False, progress: probes.Progress | None = None
 ) -> dict[str, ProbeOutcome]:
@@ -84,6 +95,8 @@ def score(
     *,
     pending: frozenset[str] = frozenset(),
     now: dt.datetime | None = None,
+    breach: BreachVerdict | None = None,
+    vault: VaultSummary | None = None,
 ) -> Scorecard:
     audit = engine.AuditInput(
         rules=rules,
@@ -93,5 +106,7 @@ def score(
         system=system_name(),
         now=now or dt.datetime.now(dt.UTC),
         probes_pending=pending,
+        breach=breach,
+        vault=vault if vault is not None else answers.vault,
     )
     return score_results(engine.run(audit))

@@ -14,6 +14,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from securecheck.tui.screens.breach_line import BreachSettings
 
 BENCH_EXIT_ON_READY = "SECURECHECK_BENCH_EXIT_ON_READY"
 
@@ -24,6 +28,7 @@ def run_app(
     extra_rules: Sequence[Path] = (),
     lang: str = "en",
     probes: bool = True,
+    breaches: BreachSettings | None = None,
 ) -> int:
     """Run the app until the user quits; returns the process exit code."""
     from securecheck.core import audit
@@ -36,7 +41,9 @@ def run_app(
     from securecheck.tui.app import SecurecheckApp
 
     exit_on_ready = os.environ.get(BENCH_EXIT_ON_READY) == "1"
-    app = SecurecheckApp(setup, lang=lang, probes=probes, exit_on_ready=exit_on_ready)
+    app = SecurecheckApp(
+        setup, lang=lang, probes=probes, exit_on_ready=exit_on_ready, breaches=breaches
+    )
     app.run()
     return 1 if app.return_code is None else app.return_code
 
