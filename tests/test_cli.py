@@ -90,6 +90,7 @@ answers:
   device.disk_encryption: encrypted
   device.screen_lock: within_15_min
   network.hosts_file: clean
+  password.unique: unique
 """,
     )
     run = cli(
