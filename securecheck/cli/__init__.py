@@ -21,7 +21,16 @@ from securecheck import __version__
 from securecheck.cli.common import Parser, add_global_options, finish_globals
 from securecheck.core.errors import SecurecheckError
 
-COMMANDS: tuple[str, ...] = ("audit", "rules", "facts", "answer", "site", "address")
+COMMANDS: tuple[str, ...] = (
+    "audit",
+    "history",
+    "diff",
+    "rules",
+    "facts",
+    "answer",
+    "site",
+    "address",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

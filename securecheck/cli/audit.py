@@ -8,12 +8,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from securecheck.cli.common import answers_path, lang_of, write_output
+from securecheck.cli.common import answers_path, lang_of, record_history, write_output
 from securecheck.core.errors import UsageError
 from securecheck.core.secret import Secret
 
-FORMATS = ("text", "json", "markdown")
-SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+FORMATS = ("text", "json", "markdown", "ndjson", "ocsf")
+SUFFIX_FORMATS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+}
 MAX_PASSWORD_LINE = 64 * 1024  # a paste bigger than this is not a password
 
 
@@ -22,7 +29,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     audit.add_argument(
         "--format",
         choices=FORMATS,
-        help="report format (default: text, or from the --output file name)",
+        help="report format (default: text, or from the --output file name); for a fleet: "
+        "ndjson (one JSON object per result, plus a summary) or ocsf (OCSF Compliance "
+        "Finding events, one per line)",
+    )
+    audit.add_argument(
+        "--device-id",
+        metavar="ID",
+        help="the device id fleet records carry (default: a random id kept in your config "
+        "directory, never derived from the machine)",
     )
     audit.add_argument(
         "--output",
@@ -70,12 +85,17 @@ def read_password(stream: Any) -> Secret:
 def run(args: argparse.Namespace) -> int:
     from securecheck import report
     from securecheck.core import audit
+    from securecheck.core.history.record import new_run_id
 
     fmt = args.format
     if fmt is None:
         fmt = SUFFIX_FORMATS.get(args.output.suffix.lower(), "text") if args.output else "text"
     if args.output is not None and args.output.is_dir():
         raise UsageError(f"{args.output}: is a directory")
+    if args.device_id is not None:
+        from securecheck.core.device import checked_device_id
+
+        checked_device_id(args.device_id)  # before any work: a typo is exit 2 at once
     lang = lang_of(args)
     setup = audit.load_setup(answers_path(args), args.rules)
     verdict = None
@@ -88,5 +108,15 @@ def run(args: argparse.Namespace) -> int:
     outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
     card = audit.score(setup.rules, setup.answers, outcomes, verdict)
     data = report.build(card, lang)
-    write_output(report.RENDERERS[fmt](data), args.output)
+    run_id = new_run_id()
+    if fmt in report.FLEET_RENDERERS:
+        from securecheck.core.device import device_id
+
+        fleet = report.FleetContext(run_id, device_id(args.device_id))
+        text = report.FLEET_RENDERERS[fmt](data, fleet)
+    else:
+        text = report.RENDERERS[fmt](data)
+    write_output(text, args.output)
+    if not args.no_history:
+        record_history(data, run_id)
     return 1 if card.score.value < args.fail_under else 0

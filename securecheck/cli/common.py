@@ -1,18 +1,23 @@
 """What every command shares: the global options, the language, files, errors.
 
-The global options (`--answers`, `--rules`, `--lang`, `--no-probes`, `-v`) may stand before
-the command or after it: `securecheck --lang zh audit` and `securecheck audit --lang zh` mean
-the same. After the command they win over the same option before it; `--rules` adds up.
+The global options (`--answers`, `--rules`, `--lang`, `--no-probes`, `--no-history`, `-v`)
+may stand before the command or after it: `securecheck --lang zh audit` and
+`securecheck audit --lang zh` mean the same. After the command they win over the same option
+before it; `--rules` adds up.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from securecheck.i18n import LANGUAGES, canonical, from_locale
+
+if TYPE_CHECKING:
+    from securecheck.core.history.record import Via
 
 
 class Parser(argparse.ArgumentParser):
@@ -64,6 +69,12 @@ def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help="do not inspect this machine; probe rules use their questions",
         **({"default": False} if top else unset),
     )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not add this run to the history (securecheck history)",
+        **({"default": False} if top else unset),
+    )
 
 
 def finish_globals(args: argparse.Namespace) -> argparse.Namespace:
@@ -96,3 +107,14 @@ def write_output(text: str, output: Path | None) -> None:
     from securecheck.core.fileio import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
+
+
+def record_history(report: Mapping[str, Any], run_id: str, via: Via = "audit") -> None:
+    """Add the run to the history; a failure is a warning, never the audit's failure."""
+    from securecheck.core import history
+    from securecheck.core.errors import SecurecheckError
+
+    try:
+        history.record_run(history.from_report(report, run_id, via))
+    except SecurecheckError as exc:
+        print(f"securecheck: warning: this run is not in the history: {exc}", file=sys.stderr)

@@ -12,6 +12,7 @@ from typing import Any
 
 from securecheck import __version__
 from securecheck.core.model import Result, Scorecard, ScoredResult
+from securecheck.core.reminders import due
 from securecheck.i18n import Localized
 
 SCHEMA_VERSION = 1
@@ -74,4 +75,18 @@ def build(card: Scorecard, lang: str, now: dt.datetime | None = None) -> dict[st
         "summary": card.summary(),
         "results": [result_dict(s, lang) for s in card.results],
         "fix_first": list(card.fix_first),
+        "due": due_list(card, generated),
     }
+
+
+def due_list(card: Scorecard, now: dt.datetime) -> list[dict[str, Any]]:
+    """Answers to give again soon (or now): the reminders both faces show first."""
+    return [
+        {
+            "id": d.rule_id,
+            "stale_at": d.stale_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+            "overdue": d.overdue,
+            "days": d.days,
+        }
+        for d in due(card, now)
+    ]

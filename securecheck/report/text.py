@@ -7,6 +7,7 @@ from typing import Any
 
 from securecheck.i18n.words import t
 from securecheck.report.build import MARKS
+from securecheck.report.due import due_lines
 
 
 def gain_text(item: Mapping[str, Any], lang: str) -> str:
@@ -24,6 +25,7 @@ def to_text(report: Mapping[str, Any]) -> str:
     ]
     if score["capped_by"]:
         lines.append(f"{t('capped_by', lang)}: {', '.join(score['capped_by'])}")
+    lines += due_lines(report, lang)  # reminders first: they expire
     by_id = {r["id"]: r for r in report["results"]}
     lines += ["", f"{t('fix_first', lang)}:"]
     if not report["fix_first"]:
