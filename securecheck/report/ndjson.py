@@ -27,6 +27,10 @@ def _common(report: Mapping[str, Any], fleet: FleetContext, record: str) -> dict
     }
 
 
+def _decimal(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
 def records(report: Mapping[str, Any], fleet: FleetContext) -> Iterator[dict[str, Any]]:
     for item in report["results"]:
         yield {
@@ -37,17 +41,19 @@ def records(report: Mapping[str, Any], fleet: FleetContext) -> Iterator[dict[str
             "severity": item["severity"],
             "status": item["status"],
             "evidence_kind": item["evidence_kind"],
-            "points": item["points"],
-            "max_points": item["max_points"],
-            "gain": item["gain"],
+            # Always written as decimals: an engine that maps a field from its first value
+            # (Elasticsearch, OpenSearch) would map `20` as a whole number and cut `2.5`.
+            "points": float(item["points"]),
+            "max_points": float(item["max_points"]),
+            "gain": float(item["gain"]),
         }
     score = report["score"]
     yield {
         **_common(report, fleet, "summary"),
-        "score": score["value"],
-        "potential": score.get("potential"),
+        "score": float(score["value"]),
+        "potential": _decimal(score.get("potential")),
         "grade": score["grade"],
-        "coverage": score["coverage"],
+        "coverage": float(score["coverage"]),
         "capped_by": list(score["capped_by"]),
         "counts": dict(report["summary"]),
         "fix_first": list(report["fix_first"]),

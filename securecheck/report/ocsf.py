@@ -111,10 +111,10 @@ def _event(
             "securecheck": {
                 "status": item["status"],
                 "evidence_kind": item["evidence_kind"],
-                "points": item["points"],
-                "max_points": item["max_points"],
-                "gain": item["gain"],
-                "score": report["score"]["value"],
+                "points": float(item["points"]),
+                "max_points": float(item["max_points"]),
+                "gain": float(item["gain"]),
+                "score": float(report["score"]["value"]),
                 "grade": report["score"]["grade"],
             }
         },
