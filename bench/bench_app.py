@@ -6,8 +6,9 @@ Run: python bench/bench_app.py   (securecheck installed in the same Python; prin
   checklist (SECURECHECK_BENCH_EXIT_ON_READY=1 makes it exit there, see securecheck.tui), against
   bench/bare_app.py (50 rows) under the same hook, interleaved in the same run. Target <= 2x.
 - Typing (in a child process, headless app): a 1 ms loop-lag probe records how late the event
-  loop wakes while passwords of 8..256 characters are typed, a 10 000-character paste lands
-  and crafted l33t strings are typed. Target: longest stall <= 16 ms. Verdict latency: last
+  loop wakes while passwords of 8..256 characters are typed, a 10 000-character paste lands,
+  crafted l33t strings are typed and hostile 100 000-character pastes land (a run of combining
+  marks, alternating marks, CJK, plain). Target: longest stall <= 16 ms. Verdict latency: last
   keystroke to the full verdict shown, p99 over inputs <= 64 characters. Target <= 250 ms.
 - Peak RSS of each child (wait4 rusage / getrusage). Target <= 60 MiB.
 """
@@ -43,6 +44,12 @@ TYPED = [
     ("256 chars", ("Kj8#mQ2!vL9@pX4$" * 16)[:256]),
     ("l33t 64", (L33T * 3)[:64]),
     ("l33t 72", (L33T * 3)[:72]),
+]
+HOSTILE_PASTES = [
+    ("100 000 combining marks", "a" + "\u0301" * 100_000),
+    ("100 000 alternating marks", "a\u0301" * 50_000),
+    ("100 000 CJK", "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(100_000))),
+    ("100 000 chars", "Kj8#mQ2!vL9@pX4$" * 6250),
 ]
 LATENCY_TRIALS = 12
 KEY_INTERVAL_S = 0.015
@@ -169,6 +176,7 @@ async def typing_bench() -> dict[str, object]:
     setup = audit.load_setup(Path(tempfile.mkdtemp()) / "answers.yaml")
     app = SecurecheckApp(setup, probes=False, cursor_blink=False)
     stalls: dict[str, float] = {}
+    verdicts: dict[str, float] = {}
     latencies: list[float] = []
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.press("p")
@@ -226,12 +234,26 @@ async def typing_bench() -> dict[str, object]:
         await settled()
         await asyncio.sleep(0.2)
         stalls["10 000-char paste"] = worst[0]
+        # Hostile pastes (issue 10 §9): before the bound, 100 000 marks froze the app 21 s.
+        for label, text in HOSTILE_PASTES:
+            field.value = ""
+            await asyncio.sleep(0.3)
+            worst[0] = 0.0
+            sent = time.perf_counter()
+            field.post_message(events.Paste(text))
+            while screen._generation == 0 or screen.query_one(PasswordInput).value != text:
+                await asyncio.sleep(0.001)
+            await settled()
+            verdicts[label] = (time.perf_counter() - sent) * 1000
+            await asyncio.sleep(0.2)
+            stalls[label] = worst[0]
         probing[0] = False
         await probe
     import resource
 
     return {
         "stalls_ms": {k: v * 1000 for k, v in stalls.items()},
+        "hostile_verdict_ms": verdicts,
         "latency_p99_ms": p99_ms(latencies),
         "latency_median_ms": statistics.median(latencies) * 1000,
         "samples": len(latencies),
@@ -256,6 +278,13 @@ def main() -> int:
     data = json.loads(child.stdout.strip().splitlines()[-1])
     print("\nLongest event-loop stall while typing (1 ms loop-lag probe; target <= 16 ms)")
     print(table(["input", "max stall ms"], [[k, f"{v:.1f}"] for k, v in data["stalls_ms"].items()]))
+    print("\nHostile pastes: paste to full verdict shown (target <= 250 ms)")
+    print(
+        table(
+            ["paste", "verdict ms"],
+            [[k, f"{v:.0f}"] for k, v in data["hostile_verdict_ms"].items()],
+        )
+    )
     print(
         f"\nFull verdict latency from the last keystroke, inputs <= 64 chars "
         f"({data['samples']} samples; debounce included; target p99 <= 250 ms): "

@@ -2,7 +2,9 @@
 
 Run: python bench/bench_password.py [--budget SECONDS]
 
-For each input kind (ordinary human-style, random, crafted l33t) and length (8 ... 10 000) it
+For each input kind (ordinary human-style, random, crafted l33t, and the hostile shapes: a run
+of combining marks, alternating marks, CJK) and length (8 ... 10 000, and 100 000 for the
+random and hostile kinds) it
 times `analyse()`, `quick_estimate()` and raw `zxcvbn()`, after a warm-up, and prints the median
 and p99 per call. Raw zxcvbn refuses more than 72 characters (its own guard), shown as "refused".
 Each cell runs until it has 200 samples or has used its time budget (at least 5 samples), so a
@@ -52,11 +54,29 @@ def crafted(rng: random.Random, length: int) -> str:
     return (unit * (length // len(unit) + 1))[:length]
 
 
+def combining_run(rng: random.Random, length: int) -> str:
+    """One letter and a run of combining marks (NFKC reorders them by insertion sort)."""
+    return "a" + "".join(rng.choice("\u0301\u0327\u0308\u0323\u031b") for _ in range(length - 1))
+
+
+def alternating_marks(rng: random.Random, length: int) -> str:
+    return ("a\u0301" * (length // 2 + 1))[:length]
+
+
+def cjk(rng: random.Random, length: int) -> str:
+    return "".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(length))
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "ordinary": ordinary,
     "random": random_text,
     "crafted": crafted,
+    # Hostile shapes (issue 10 §9): before the bound, 100 000 marks took 21.5 s.
+    "marks": combining_run,
+    "alt-marks": alternating_marks,
+    "cjk": cjk,
 }
+LONG_KINDS = ("random", "marks", "alt-marks", "cjk")  # also at 100 000 characters
 
 
 def measure(run: Callable[[str], object], inputs: list[str], budget: float) -> list[float]:
@@ -75,6 +95,28 @@ def measure(run: Callable[[str], object], inputs: list[str], budget: float) -> l
 def p99(times: list[float]) -> float:
     ordered = sorted(times)
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def stdin_audit_ms(runs: int = 5) -> float:
+    """Median wall time of `securecheck audit --no-probes --password-stdin` fed 100 000
+    combining marks (a child process: start-up, rules, analysis and report)."""
+    import subprocess
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "securecheck"
+    argv = [str(script)] if script.exists() else [sys.executable, "-m", "securecheck"]
+    data = ("a" + "\u0301" * 100_000 + "\n").encode()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(
+            [*argv, "audit", "--no-probes", "--format", "json", "--password-stdin"],
+            input=data,
+            capture_output=True,
+            check=True,
+        )
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
 
 
 def main() -> int:
@@ -103,8 +145,8 @@ def main() -> int:
     print("-" * len(head))
     worst = 0.0
     for kind, make in KINDS.items():
-        for length in LENGTHS:
-            inputs = [make(rng, length) for _ in range(20)]
+        for length in (*LENGTHS, 100_000) if kind in LONG_KINDS else LENGTHS:
+            inputs = [make(rng, length) for _ in range(20 if length < 100_000 else 3)]
             ours = measure(runners["analyse"], inputs, args.budget)
             quick = measure(runners["quick"], inputs, args.budget / 4)
             worst = max(worst, p99(ours))
@@ -123,6 +165,7 @@ def main() -> int:
                 row += f"{'refused':>10} {'':>8} | {'':>9} {'':>9} | {len(ours):>3}"
             print(row, flush=True)
     print(f"\nworst analyse() p99: {worst:.1f} ms")
+    print(f"--password-stdin with 100 000 combining marks, end to end: {stdin_audit_ms():.0f} ms")
     return 0
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHES = ["bench_audit.py", "bench_password.py", "bench_app.py"]
+BENCHES = ["bench_audit.py", "bench_second_audit.py", "bench_password.py", "bench_app.py"]
 
 
 def main() -> int:

@@ -41,7 +41,9 @@ class Home:
 
 
 @pytest.fixture(autouse=True)
-def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test writes to the real user's config or data directory (the history, the device
     id): in-process runs and children that inherit the environment use throwaway ones."""
     base = tmp_path_factory.mktemp("xdg")

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from securecheck.i18n import Verbatim
+from securecheck.probes.cache import FactCache
 from securecheck.probes.host import (
     FILE_CAP,
     CommandResult,
     FileRead,
+    FileStat,
     exited,
     permission_denied,
     timed_out,
@@ -47,6 +49,20 @@ class FakeHost:
     calls: list[tuple[str, ...]] = field(default_factory=list)
     tools: Collection[str] = ()  # installed, whatever commands holds
     dirs: Collection[str] = ()  # directories that exist even when nothing is in them
+    # path -> size and mtime; a file without an entry has its length and mtime 0.
+    stats: Mapping[str, FileStat] = field(default_factory=dict)
+    cache: FactCache | None = None  # None: nothing is remembered between runs
+
+    def stat(self, path: str) -> FileStat | None:
+        if path in self.stats:
+            return self.stats[path]
+        if path in self.files:
+            return FileStat(len(self.files[path].encode("utf-8")), 0)
+        if path in self.unreadable:
+            return FileStat(0, 0)
+        if path.rstrip("/") in self._dirs() or self.list_dir(path) is not None:
+            return FileStat(0, 0, is_dir=True)
+        return None
 
     def _installed(self, tool: str) -> bool:
         return tool in self.tools or any(key.split(" ", 1)[0] == tool for key in self.commands)

@@ -100,4 +100,5 @@ def test_failure_between_write_and_rename_leaves_the_old_file_whole(
     with pytest.raises(OutputError):
         save_answers(path, AnswerSet().with_answer("two_factor.enabled", "none", NOW))
     assert path.read_bytes() == before
-    assert sorted(os.listdir(tmp_path)) == ["answers.yaml"]  # no temporary file left behind
+    # No temporary file left behind (the empty lock file stays, by design).
+    assert sorted(os.listdir(tmp_path)) == [".answers.yaml.lock", "answers.yaml"]

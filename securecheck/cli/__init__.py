@@ -12,6 +12,7 @@ Each command is a module with `register(commands, common)`, which adds its parse
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 
 from securecheck import __version__
 from securecheck.cli.common import Parser, add_global_options, finish_globals
+from securecheck.cli.streams import SIGPIPE_EXIT, ReaderGone, guarded_streams, raw_streams
 from securecheck.core.errors import SecurecheckError
 
 COMMANDS: tuple[str, ...] = (
@@ -64,21 +66,35 @@ def _setup_logging(verbosity: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with guarded_streams():
+        try:
+            code = _main(argv)
+            sys.stdout.flush()  # a full disk shows here, as one line, not at exit
+            return code
+        except SystemExit as exc:  # argparse: --help, --version, a usage error
+            with contextlib.suppress(SecurecheckError, ReaderGone):
+                sys.stdout.flush()
+            return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+        except ReaderGone:
+            return SIGPIPE_EXIT
+        except SecurecheckError as exc:
+            print(f"securecheck: error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("securecheck: interrupted", file=sys.stderr)
+            return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = finish_globals(build_parser().parse_args(argv))
     _setup_logging(args.verbose)
-    try:
-        if args.command is None:
-            from securecheck.cli.app import open_app
+    if args.command is None:
+        from securecheck.cli.app import open_app
 
+        with raw_streams():
             return open_app(args)
-        code: int = args.handler(args)
-        return code
-    except SecurecheckError as exc:
-        print(f"securecheck: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("securecheck: interrupted", file=sys.stderr)
-        return 130
+    code: int = args.handler(args)
+    return code
 
 
 __all__ = ["COMMANDS", "build_parser", "main"]

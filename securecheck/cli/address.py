@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from securecheck.cli.common import lang_of
+from securecheck.core.inert import one_line
 from securecheck.i18n import _
 
 LABELS = {
@@ -41,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
     network = f" ({verdict.network})" if verdict.network else ""
     print(f"{LABELS[verdict.kind].get(lang)}{network}")
     for reason in verdict.reasons:
-        print(f"  - {reason.get(lang)}")
+        print(f"  - {one_line(reason.get(lang))}")
     return 0 if verdict.kind == "valid" else 1

@@ -8,6 +8,7 @@ from typing import Any
 
 from securecheck.cli.common import answers_path, lang_of
 from securecheck.core.errors import UsageError
+from securecheck.core.inert import one_line, quote
 from securecheck.i18n import _
 
 
@@ -36,17 +37,17 @@ def run(args: argparse.Namespace) -> int:
         None,
     )
     if question is None:
-        raise UsageError(f"no question '{args.question}'")
+        raise UsageError(f"no question {quote(args.question)}")
     if args.value is None:
-        print(question.text.get(lang))
+        print(one_line(question.text.get(lang)))
         for c in question.choices:
-            print(f"  {c.value:<16} {c.label.get(lang)}")
+            print(f"  {one_line(c.value):<16} {one_line(c.label.get(lang))}")
         return 0
     if question.choice(args.value) is None:
         options = ", ".join(c.value for c in question.choices)
-        raise UsageError(f"'{args.value}' is not one of {options}")
+        raise UsageError(f"{quote(args.value)} is not one of {options}")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     questions = [r.question for r in setup.rules if r.question is not None]
     update_answers(path, questions, lambda a: a.with_answer(question.id, args.value, now))
-    print(_("saved to {path}", path=str(path)).get(lang))
+    print(_("saved to {path}", path=one_line(str(path))).get(lang))
     return 0

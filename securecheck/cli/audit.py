@@ -8,8 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from securecheck.cli.common import answers_path, lang_of, record_history, write_output
+from securecheck.cli.common import (
+    add_fresh,
+    answers_path,
+    lang_of,
+    output_target,
+    record_history,
+    write_output,
+)
 from securecheck.core.errors import UsageError
+from securecheck.core.hardening import forbid_core_dumps
 from securecheck.core.secret import Secret
 
 FORMATS = ("text", "json", "markdown", "ndjson", "ocsf")
@@ -21,7 +29,9 @@ SUFFIX_FORMATS = {
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
 }
-MAX_PASSWORD_LINE = 64 * 1024  # a paste bigger than this is not a password
+# A paste bigger than this is not a password; below it every input gets a verdict (the
+# analysis looks at a bounded prefix, securecheck.password.quick.bounded).
+MAX_PASSWORD_LINE = 1024 * 1024
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -43,7 +53,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--output",
         type=Path,
         metavar="FILE",
-        help="write the report to FILE (atomically, mode 0600) instead of stdout",
+        help="write the report to FILE (atomically, mode 0600) instead of stdout; '-' is stdout",
     )
     audit.add_argument(
         "--password-stdin",
@@ -58,20 +68,29 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="exit 1 when the score is below N (default 0)",
     )
+    add_fresh(audit)
     audit.set_defaults(handler=run)
 
 
 def read_password(stream: Any) -> Secret:
     """One line from stdin; on a terminal, without echo. Never from argv or the environment."""
-    if stream.isatty():
-        return Secret(getpass.getpass("Exchange password (not stored): "))
-    raw = (
-        stream.buffer.readline(MAX_PASSWORD_LINE + 1)
-        if hasattr(stream, "buffer")
-        else (stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
-    )
+    if stream is None:  # `<&-`: the shell closed it
+        raise UsageError("--password-stdin: standard input is closed")
+    try:
+        if stream.isatty():
+            return Secret(getpass.getpass("Exchange password (not stored): "))
+        raw = (
+            stream.buffer.readline(MAX_PASSWORD_LINE + 1)
+            if hasattr(stream, "buffer")
+            else (stream.readline(MAX_PASSWORD_LINE + 1).encode("utf-8"))
+        )
+    except EOFError:  # ctrl+d at the prompt
+        raise UsageError("--password-stdin: no password given") from None
+    except OSError as exc:  # `0>file`: open, but not for reading
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"--password-stdin: cannot read standard input: {reason}") from None
     if len(raw) > MAX_PASSWORD_LINE:
-        raise UsageError("--password-stdin: the first line is longer than 64 KiB")
+        raise UsageError("--password-stdin: the first line is longer than 1 MiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -87,17 +106,19 @@ def run(args: argparse.Namespace) -> int:
     from securecheck.core import audit
     from securecheck.core.history.record import new_run_id
 
+    if args.password_stdin:  # before the password is in memory: no core file can hold it
+        forbid_core_dumps()
+    answers = answers_path(args)
+    output = output_target(args.output, answers)
     fmt = args.format
     if fmt is None:
-        fmt = SUFFIX_FORMATS.get(args.output.suffix.lower(), "text") if args.output else "text"
-    if args.output is not None and args.output.is_dir():
-        raise UsageError(f"{args.output}: is a directory")
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
     if args.device_id is not None:
         from securecheck.core.device import checked_device_id
 
         checked_device_id(args.device_id)  # before any work: a typo is exit 2 at once
     lang = lang_of(args)
-    setup = audit.load_setup(answers_path(args), args.rules)
+    setup = audit.load_setup(answers, args.rules)
     verdict = None
     if args.password_stdin:
         secret = read_password(sys.stdin)
@@ -105,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             verdict = audit.check_password(setup.rules, secret, setup.answers.profile)
         finally:
             secret.clear()
-    outcomes = None if args.no_probes else audit.gather_facts(setup.rules)
+    outcomes = None if args.no_probes else audit.gather_facts(setup.rules, fresh=args.fresh)
     card = audit.score(setup.rules, setup.answers, outcomes, verdict)
     data = report.build(card, lang)
     run_id = new_run_id()
@@ -116,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
         text = report.FLEET_RENDERERS[fmt](data, fleet)
     else:
         text = report.RENDERERS[fmt](data)
-    write_output(text, args.output)
+    write_output(text, output)
     if not args.no_history:
         record_history(data, run_id)
     return 1 if card.score.value < args.fail_under else 0

@@ -9,11 +9,14 @@ before it; `--rules` adds up.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from securecheck.core.errors import UsageError
+from securecheck.core.inert import inert
 from securecheck.i18n import LANGUAGES, canonical, from_locale
 
 if TYPE_CHECKING:
@@ -99,6 +102,34 @@ def lang_of(args: argparse.Namespace) -> str:
     return remembered or from_locale()
 
 
+def output_target(output: Path | None, answers: Path) -> Path | None:
+    """The file `--output` names, checked before any work: None for stdout (none, or `-`).
+
+    Refused up front (UsageError, exit 2): a directory, a device, a FIFO or a socket (as root,
+    a rename would replace /dev/null itself), and the answers file (the report would
+    overwrite the user's answers).
+    """
+    if output is None or str(output) == "-":
+        return None
+    from securecheck.core.fileio import not_regular
+
+    refused = not_regular(output)
+    if refused:
+        raise UsageError(f"--output {inert(str(output))}: {refused}")
+    if _same_file(output, answers):
+        raise UsageError(f"--output {inert(str(output))}: is the answers file; choose another")
+    return output
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return a.samefile(b)
+        return os.path.realpath(a) == os.path.realpath(b)
+    except (OSError, ValueError):
+        return False
+
+
 def write_output(text: str, output: Path | None) -> None:
     """The report on stdout, or atomically (0600) in `output`."""
     if output is None:
@@ -107,6 +138,17 @@ def write_output(text: str, output: Path | None) -> None:
     from securecheck.core.fileio import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
+
+
+def add_fresh(parser: argparse.ArgumentParser) -> None:
+    """`--fresh`: read every fact off the machine again, ignoring remembered ones."""
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="check the machine from scratch: do not reuse facts remembered from an earlier "
+        "audit (slow steps such as counting pending updates are remembered for up to a day "
+        "while what they depend on is unchanged)",
+    )
 
 
 def record_history(report: Mapping[str, Any], run_id: str, via: Via = "audit") -> None:

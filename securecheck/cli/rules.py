@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from securecheck.cli.common import Parser, lang_of
+from securecheck.core.inert import json_inert, one_line
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -57,9 +58,10 @@ def run_list(args: argparse.Namespace) -> int:
             }
             for r in rules
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_inert(json.dumps(rows, ensure_ascii=False, indent=2)))
     else:
         width = max(len(r.id) for r in rules)
         for r in rules:
-            print(f"{r.id:<{width}}  {r.severity.value:<8}  {r.check.kind:<8}  {r.title.get(lang)}")
+            rid, title = one_line(r.id), one_line(r.title.get(lang))
+            print(f"{rid:<{width}}  {r.severity.value:<8}  {r.check.kind:<8}  {title}")
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from securecheck.cli.common import lang_of
+from securecheck.core.inert import one_line
 from securecheck.i18n import _
 
 LABELS = {
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
         verdict = check_site(url)
         all_official &= verdict.kind == "official"
         target = f" ({verdict.brand}, {verdict.official_domain})" if verdict.brand else ""
-        print(f"{LABELS[verdict.kind].get(lang)}: {verdict.host or url}{target}")
+        # The link is the user's paste, perhaps from a phishing message: shown inert.
+        print(f"{LABELS[verdict.kind].get(lang)}: {one_line(verdict.host or url)}{target}")
         for reason in verdict.reasons:
-            print(f"  - {reason.get(lang)}")
+            print(f"  - {one_line(reason.get(lang))}")
     return 0 if all_official else 1

@@ -17,7 +17,7 @@ import yaml
 from platformdirs import user_config_path
 
 from securecheck.core.errors import InputError, Problem
-from securecheck.core.fileio import atomic_write
+from securecheck.core.fileio import atomic_write, locked
 from securecheck.core.model import Answer, Exemption, Profile, Question
 from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
 from securecheck.core.validation import schema_problems
@@ -169,9 +169,10 @@ def save_answers(
 ) -> None:
     """Replace the file atomically (0600). Refuses to overwrite a file that does not load
     (against `questions`, when given): the user's hand edits are worth more than our copy."""
-    if path.exists():
-        load_answers(path, questions)  # raises InputError on a broken file, which stays untouched
-    atomic_write(path, dump_answers(answers))
+    with locked(path) as target:
+        if path.exists():
+            load_answers(path, questions)  # raises InputError on a broken file: left untouched
+        atomic_write(target, dump_answers(answers))
 
 
 def update_answers(
@@ -182,7 +183,8 @@ def update_answers(
     Re-reading first keeps whatever another program (`securecheck answer`, a second app, an
     editor) saved meanwhile; a file that no longer loads is left untouched (InputError).
     """
-    current = load_answers(path, list(questions))
-    updated = change(current)
-    atomic_write(path, dump_answers(updated))
+    with locked(path) as target:  # no other writer between our read and our rename
+        current = load_answers(path, list(questions))
+        updated = change(current)
+        atomic_write(target, dump_answers(updated))
     return updated

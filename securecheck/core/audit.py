@@ -46,8 +46,9 @@ def check_password(rules: Sequence[Rule], secret: Secret, profile: Profile) -> P
     )
 
 
-def gather_facts(rules: Sequence[Rule]) -> dict[str, ProbeOutcome]:
-    return probes.gather(engine.probes_needed(rules))
+def gather_facts(rules: Sequence[Rule], *, fresh: bool = False) -> dict[str, ProbeOutcome]:
+    """The facts the rules need; `fresh`: recompute remembered ones (`--fresh`, `r`)."""
+    return probes.gather(engine.probes_needed(rules), fresh=fresh)
 
 
 def score(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from securecheck.core.answers import AnswerSet
@@ -104,7 +104,7 @@ def evaluate(rule: Rule, audit: AuditInput) -> Result:
         return _from_answer(rule, _answer(rule, audit))
     if isinstance(check, PasswordCheck):
         return _password(rule, audit)
-    return _probe(rule, check, audit)
+    return _stamped(_probe(rule, check, audit), audit, probes_needed([rule]))
 
 
 def _answer(rule: Rule, audit: AuditInput) -> AnswerJudgement:
@@ -202,6 +202,18 @@ def _probe(rule: Rule, check: ProbeCheck, audit: AuditInput) -> Result:
         {**evidence, **answered.evidence},
         answered.answered_at,
     )
+
+
+def _stamped(result: Result, audit: AuditInput, probes: set[str]) -> Result:
+    """A detected result says when its facts were gathered (the oldest of its probes) and
+    whether any came from the fact cache."""
+    if result.evidence_kind != EvidenceKind.DETECTED or not audit.outcomes:
+        return result
+    outcomes = [o for name in probes if (o := audit.outcomes.get(name)) is not None]
+    times = [o.gathered_at for o in outcomes if o.gathered_at is not None]
+    if not times:
+        return result
+    return replace(result, gathered_at=min(times), from_cache=any(o.from_cache for o in outcomes))
 
 
 def _sources(audit: AuditInput, probe: str) -> tuple[str, ...]:

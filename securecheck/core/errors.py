@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from securecheck.core.inert import inert
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,13 +18,14 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
-        where = self.path
+        # Every part may quote the input (a path, a key, a value): shown inert, on one line.
+        where = inert(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {what}"
+        return f"{where}: {inert(what)}"
 
 
 class SecurecheckError(Exception):

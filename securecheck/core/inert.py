@@ -42,3 +42,32 @@ def is_inert(text: str, *, multiline: bool = False) -> bool:
     """Whether `text` has nothing `inert()` would change."""
     pattern = _ALWAYS if multiline else _WITH_LAYOUT
     return pattern.search(text) is None
+
+
+def one_line(text: str) -> str:
+    """`text` for a one-line slot (a table cell, a line of a report): line breaks and tabs
+    become spaces, everything else dangerous an escape, so no line can be forged."""
+    return inert(" ".join(text.split("\n")).replace("\t", " ").replace("\r", " ").strip())
+
+
+def quote(value: object, limit: int = 40) -> str:
+    """A value from an input file quoted in an error message: at most `limit` characters,
+    escaped. A file that is not ours (a planted link to /etc/shadow) must not be printed whole."""
+    if not isinstance(value, str):  # a number, a list: as written, without quotes
+        text = repr(value)
+        return inert(text[:limit]) + ("…" if len(text) > limit else "")
+    shown = inert(value[:limit])
+    return f"'{shown}…'" if len(value) > limit else f"'{shown}'"
+
+
+_JSON_ESCAPE = re.compile(f"[{_DANGEROUS}]")
+
+
+def json_inert(document: str) -> str:
+    """A JSON text with every dangerous character inside its strings written as a \\u escape.
+
+    `json.dumps(..., ensure_ascii=False)` escapes C0 controls but leaves C1 controls and bidi
+    characters raw. JSON's own structure is ASCII, so they can only stand inside strings,
+    where `\\uXXXX` means the same character: the data is unchanged, the bytes are inert.
+    """
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", document)

@@ -187,6 +187,10 @@ class ProbeOutcome:
     fact_reasons: Mapping[str, Localized] = field(default_factory=dict)
     # Set when the probe itself broke (a bug of ours): its rules show `error`, never a pass.
     error: Localized | None = None
+    # When the facts were read off the machine (UTC), and whether they were remembered from
+    # an earlier audit (a slow step whose inputs had not changed) rather than read just now.
+    gathered_at: datetime | None = None
+    from_cache: bool = False
 
     def why_unknown(self, fact: str) -> Localized:
         return (
@@ -237,6 +241,10 @@ class Result:
     message: Localized
     evidence: Mapping[str, object] = field(default_factory=dict)
     answered_at: datetime | None = None
+    # For a result read off the machine: when its facts were gathered (UTC), and whether
+    # they came from the fact cache. None for answers and computed results.
+    gathered_at: datetime | None = None
+    from_cache: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from securecheck.core.model import (
     Severity,
     Status,
 )
+from securecheck.core.packtext import text_problems
 from securecheck.core.safe_yaml import Document, PathKey, dotted, load_file
 from securecheck.core.validation import schema_problems
 from securecheck.i18n import Localized, Texts
@@ -200,7 +201,10 @@ def load_pack(path: Path, known: Mapping[str, ProbeDeclaration] | None = None) -
     doc = load_file(path)
     if doc.data is None:
         raise InputError([Problem(str(path), "the file is empty", 1, 1)])
-    problems = schema_problems(doc, "rules.schema.json")
+    if not isinstance(doc.data, dict) or "rules" not in doc.data:
+        # Not a pack at all (a planted link to /etc/shadow, a stray file): quote none of it.
+        raise InputError([Problem(str(path), "not a securecheck rule pack (no 'rules' key)", 1, 1)])
+    problems = schema_problems(doc, "rules.schema.json") or text_problems(doc)
     if problems:
         raise InputError(problems)
     problems = _meaning_problems(doc, known if known is not None else probe_facts())
@@ -224,7 +228,10 @@ def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list
     for p in extra:
         if not p.exists():
             raise InputError([Problem(str(p), "no such file or directory")])
-        paths.extend(pack_files(p))
+        found = pack_files(p)
+        if not found:  # an empty directory must not pass `rules validate` as "ok"
+            raise InputError([Problem(str(p), "no rule packs (*.yaml, *.yml) in this directory")])
+        paths.extend(found)
     # The same file named twice (e.g. `rules validate` on a shipped pack) is read once.
     unique: dict[Path, Path] = {}
     for p in paths:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any, cast
@@ -11,7 +12,8 @@ from typing import Any, cast
 import jsonschema
 
 from securecheck.core.errors import Problem
-from securecheck.core.safe_yaml import MAX_PROBLEMS, Document, PathKey, capped
+from securecheck.core.inert import quote
+from securecheck.core.safe_yaml import MAX_PROBLEMS, Document, PathKey, capped, dotted
 
 
 @cache
@@ -54,20 +56,24 @@ def _describe(doc: Document, err: jsonschema.ValidationError) -> list[Problem]:
         allowed = set(schema.get("properties", {}))
         if not allowed:
             return [doc.problem(path, err.message[:200])]
+        # The key is quoted short and escaped, and the field names only where it stands: a
+        # file that is not ours must not be printed line by line in "unknown key" errors.
         return [
-            doc.problem(
-                (*path, key),
-                f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})",
-                key=True,
+            _at_key(
+                doc,
+                path,
+                key,
+                f"unknown key {quote(key)} (allowed: {', '.join(sorted(allowed))})",
             )
-            for key in err.instance
-            if key not in allowed
+            for key in itertools.islice(
+                (k for k in err.instance if k not in allowed), MAX_PROBLEMS + 1
+            )
         ]
     if kind == "propertyNames":
-        return [doc.problem(path, f"'{err.instance}' is not a valid id", key=True)]
+        return [_at_key(doc, path, err.instance, f"{quote(err.instance)} is not a valid id")]
     if kind == "enum":
         options = ", ".join(str(o) for o in cast(list[Any], err.validator_value))
-        return [doc.problem(path, f"{err.instance!r} is not one of {options}")]
+        return [doc.problem(path, f"{quote(err.instance)} is not one of {options}")]
     if kind == "const":
         return [doc.problem(path, f"must be {err.validator_value!r}")]
     if kind == "required":
@@ -84,8 +90,22 @@ def _describe(doc: Document, err: jsonschema.ValidationError) -> list[Problem]:
                 f"{_short(err.instance)} does not have the expected form ({err.validator_value})",
             )
         ]
-    message = err.message if len(err.message) < 200 else err.message[:200] + "…"
+    # jsonschema's messages quote the whole value ("'…' is too long"): quote it short instead.
+    message = err.message.replace(repr(err.instance), quote(err.instance))
+    message = message if len(message) < 200 else message[:200] + "…"
     return [doc.problem(path, message)]
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def _at_key(doc: Document, path: PathKey, key: object, message: str) -> Problem:
+    """A problem with a mapping key, at its line and column. The field names the key only
+    when it is a short plain word; otherwise the mapping (the message quotes it, cut short)."""
+    problem = doc.problem((*path, str(key)), message, key=True)
+    if isinstance(key, str) and _PLAIN_KEY.match(key):
+        return problem
+    return Problem(problem.path, message, problem.line, problem.column, dotted(path) or None)
 
 
 def _expected(err: jsonschema.ValidationError) -> str:
@@ -97,8 +117,7 @@ def _expected(err: jsonschema.ValidationError) -> str:
 
 
 def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…'"
+    return quote(value, 60)
 
 
 def _type_name(value: object) -> str:

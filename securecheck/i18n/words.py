@@ -24,6 +24,7 @@ WORDS: Mapping[str, Message] = {
     "evidence": _("Evidence"),
     "established": _("Established by"),
     "answered_at": _("Answered"),
+    "remembered": _("facts remembered from {when} (securecheck audit --fresh checks again)"),
     "gain": _("gain"),
     "points": _("points"),
     "source": _("From the advice"),

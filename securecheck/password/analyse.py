@@ -44,7 +44,13 @@ from securecheck.core.model import Status
 from securecheck.core.secret import Secret
 from securecheck.i18n import Localized
 from securecheck.password import feedback as words
-from securecheck.password.quick import QuickEstimate, is_common, normalise, quick_estimate
+from securecheck.password.quick import (
+    QuickEstimate,
+    bounded,
+    is_common,
+    normalise,
+    quick_estimate,
+)
 from securecheck.password.verdict import PREFIX_CHARS, PasswordVerdict
 
 WARN_LENGTH_SLACK = 2  # this many characters short of min_length is WARN when otherwise strong
@@ -140,7 +146,8 @@ def _analyse(
         reasons=tuple(reasons),
         long_enough=long_enough,
         contains_personal=contains_personal,
-        analysed_prefix_only=len(text) > PREFIX_CHARS,
+        # Cut to PREFIX_CHARS for zxcvbn, or already by the bound before NFKC.
+        analysed_prefix_only=len(text) > PREFIX_CHARS or bounded(password) != password,
     )
 
 

@@ -21,9 +21,11 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import IO, Any
 
 from securecheck.core.secret import Secret
+from securecheck.password.quick import bounded
 from securecheck.password.verdict import PasswordVerdict, verdict_from_json
 
 COMMAND = (sys.executable, "-m", "securecheck.password.service")
@@ -83,9 +85,12 @@ class PasswordService:
             proc = self._ensure_started()
             assert proc.stdin is not None and proc.stdout is not None
             self._next_id += 1
+            sent = bounded(secret.reveal())
+            cut = len(sent) != len(secret.reveal())
             request = {
                 "id": self._next_id,
-                "password": secret.reveal(),
+                # Only what is analysed travels (the same verdict: `bounded` is idempotent).
+                "password": sent,
                 "user_inputs": list(user_inputs),
                 "min_score": min_score,
                 "min_length": min_length,
@@ -104,8 +109,9 @@ class PasswordService:
             except OSError:
                 raise ServiceUnavailable("the password service died") from None
             finally:
-                del line
-            return _verdict_of(answer, self._next_id)
+                del line, sent
+            verdict = _verdict_of(answer, self._next_id)
+            return replace(verdict, analysed_prefix_only=True) if cut else verdict
 
     def close(self) -> None:
         """Stop the child (no orphan); later calls raise ServiceUnavailable. Idempotent."""
@@ -190,6 +196,9 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 def main() -> int:
     try:
+        from securecheck.core.hardening import forbid_core_dumps
+
+        forbid_core_dumps()  # it holds every password it is sent
         import securecheck.password.analyse  # noqa: F401  (load zxcvbn before the first request)
 
         serve(sys.stdin.buffer, sys.stdout.buffer)

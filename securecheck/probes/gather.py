@@ -7,16 +7,19 @@ made-up value. One probe failing does not stop the others.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import queue
+import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from securecheck.core.model import ProbeOutcome
 from securecheck.i18n import _
-from securecheck.probes.host import Host, ProbeSpec, SystemHost, not_applicable, not_on_this_os
+from securecheck.probes.host import Host, ProbeSpec, not_applicable, not_on_this_os
 from securecheck.probes.privacy import HomeHidden, hide_home
 from securecheck.probes.registry import spec as probe_spec
+from securecheck.probes.system import SystemHost
 
 OVERALL_DEADLINE = 30.0
 log = logging.getLogger("securecheck.probes")
@@ -52,6 +55,7 @@ def run_probe(spec: ProbeSpec, host: Host) -> ProbeOutcome:
     if host.system not in spec.platforms:
         return not_applicable(spec.name, not_on_this_os(spec.name, host.system))
     started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         outcome = spec.run(host)
     except Exception as exc:  # one probe's bug must not take down the audit
@@ -74,6 +78,21 @@ def run_probe(spec: ProbeSpec, host: Host) -> ProbeOutcome:
         tuple(hide_home(source, homes) for source in outcome.sources),
         time.monotonic() - started,
         {k: HomeHidden(v, homes) for k, v in outcome.fact_reasons.items()},
+        gathered_at=outcome.gathered_at or started_at,
+        from_cache=outcome.from_cache,
+    )
+
+
+def _worker(spec: ProbeSpec, host: Host, done: queue.SimpleQueue[tuple[str, ProbeOutcome]]) -> None:
+    done.put((spec.name, run_probe(spec, host)))
+
+
+def system_host(deadline_s: float = OVERALL_DEADLINE, *, fresh: bool = False) -> SystemHost:
+    """The real machine, with the fact cache in the user cache dir (`fresh`: recompute)."""
+    from securecheck.probes.cache import FactCache, default_path
+
+    return SystemHost(
+        deadline=time.monotonic() + deadline_s, cache=FactCache(default_path(), fresh=fresh)
     )
 
 
@@ -81,11 +100,18 @@ def gather(
     names: Iterable[str],
     host: Host | None = None,
     deadline_s: float = OVERALL_DEADLINE,
+    *,
+    fresh: bool = False,
 ) -> dict[str, ProbeOutcome]:
-    """Run the named probes concurrently; whatever is not done by the deadline is unknown."""
+    """Run the named probes concurrently; whatever is not done by the deadline is unknown.
+
+    `fresh`: recompute every fact instead of reusing remembered ones (the fact cache).
+    Ctrl+C (KeyboardInterrupt) ends every running command with its children and is raised
+    again at once: the probe threads are daemons and never hold the process.
+    """
     wanted = sorted(set(names))
-    if host is None:
-        host = SystemHost(deadline=time.monotonic() + deadline_s)
+    own_host = host is None
+    real = system_host(deadline_s, fresh=fresh) if host is None else host
     results: dict[str, ProbeOutcome] = {}
     runnable = []
     for name in wanted:
@@ -97,23 +123,36 @@ def gather(
     if not runnable:
         return results
     end = time.monotonic() + deadline_s
-    pool = ThreadPoolExecutor(max_workers=len(runnable), thread_name_prefix="probe")
-    pending: dict[Future[ProbeOutcome], str] = {
-        pool.submit(run_probe, spec, host): spec.name for spec in runnable
-    }
+    done: queue.SimpleQueue[tuple[str, ProbeOutcome]] = queue.SimpleQueue()
+    pending = {spec.name for spec in runnable}
     try:
+        for spec in runnable:
+            threading.Thread(
+                target=_worker, args=(spec, real, done), name=f"probe-{spec.name}", daemon=True
+            ).start()
         while pending:
             remaining = end - time.monotonic()
             if remaining <= 0:
                 break
-            done, _still = wait(pending, timeout=remaining, return_when=FIRST_COMPLETED)
-            for fut in done:
-                name = pending.pop(fut)
-                results[name] = fut.result()
-    finally:
-        for name in pending.values():
-            log.info("probe %s missed the %.0f s deadline", name, deadline_s)
-            results[name] = _deadline_passed(name, deadline_s)
-        # Do not wait for stragglers: their commands are bounded by the host deadline.
-        pool.shutdown(wait=False, cancel_futures=True)
+            try:
+                name, outcome = done.get(timeout=min(remaining, 0.25))
+            except queue.Empty:
+                continue
+            pending.discard(name)
+            results[name] = outcome
+    except BaseException:
+        # Ctrl+C or shutdown: end the commands still running, with their children.
+        _cancel(real)
+        raise
+    for name in sorted(pending):
+        log.info("probe %s missed the %.0f s deadline", name, deadline_s)
+        results[name] = _deadline_passed(name, deadline_s)
+    if own_host and pending:
+        _cancel(real)  # the stragglers' commands must not outlive the audit
     return results
+
+
+def _cancel(host: Host) -> None:
+    cancel = getattr(host, "cancel", None)
+    if callable(cancel):
+        cancel()

@@ -1,33 +1,31 @@
 """The one way probes touch the machine: run a command, read a file.
 
 Every probe is a pure parser (text in, facts out) plus a thin runner that asks a `Host`
-for text. The real host runs commands without a shell, in the C locale, with stdin
-closed, a timeout and an output cap; the fake host in the tests answers from fixtures.
+for text. The real host (`system.SystemHost`) runs commands without a shell, in the C
+locale, with stdin closed, a timeout and an output cap; the fake host in the tests answers
+from fixtures.
 A command that cannot answer comes back with `problem` set to a human reason, never
 with made-up output.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import os
 import platform
-import shutil
-import subprocess
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Concatenate, ParamSpec, Protocol
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol
 
 from securecheck.core.model import FactValue, ProbeOutcome
 from securecheck.i18n import Localized, _, joined
 from securecheck.probes.facts import ProbeDeclaration
 
+if TYPE_CHECKING:
+    from securecheck.probes.cache import FactCache
+
 log = logging.getLogger("securecheck.probes")
 
-OUTPUT_CAP = 1 << 20  # 1 MiB per stream: more than any real tool prints here
 FILE_CAP = 1 << 20
 DEFAULT_TIMEOUT = 10.0
 
@@ -59,6 +57,15 @@ class CommandResult:
 
 
 @dataclass(frozen=True)
+class FileStat:
+    """What `stat` tells about a path: enough to notice that it changed."""
+
+    size: int
+    mtime_ns: int
+    is_dir: bool = False
+
+
+@dataclass(frozen=True)
 class FileRead:
     path: str
     text: str | None
@@ -83,6 +90,9 @@ def exited(tool: str, code: int, stderr: str) -> Localized:
     if detail:
         return _("{tool} exited with code {code}: {detail}", tool=tool, code=code, detail=detail)
     return _("{tool} exited with code {code}", tool=tool, code=code)
+
+
+INTERRUPTED = _("the audit was interrupted")
 
 
 def permission_denied(what: str) -> Localized:
@@ -127,135 +137,14 @@ class Host(Protocol):
         """Entry names of a directory, sorted; None when it cannot be read."""
         ...
 
-
-def _drain(stream: IO[bytes], sink: bytearray, cap: int, flags: dict[str, bool]) -> None:
-    # Keep reading past the cap so a chatty tool never blocks on a full pipe.
-    while chunk := stream.read(65536):
-        room = cap - len(sink)
-        if room > 0:
-            sink.extend(chunk[:room])
-        if len(chunk) > room:
-            flags["truncated"] = True
-    stream.close()
-
-
-@dataclass
-class SystemHost:
-    """The real machine. Read-only: it only runs the commands probes ask for."""
-
-    deadline: float | None = None  # time.monotonic() by which every command must be done
-    extra_env: Mapping[str, str] = field(default_factory=dict)
+    def stat(self, path: str) -> FileStat | None:
+        """Size and modification time of a path; None when it does not exist."""
+        ...
 
     @property
-    def system(self) -> str:
-        return system_name()
-
-    def which(self, tool: str) -> str | None:
-        return shutil.which(tool)
-
-    def env(self, name: str) -> str | None:
-        return os.environ.get(name)
-
-    def exists(self, path: str) -> bool:
-        try:
-            return Path(path).exists()
-        except OSError:
-            return False
-
-    def list_dir(self, path: str) -> list[str] | None:
-        try:
-            return sorted(os.listdir(path))
-        except OSError:
-            return None
-
-    def read_text(self, path: str) -> FileRead:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(FILE_CAP + 1)
-        except FileNotFoundError:
-            return FileRead(path, None, _("{path} does not exist", path=path))
-        except PermissionError:
-            return FileRead(path, None, permission_denied(path))
-        except OSError as exc:
-            return FileRead(
-                path,
-                None,
-                _("cannot read {path}: {strerror}", path=path, strerror=exc.strerror),
-            )
-        truncated = len(data) > FILE_CAP
-        text = data[:FILE_CAP].decode("utf-8", errors="replace")
-        return FileRead(path, text, truncated=truncated)
-
-    def _child_env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
-        # Tools print in the C locale so the parsers see one language (Windows tools are
-        # translated regardless; their parsers cope).
-        env.update({"LC_ALL": "C", "LANG": "C", "LANGUAGE": "C"})
-        env.update(self.extra_env)
-        return env
-
-    def run(self, argv: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> CommandResult:
-        args = tuple(argv)
-        tool = os.path.basename(args[0])
-        if self.deadline is not None:
-            timeout = max(0.05, min(timeout, self.deadline - time.monotonic()))
-        exe = shutil.which(args[0])
-        if exe is None:
-            log.debug("not installed: %s", tool)
-            return CommandResult(args, None, problem=tool_missing(tool))
-        started = time.monotonic()
-        try:
-            proc = subprocess.Popen(
-                [exe, *args[1:]],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=self._child_env(),
-                close_fds=True,
-            )
-        except PermissionError:
-            return CommandResult(args, None, problem=permission_denied(tool))
-        except OSError as exc:
-            return CommandResult(
-                args,
-                None,
-                problem=_("could not start {tool}: {strerror}", tool=tool, strerror=exc.strerror),
-            )
-        out, err = bytearray(), bytearray()
-        flags: dict[str, bool] = {"truncated": False}
-        assert proc.stdout is not None and proc.stderr is not None
-        readers = [
-            threading.Thread(
-                target=_drain, args=(proc.stdout, out, OUTPUT_CAP, flags), daemon=True
-            ),
-            threading.Thread(
-                target=_drain, args=(proc.stderr, err, OUTPUT_CAP, flags), daemon=True
-            ),
-        ]
-        for t in readers:
-            t.start()
-        try:
-            code = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            for t in readers:
-                t.join(1)
-            log.info("timed out after %.1f s: %s", timeout, " ".join(args))
-            return CommandResult(args, None, problem=timed_out(tool, round(timeout, 1)))
-        for t in readers:
-            t.join(5)
-        stdout = out.decode("utf-8", errors="replace")
-        stderr = err.decode("utf-8", errors="replace")
-        problem = None if code == 0 else exited(tool, code, stderr)
-        log.debug(
-            "ran %s: exit %s, %d bytes, %.3f s",
-            " ".join(args),
-            code,
-            len(out),
-            time.monotonic() - started,
-        )
-        return CommandResult(args, code, stdout, stderr, problem, flags["truncated"])
+    def cache(self) -> FactCache | None:
+        """Where slow steps remember their facts between audits (None: nowhere)."""
+        ...
 
 
 # --- building outcomes --------------------------------------------------------------------
@@ -276,11 +165,20 @@ def known(
     sources: Sequence[str] = (),
     reason: Localized | None = None,
     fact_reasons: Mapping[str, Localized] | None = None,
+    *,
+    gathered_at: dt.datetime | None = None,
+    from_cache: bool = False,
 ) -> ProbeOutcome:
     """Facts that are None are dropped: a fact nobody could see is unknown, not a value."""
     clean = {k: v for k, v in facts.items() if v is not None}
     return ProbeOutcome(
-        probe, clean, reason=reason, sources=tuple(sources), fact_reasons=dict(fact_reasons or {})
+        probe,
+        clean,
+        reason=reason,
+        sources=tuple(sources),
+        fact_reasons=dict(fact_reasons or {}),
+        gathered_at=gathered_at,
+        from_cache=from_cache,
     )
 
 
@@ -310,6 +208,44 @@ class Findings:
     facts: dict[str, FactValue] = field(default_factory=dict)
     reasons: dict[str, Localized] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    # When the oldest facts of a remembered step were computed, and whether any step's facts
+    # came from the fact cache (None: no such step ran; the probe's start time applies).
+    gathered_at: dt.datetime | None = None
+    from_cache: bool = False
+
+    def _stamp(self, when: dt.datetime, recalled: bool) -> None:
+        if self.gathered_at is None or when < self.gathered_at:
+            self.gathered_at = when
+        self.from_cache = self.from_cache or recalled
+
+    def remembered(
+        self,
+        step: str,
+        key: str | None,
+        compute: Callable[[], Mapping[str, FactValue] | None],
+        required: Sequence[str] = (),
+    ) -> Mapping[str, FactValue] | None:
+        """The facts of a slow step: from the host's fact cache while `key` is unchanged,
+        else `compute()` (None: it failed). Only a complete answer is remembered: one with
+        every `required` value; a failure, even a partial one, is computed again next time."""
+        cache = self.host.cache
+        if cache is not None and key is not None:
+            recalled = cache.recall(step, key)
+            if recalled is not None:
+                when = recalled.at.isoformat(timespec="seconds")
+                log.debug("recalled %s from the fact cache (%s)", step, when)
+                self.sources.append(f"{step} (remembered from {when})")
+                self._stamp(recalled.at, True)
+                return recalled.values
+        started = (cache.now() if cache is not None else dt.datetime.now(dt.UTC)).replace(
+            microsecond=0
+        )
+        values = compute()
+        complete = values is not None and all(values.get(k) is not None for k in required)
+        if values is not None and complete and cache is not None and key is not None:
+            started = cache.remember(step, key, values, at=started)
+        self._stamp(started, False)
+        return values
 
     def run(self, argv: Sequence[str], timeout: float) -> CommandResult:
         result = self.host.run(argv, timeout=timeout)
@@ -328,7 +264,15 @@ class Findings:
     def outcome(self, reason: Localized | None = None) -> ProbeOutcome:
         # Reasons on known facts explain the value ("APT::Periodic is off"); on missing
         # facts they say why the fact is unknown.
-        return known(self.probe, self.facts, self.sources, reason, self.reasons)
+        return known(
+            self.probe,
+            self.facts,
+            self.sources,
+            reason,
+            self.reasons,
+            gathered_at=self.gathered_at,
+            from_cache=self.from_cache,
+        )
 
 
 def problem_of(result: CommandResult) -> Localized:

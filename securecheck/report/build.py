@@ -55,7 +55,17 @@ def result_dict(s: ScoredResult, lang: str) -> dict[str, Any]:
         "remediation": rule.remediation.get(lang),
         "references": [{"title": ref.title, "url": ref.url} for ref in rule.references],
         "answered_at": r.answered_at.isoformat(timespec="seconds") if r.answered_at else None,
+        # Detected results: when the facts were read off the machine, and whether they were
+        # remembered from an earlier audit (the fact cache) rather than read just now.
+        "gathered_at": _utc(r.gathered_at),
+        "from_cache": r.from_cache,
     }
+
+
+def _utc(when: dt.datetime | None) -> str | None:
+    if when is None:
+        return None
+    return when.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def build(card: Scorecard, lang: str, now: dt.datetime | None = None) -> dict[str, Any]:

@@ -6,6 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from securecheck.core.inert import json_inert
+
 
 def to_json(report: Mapping[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    # The same data, with C1 controls and bidi characters as \u escapes (json.dumps leaves
+    # them raw): a report shown with `cat` cannot act on the terminal.
+    return json_inert(json.dumps(report, ensure_ascii=False, indent=2)) + "\n"

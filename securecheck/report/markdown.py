@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
+from securecheck.core.inert import is_inert, one_line
 from securecheck.core.model import Status
 from securecheck.i18n.words import t
 from securecheck.report.build import MARKS
 from securecheck.report.text import categories, gain_text
 
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped
+# one is always literal: no emphasis, link, heading, list, table cell, HTML or entity can
+# start from text that came from a rule pack, an answer or a probe.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_PLAIN_ID = re.compile(r"^[a-z0-9_.]+$")
+# What may stand in a link destination as it is; anything else is percent-encoded.
+_URL_SAFE = "/:?#[]@!$&'*+,;=%-._~"
+
 
 def _md(text: str) -> str:
-    # Keep evidence from a rule pack or a probe from turning into markup or a table break.
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Untrusted text as literal Markdown on one line, its control characters inert."""
+    return _PUNCTUATION.sub(r"\\\1", one_line(text))
+
+
+def _code(text: str) -> str:
+    """An id as inline code; anything not shaped like an id (a future loader bug) as text."""
+    return f"`{text}`" if _PLAIN_ID.match(text) else _md(text)
+
+
+def _link(title: str, url: str) -> str:
+    """A reference as a link only when it is an https URL; otherwise as plain text."""
+    if not url.startswith("https://") or not is_inert(url) or any(c.isspace() for c in url):
+        return f"{_md(title)} ({_md(url)})"
+    return f"[{_md(title)}](<{quote(url, safe=_URL_SAFE)}>)"
 
 
 def to_markdown(report: Mapping[str, Any]) -> str:
@@ -27,10 +50,11 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         f"- **{t('coverage', lang)}:** {score['coverage'] * 100:.0f}%",
     ]
     if score["capped_by"]:
-        out.append(f"- **{t('capped_by', lang)}:** {', '.join(score['capped_by'])}")
+        capped = ", ".join(_code(rid) for rid in score["capped_by"])
+        out.append(f"- **{t('capped_by', lang)}:** {capped}")
     out.append(
         f"- **{t('generated', lang)}:** {report['generated_at']} · "
-        f"{report['platform']['system']} {report['platform']['release']} · "
+        f"{_md(report['platform']['system'])} {_md(report['platform']['release'])} · "
         f"securecheck {report['tool']['version']}"
     )
     summary = ", ".join(f"{t('status.' + k, lang)} {v}" for k, v in report["summary"].items())
@@ -44,7 +68,7 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         out.append(f"{n}. **{_md(item['title'])}** ({gain}): {_md(item['advice'])}")
     out += ["", f"## {t('results', lang)}", ""]
     for category in categories(report):
-        out += [f"### {t('category.' + category, lang)}", ""]
+        out += [f"### {_md(t('category.' + category, lang))}", ""]
         out.append(f"| | {t('results', lang)} | id | {t('gain', lang)} |")
         out.append("|---|---|---|---|")
         for item in report["results"]:
@@ -52,7 +76,7 @@ def to_markdown(report: Mapping[str, Any]) -> str:
                 status = t("status." + item["status"], lang)
                 out.append(
                     f"| {MARKS[item['status']]} {status} | {_md(item['title'])} | "
-                    f"`{item['id']}` | {item['gain']:g} |"
+                    f"{_code(item['id'])} | {item['gain']:g} |"
                 )
         out.append("")
     out.append(f"## {t('advice', lang)}")
@@ -61,13 +85,18 @@ def to_markdown(report: Mapping[str, Any]) -> str:
             continue
         out += [
             "",
-            f"### {_md(item['title'])} (`{item['id']}`)",
+            f"### {_md(item['title'])} ({_code(item['id'])})",
             "",
             f"- **{t('evidence', lang)}:** {_md(item['message'])} "
             f"({t('evidence.' + item['evidence_kind'], lang)})",
+            *(
+                [f"- {t('remembered', lang).format(when=item['gathered_at'])}"]
+                if item.get("from_cache")
+                else []
+            ),
             f"- **{t('why', lang)}:** {_md(item['why'])}",
             f"- **{t('how_to_fix', lang)}:** {_md(item['remediation'])}",
         ]
         for ref in item["references"]:
-            out.append(f"- {t('references', lang)}: [{_md(ref['title'])}]({ref['url']})")
+            out.append(f"- {t('references', lang)}: {_link(ref['title'], ref['url'])}")
     return "\n".join(out) + "\n"

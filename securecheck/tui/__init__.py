@@ -27,6 +27,9 @@ def run_app(
 ) -> int:
     """Run the app until the user quits; returns the process exit code."""
     from securecheck.core import audit
+    from securecheck.core.hardening import forbid_core_dumps
+
+    forbid_core_dumps()  # a password may be typed: no core file, no ptrace (README, Privacy)
 
     setup = audit.load_setup(answers_path, extra_rules)
 

@@ -54,7 +54,8 @@ if TYPE_CHECKING:
 
     from securecheck.password.verdict import PasswordVerdict
 
-Gather = Callable[[Iterable[str]], Mapping[str, ProbeOutcome]]
+# gather(names, fresh=False): `fresh` recomputes facts the fact cache remembers (`r`).
+Gather = Callable[..., Mapping[str, ProbeOutcome]]
 Clock = Callable[[], dt.datetime]
 
 
@@ -62,10 +63,10 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _gather(names: Iterable[str]) -> Mapping[str, ProbeOutcome]:
+def _gather(names: Iterable[str], *, fresh: bool = False) -> Mapping[str, ProbeOutcome]:
     from securecheck.probes import gather as probes
 
-    return probes.gather(names)
+    return probes.gather(names, fresh=fresh)
 
 
 class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings=False):
@@ -239,9 +240,11 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
     def start_probes(self) -> None:
         self.pending = self.probe_names
         self.rescore()
+        # After the first run (`r`), read the machine anew, not remembered facts.
+        gather = partial(self._gather, fresh=True) if self.outcomes else self._gather
         for name in sorted(self.probe_names):
             self.run_worker(
-                partial(probe_job, self, self._gather, name),
+                partial(probe_job, self, gather, name),
                 name=f"probe:{name}",
                 group="probes",
                 description=f"probe {name}",

@@ -16,6 +16,7 @@ from securecheck.probes.antivirus.parsers import (
     parse_defender_status,
     parse_install_history,
     parse_security_center,
+    product_state_value,
 )
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -72,8 +73,33 @@ def test_security_center_lists_products_even_as_a_lone_object() -> None:
     assert single is not None and single[0].state.enabled
 
 
+def test_security_center_product_state_as_a_string_keeps_every_product() -> None:
+    products = parse_security_center(f("wsc_mixed_string_and_number.json"))
+    assert products is not None
+    assert [(p.name, p.state.state) for p in products] == [
+        ("Windows Defender", "off"),
+        ("Bitdefender Antivirus", "on"),
+    ]
+
+
 @pytest.mark.parametrize(
-    "text", ["", "Get-CimInstance : Invalid namespace", '[{"displayName": "X"}]', "[1]"]
+    ("raw", "value"),
+    [(397568, 397568), ("397568", 397568), (" 397568 ", 397568), ("0x61100", 397568),
+     (397568.0, 397568), ("", None), ("on", None), (True, None), (None, None), (-1, None)],
+)  # fmt: skip
+def test_product_state_as_number_or_text(raw: object, value: int | None) -> None:
+    assert product_state_value(raw) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Get-CimInstance : Invalid namespace",
+        '[{"displayName": "X"}]',
+        "[1]",
+        '[{"displayName": "X", "productState": "on"}, {"displayName": "Y", "productState": 1}]',
+    ],
 )
 def test_security_center_garbage_is_unparseable(text: str) -> None:
     assert parse_security_center(text) is None

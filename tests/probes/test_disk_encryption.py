@@ -262,10 +262,21 @@ def test_overlay_root_is_unknown_not_unencrypted() -> None:
     assert out.reason is not None and "overlay filesystem (container)" in out.reason.get("en")
 
 
-def test_container_marker_makes_a_block_device_root_unknown() -> None:
+def test_container_marker_with_the_roots_device_listed_judges_that_device() -> None:
+    """A VM built from a container image keeps /.dockerenv; its / is a listed block device
+    (the build machine: /dev/vda, ext4), so the chain is the evidence, not the marker."""
     host = linux_host(
         fx("linux_findmnt_vm_ext4.json"),
         fx("linux_lsblk_vm_plain.json"),
+        files={"/.dockerenv": ""},
+    )
+    assert disk_encryption.run(host).facts == {"system_encrypted": False}
+
+
+def test_container_marker_without_the_roots_device_is_unknown() -> None:
+    host = linux_host(
+        fx("linux_findmnt_vm_ext4.json").replace("/dev/vda", "/dev/mapper/host-lv"),
+        fx("linux_lsblk_vm_plain.json").replace('"mountpoint": "/"', '"mountpoint": null'),
         files={"/.dockerenv": ""},
     )
     out = disk_encryption.run(host)

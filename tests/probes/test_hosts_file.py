@@ -8,7 +8,7 @@ import pytest
 from fakehost import FakeHost, Reply, fixture
 
 from securecheck.core.domains import parse_domain_list
-from securecheck.probes.host import FILE_CAP, SystemHost
+from securecheck.probes.host import FILE_CAP
 from securecheck.probes.hosts_file import runner as hosts_file
 from securecheck.probes.hosts_file.parsers import (
     find_hijacks,
@@ -18,6 +18,7 @@ from securecheck.probes.hosts_file.parsers import (
     search_argv,
     watched,
 )
+from securecheck.probes.system import SystemHost
 
 DOMAINS = hosts_file.shipped_domains().domains
 WIN_HOSTS = r"C:\Windows\System32\drivers\etc\hosts"

@@ -21,8 +21,8 @@ from securecheck.probes.os_supported.parsers import (
 from securecheck.probes.platform.parsers import parse_reg_query as reg_values
 from securecheck.probes.platform.parsers import parse_sw_vers
 
-TODAY = date(2026, 11, 24)  # the table's capture date
-TABLE = "securecheck EOL table 2026-11-24"
+TODAY = date(2026, 12, 1)  # the table's capture date
+TABLE = "securecheck EOL table 2026-12-01"
 DEBIAN_CSV = "/usr/share/distro-info/debian.csv"
 UBUNTU_CSV = "/usr/share/distro-info/ubuntu.csv"
 SW_VERS = "sw_vers -productVersion"
@@ -90,7 +90,7 @@ def test_csv_that_is_not_distro_info_is_unparseable(text: str) -> None:
 
 def test_shipped_table_loads_with_its_capture_date() -> None:
     table = load_eol_table()
-    assert table.captured == date(2026, 11, 24)
+    assert table.captured == date(2026, 12, 1)
     assert table.label == TABLE
     assert {"26", "15", "14", "13"} <= set(table.macos)
     assert table.macos["13"].eol == date(2025, 9, 15)
@@ -219,9 +219,15 @@ def test_old_ubuntu_is_decided_by_the_csv_but_unknown_without_it() -> None:
     with_csv = assess(linux("os-release_ubuntu2010"))
     assert with_csv.facts["supported"] is False
     assert with_csv.facts["eol_date"] == "2021-07-22"
+    # Without the CSVs the shipped table answers (it lists every release since 16.04) …
     without = assess(linux("os-release_ubuntu2010", csvs=False))
-    assert "supported" not in without.facts
-    assert "not in securecheck's end-of-life table" in without.why_unknown("supported").get("en")
+    assert (without.facts["supported"], without.facts["eol_date"]) == (False, "2021-07-22")
+    # … but not one older than it covers.
+    old = fixture("os_supported/os-release_ubuntu2010").replace("20.10", "15.10")
+    old = old.replace("groovy", "wily").replace("Groovy Gorilla", "Wily Werewolf")
+    older = assess(FakeHost(system="linux", files={"/etc/os-release": old}))
+    assert "supported" not in older.facts
+    assert "not in securecheck's end-of-life table" in older.why_unknown("supported").get("en")
 
 
 def test_mint_is_judged_by_its_ubuntu_base() -> None:
@@ -239,18 +245,21 @@ def test_fedora_from_the_table() -> None:
     assert assess(linux("os-release_fedora43"), date(2026, 12, 10)).facts["supported"] is False
 
 
+FEDORA_46 = fixture("os_supported/os-release_fedora45").replace("45", "46")
+
+
 def test_release_missing_from_the_table_is_unknown_not_guessed() -> None:
-    out = assess(linux("os-release_fedora45"))
+    out = assess(FakeHost(system="linux", files={"/etc/os-release": FEDORA_46}))
     assert "supported" not in out.facts and "eol_date" not in out.facts
-    assert out.facts["os_version"] == "45"
-    assert "Fedora Linux 45" in out.why_unknown("supported").get("en")
+    assert out.facts["os_version"] == "46"
+    assert "Fedora Linux 46" in out.why_unknown("supported").get("en")
 
 
 def test_os_release_support_end_decides_a_release_the_table_lacks() -> None:
-    text = fixture("os_supported/os-release_fedora45") + "SUPPORT_END=2027-12-01\n"
+    text = FEDORA_46 + "SUPPORT_END=2028-05-31\n"
     host = FakeHost(system="linux", files={"/etc/os-release": text})
     out = assess(host)
-    assert (out.facts["supported"], out.facts["eol_date"]) == (True, "2027-12-01")
+    assert (out.facts["supported"], out.facts["eol_date"]) == (True, "2028-05-31")
     assert out.facts["data_source"] == "os-release SUPPORT_END"
 
 

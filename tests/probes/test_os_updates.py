@@ -8,10 +8,11 @@ import pytest
 from fakehost import FakeHost, Reply, fixture
 
 from securecheck.core.model import ProbeOutcome
+from securecheck.probes.host import FileStat
 from securecheck.probes.os_updates import runner as os_updates
+from securecheck.probes.os_updates.apt import parse_apt_config, parse_apt_simulation
+from securecheck.probes.os_updates.linux import ZYPP_RAW
 from securecheck.probes.os_updates.parsers import (
-    parse_apt_config,
-    parse_apt_simulation,
     parse_checkupdates,
     parse_dnf_check_update,
     parse_dnf_security,
@@ -122,11 +123,11 @@ def test_checkupdates_lines() -> None:
     assert parse_checkupdates("==> ERROR: Cannot fetch updates\n") is None
 
 
-def test_softwareupdate_new_format_counts_macos_updates_as_security() -> None:
+def test_softwareupdate_new_format_counts_macos_and_safari_updates_as_security() -> None:
     text = f("softwareupdate_tahoe_stdout.txt") + f("softwareupdate_tahoe_stderr.txt")
     counts = parse_softwareupdate(text, "26")
     assert counts is not None
-    assert (counts.pending, counts.security) == (3, 1)
+    assert (counts.pending, counts.security) == (3, 2)  # not the Command Line Tools
 
 
 def test_softwareupdate_major_upgrade_is_pending_but_not_a_security_fix() -> None:
@@ -138,7 +139,7 @@ def test_softwareupdate_major_upgrade_is_pending_but_not_a_security_fix() -> Non
 def test_softwareupdate_old_format() -> None:
     counts = parse_softwareupdate(f("softwareupdate_mojave_old_format.txt"), "10.14")
     assert counts is not None
-    assert (counts.pending, counts.security) == (3, 1)
+    assert (counts.pending, counts.security) == (3, 2)  # Security Update and Safari, not iTunes
 
 
 def test_softwareupdate_rapid_security_response_is_security() -> None:
@@ -280,7 +281,13 @@ def test_no_package_manager_means_every_fact_unknown() -> None:
 # --- dnf, zypper, pacman ------------------------------------------------------------------
 
 
-def dnf_host(check: Reply | str, sec: Reply | str = "", conf: str | None = None) -> FakeHost:
+DNF_REPO = "/var/cache/dnf/baseos-1a2b3c4d5e6f7a8b"
+FRESH = FileStat(1000, int((NOW.timestamp() - 3600) * 1e9))  # refreshed an hour ago
+
+
+def dnf_host(
+    check: Reply | str, sec: Reply | str = "", conf: str | None = None, updateinfo: bool = True
+) -> FakeHost:
     missing = Reply("", "Failed to get unit file state: No such file or directory", 1)
     commands: dict[str, Reply | str] = {
         DNF: check,
@@ -290,7 +297,10 @@ def dnf_host(check: Reply | str, sec: Reply | str = "", conf: str | None = None)
         "systemctl is-enabled dnf5-automatic.timer": missing,
     }
     files = {"/etc/dnf/automatic.conf": conf} if conf else {}
-    return FakeHost(system="linux", commands=commands, files=files)
+    metadata = "baseos-updateinfo.xml.zck" if updateinfo else "baseos-primary.xml.zck"
+    files[f"{DNF_REPO}/repodata/repomd.xml"] = ""
+    files[f"{DNF_REPO}/repodata/{metadata}"] = ""
+    return FakeHost(system="linux", commands=commands, files=files, stats={DNF_REPO: FRESH})
 
 
 def test_dnf4_counts_and_dnf_automatic_that_installs() -> None:
@@ -342,10 +352,12 @@ def test_zypper_counts() -> None:
         system="linux",
         commands={
             f"{ZYPPER} list-updates": f("zypper_list_updates.xml"),
-            f"{ZYPPER} list-patches --category security": Reply(
+            f"{ZYPPER} list-patches --all --category security": Reply(
                 f("zypper_list_patches_security.xml"), code=101
             ),
         },
+        files={f"{ZYPP_RAW}/repo-update/repodata/repomd.xml": ""},
+        stats={f"{ZYPP_RAW}/repo-update": FRESH},
     )
     out = assess(host)
     assert out.facts == {
@@ -398,7 +410,7 @@ def test_macos_updates_waiting_and_automatic_on() -> None:
     assert assess(mac_host(su)).facts == {
         "package_manager": "softwareupdate",
         "pending_updates": 3,
-        "pending_security_updates": 1,
+        "pending_security_updates": 2,
         "automatic_updates": True,
     }
 

@@ -6,17 +6,19 @@ import pytest
 from fakehost import FakeHost, Reply, fixture
 
 from securecheck.probes.wifi import runner as wifi
-from securecheck.probes.wifi.parsers import (
+from securecheck.probes.wifi.netsh import (
     NetshProblem,
+    parse_netsh_interfaces,
+    security_from_netsh,
+)
+from securecheck.probes.wifi.parsers import (
     WifiLink,
     parse_iw_link,
     parse_iw_scan_dump,
-    parse_netsh_interfaces,
     parse_nmcli_wifi_list,
     parse_system_profiler,
     security_from_iw_bss,
     security_from_macos,
-    security_from_netsh,
     security_from_nmcli,
     split_terse,
     wireless_operstate,
@@ -206,6 +208,22 @@ def test_macos_garbage_is_not_understood(text: str) -> None:
         ("windows_netsh_es_open.txt", "CafeLibre", "open"),
         ("windows_netsh_it_enterprise.txt", "Ufficio", "enterprise"),
         ("windows_netsh_zh_wpa2.txt", "TP-LINK_5G_3A7F", "wpa2"),
+        ("windows_netsh_fr_win10_wpa2.txt", "Freebox-5C1D", "wpa2"),
+        ("windows_netsh_fr_win11_open.txt", "FreeWifi", "open"),
+        ("windows_netsh_de_open.txt", "Telekom_FON", "open"),
+        ("windows_netsh_de_redacted_guid.txt", "eduroam", "enterprise"),
+        ("windows_netsh_it_open.txt", "Stazione-WiFi", "open"),
+        ("windows_netsh_es_wpa2.txt", "MOVISTAR_7A2B", "wpa2"),
+        ("windows_netsh_ptbr_wpa2.txt", "VIVOFIBRA-9F10", "wpa2"),
+        ("windows_netsh_ptbr_open.txt", "Aeroporto-Gratis", "open"),
+        ("windows_netsh_ru_wpa2.txt", "Keenetic-4410", "wpa2"),
+        ("windows_netsh_ru_open.txt", "MT_FREE", "open"),
+        ("windows_netsh_zh_open.txt", "CMCC-WEB", "open"),
+        ("windows_netsh_ja_wpa3.txt", "aterm-1f2e3d-a", "wpa3"),
+        ("windows_netsh_ja_open.txt", "FREE_Wi-Fi", "open"),
+        ("windows_netsh_ko_wpa2.txt", "iptime5G", "wpa2"),
+        ("windows_netsh_ko_open.txt", "Public WiFi Free", "open"),
+        ("windows_netsh_en_two_interfaces_open.txt", "Airport_Free_WiFi", "open"),
     ],
 )
 def test_netsh_in_any_language(name: str, ssid: str, security: str) -> None:
@@ -243,16 +261,79 @@ def test_netsh_no_interface_message() -> None:
         ("Open", "WEP", "wep"),
         ("Freigegeben", "WEP", "wep"),
         ("Ismeretlen", "CCMP", None),
+        ("Ouvrir", "Aucun", "open"),
+        ("Aperta", "Nessuna", "open"),
+        ("Aberta", "Nenhuma", "open"),
+        ("Открытая", "Нет", "open"),
+        ("オープン", "なし", "open"),
+        ("개방", "없음", "open"),
+        ("Ismeretlen", "Nincs", "open"),  # no cipher and no WPA: only open is like that
+        ("WPA2-Pessoal", "CCMP", "wpa2"),
+        ("WPA2 - Personnel", "CCMP", "wpa2"),
+        ("WPA3-パーソナル", "GCMP", "wpa3"),
+        ("WPA2-개인", "CCMP", "wpa2"),
+        ("WPA2 - Entreprise", "CCMP", "enterprise"),
+        ("WPA2-エンタープライズ", "CCMP", "enterprise"),
+        ("WPA2PSK", "AES", "wpa2"),
+        ("WPA2-Zzyzx", "CCMP", None),
     ],
 )
 def test_netsh_security_values(auth: str, cipher: str, expected: str | None) -> None:
     assert security_from_netsh(auth, cipher) == expected
 
 
-def test_netsh_ssid_is_not_taken_from_the_bssid_line() -> None:
+def test_netsh_reads_the_ssid_by_position_when_its_label_is_not_ssid() -> None:
     text = fixture("wifi/windows_netsh_en_wpa2.txt").replace("    SSID ", "    XSID ")
     link = parse_netsh_interfaces(text)
-    assert isinstance(link, WifiLink) and not link.connected
+    assert isinstance(link, WifiLink) and (link.connected, link.ssid) == (True, "HomeNet")
+
+
+def test_netsh_in_a_language_no_table_knows_is_read_by_value_shapes() -> None:
+    """Every label unknown: position and value shapes still find the network; the
+    authentication word is unknown, so security is declined, never guessed."""
+    link = parse_netsh_interfaces(fixture("wifi/windows_netsh_unknown_language_wpa2.txt"))
+    assert isinstance(link, WifiLink)
+    assert (link.connected, link.ssid, link.security) == (True, "Cafe Central", None)
+    assert link.security_raw == "WPA2-Zzyzx"
+
+
+def test_netsh_open_network_in_french_windows_11_is_connected_and_open() -> None:
+    """The false pass this parser must never repeat: the French Windows 11 BSSID label does
+    not contain "BSSID"; the open network was read as not connected."""
+    link = parse_netsh_interfaces(fixture("wifi/windows_netsh_fr_win11_open.txt"))
+    assert link == WifiLink(True, "open", "FreeWifi", "Ouvrir")
+
+
+@pytest.mark.parametrize(
+    "redacted",
+    ["XX:XX:XX:XX:XX:XX", "00:00:5e:xx:xx:xx", "**-**-**-**-**-**"],
+)
+def test_netsh_redacted_addresses_still_read(redacted: str) -> None:
+    text = fixture("wifi/windows_netsh_de_open.txt").replace("00:00:5e:00:53:b4", redacted)
+    link = parse_netsh_interfaces(text.replace("00:00:5e:00:53:21", redacted))
+    assert isinstance(link, WifiLink) and (link.connected, link.security) == (True, "open")
+
+
+def test_netsh_with_the_ssid_and_bssid_lines_removed_is_still_connected() -> None:
+    """A radio type is printed only while associated: no SSID line is not "not connected"."""
+    lines = fixture("wifi/windows_netsh_ru_open.txt").splitlines()
+    text = "\r\n".join(line for line in lines if "SSID" not in line)
+    link = parse_netsh_interfaces(text)
+    assert isinstance(link, WifiLink) and (link.connected, link.security) == (True, "open")
+
+
+def test_netsh_with_comment_lines_from_a_paste() -> None:
+    text = "# PS C:\\Users\\me> netsh wlan show interfaces\n" + fixture(
+        "wifi/windows_netsh_it_open.txt"
+    )
+    link = parse_netsh_interfaces(text)
+    assert isinstance(link, WifiLink) and link.security == "open"
+
+
+def test_netsh_adapter_named_802_11n_while_disconnected_is_not_connected() -> None:
+    text = fixture("wifi/windows_netsh_en_two_interfaces_open.txt")
+    first = text[: text.index("    Name                   : Wi-Fi\n")]
+    assert parse_netsh_interfaces(first) == WifiLink(False)
 
 
 # --- runner: Linux -------------------------------------------------------------------------
@@ -455,9 +536,10 @@ def test_other_systems_are_not_applicable() -> None:
     assert wifi.run(FakeHost("freebsd")).applicable is False
 
 
-def test_netsh_ssid_without_access_point_is_not_connected() -> None:
-    # While associating, an SSID can show before there is an access point (AP BSSID line).
+def test_netsh_ssid_without_access_point_counts_as_connected() -> None:
+    # While associating (or with the BSSID line cut out), the SSID shows: the machine is
+    # joining that network, so its security is what matters.
     lines = fixture("wifi/windows_netsh_en_wpa2.txt").splitlines()
     text = "\r\n".join(line for line in lines if "BSSID" not in line)
     link = parse_netsh_interfaces(text)
-    assert isinstance(link, WifiLink) and not link.connected
+    assert isinstance(link, WifiLink) and (link.connected, link.security) == (True, "wpa2")

@@ -37,7 +37,12 @@ def mode(path: Path) -> int:
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()}
+    # The lock file (`.answers.yaml.lock`, empty) stays between writes by design.
+    return {
+        p.name: p.read_bytes()
+        for p in directory.iterdir()
+        if p.is_file() and not p.name.endswith(".lock")
+    }
 
 
 @pytest.fixture

@@ -194,9 +194,9 @@ def test_broken_answers_file_stops_the_audit_without_echoing_the_password(
     ("stdin", "message"),
     [
         (STRONG.encode() + b"\xff\xfe\n", "not UTF-8"),
-        ((STRONG * 4000).encode() + b"\n", "longer than 64 KiB"),
+        ((STRONG * 60_000).encode() + b"\n", "longer than 1 MiB"),
     ],
-    ids=["not-utf8", "over-64k"],
+    ids=["not-utf8", "over-1mib"],
 )
 def test_refused_password_input_is_not_echoed(
     cli: Cli, home: Home, cwd: Path, stdin: bytes, message: str

@@ -46,6 +46,8 @@ async def test_rerun_starts_the_probes_again(answers_path, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(gather.calls) == 2 * first
+        # The first run may use remembered facts; `r` reads the machine anew.
+        assert gather.fresh == [False] * first + [True] * first
 
 
 async def test_rerun_with_probes_off_says_why(answers_path, tmp_path):

@@ -53,11 +53,13 @@ class FakeGather:
         self.release = threading.Event()
         self.hold = set(hold)
         self.calls: list[str] = []
+        self.fresh: list[bool] = []  # per call: whether remembered facts were to be ignored
 
-    def __call__(self, names: Iterable[str]) -> dict[str, ProbeOutcome]:
+    def __call__(self, names: Iterable[str], *, fresh: bool = False) -> dict[str, ProbeOutcome]:
         found = {}
         for name in names:
             self.calls.append(name)
+            self.fresh.append(fresh)
             if name in self.hold:
                 self.release.wait(10)
             found[name] = self.outcomes.get(name) or ProbeOutcome(name, {})

@@ -63,11 +63,30 @@ def parse_security_center(text: str) -> list[AvProduct] | None:
     for item in items:
         if not isinstance(item, dict):
             return None
-        name, state = item.get("displayName"), item.get("productState")
-        if not isinstance(name, str) or not isinstance(state, int):
+        name, state = item.get("displayName"), product_state_value(item.get("productState"))
+        if not isinstance(name, str) or state is None:
             return None
         products.append(AvProduct(name, decode_product_state(state)))
     return products
+
+
+def product_state_value(raw: Any) -> int | None:
+    """productState as WMI/CIM gives it: a number, or (through some PowerShell versions,
+    WMIC and third-party wrappers) the same number as a decimal or 0x-hex string."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if 0 <= raw <= 0xFFFFFFFF else None
+    if isinstance(raw, float) and raw.is_integer():
+        return product_state_value(int(raw))
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            value = int(text, 16) if text.lower().startswith("0x") else int(text, 10)
+        except ValueError:
+            return None
+        return product_state_value(value)
+    return None
 
 
 @dataclass(frozen=True)

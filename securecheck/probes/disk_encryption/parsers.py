@@ -125,6 +125,81 @@ def parse_lsblk(text: str) -> list[BlockDevice] | None:
     return [d for d in devices if d is not None]
 
 
+# --- util-linux older than 2.27 (CentOS 7): KEY="value" pairs instead of JSON ------------
+
+_PAIR = re.compile(r'([A-Z][A-Z0-9:_-]*)="((?:[^"\\]|\\.)*)"')
+
+
+def _unescape(value: str) -> str:
+    """lsblk/findmnt -P write unsafe bytes as \\xHH (a space in a label is \\x20)."""
+    raw = re.sub(r"\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1), 16)), value)
+    return raw.replace('\\"', '"').replace("\\\\", "\\")
+
+
+def parse_pairs(text: str) -> list[dict[str, str]] | None:
+    """One dict per line of `lsblk -P` / `findmnt -P`; None if a line is not pairs."""
+    rows: list[dict[str, str]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        pairs = _PAIR.findall(line)
+        if not pairs or _PAIR.sub("", line).strip():
+            return None
+        rows.append({k.lower(): _unescape(v) for k, v in pairs})
+    return rows
+
+
+def parse_findmnt_pairs(text: str) -> RootMount | None:
+    """`findmnt -P -o SOURCE,FSTYPE,TARGET --mountpoint /`: the last (topmost) mount of /."""
+    rows = parse_pairs(text)
+    roots = [r for r in rows or [] if r.get("target") == "/" and "source" in r and "fstype" in r]
+    if not roots:
+        return None
+    return RootMount(strip_subvolume(roots[-1]["source"]), roots[-1]["fstype"])
+
+
+def parse_lsblk_pairs(text: str) -> list[BlockDevice] | None:
+    """`lsblk -P -p -o NAME,TYPE,FSTYPE,LABEL,MOUNTPOINT,PKNAME` -> the same tree as `-J`.
+
+    Pairs lose the nesting; PKNAME (the parent) rebuilds it. A device with several parents
+    (LVM over two disks) is printed once per parent, as in the JSON tree. None when a row
+    has no NAME or TYPE, or names a parent that is not listed.
+    """
+    rows = parse_pairs(text)
+    if rows is None or not rows or any("name" not in r or "type" not in r for r in rows):
+        return None
+    if any("pkname" not in r for r in rows):
+        return None  # without parents the tree cannot be rebuilt: never guess it
+    names = {r["name"] for r in rows}
+    by_base = {n.rsplit("/", 1)[-1]: n for n in names}
+
+    def parent(row: dict[str, str]) -> str | None:
+        pk = row["pkname"]
+        if not pk:
+            return None
+        return pk if pk in names else by_base.get(pk.rsplit("/", 1)[-1], "\0missing")
+
+    if any(parent(r) == "\0missing" for r in rows):
+        return None
+
+    def build(name: str, seen: frozenset[str]) -> BlockDevice:
+        row = next(r for r in rows if r["name"] == name)
+        kids = sorted({r["name"] for r in rows if parent(r) == name} - seen)
+        return BlockDevice(
+            name=name,
+            type=row["type"],
+            fstype=row.get("fstype", ""),
+            label=row.get("label", ""),
+            mountpoints=tuple(
+                m for r in rows if r["name"] == name if (m := r.get("mountpoint", ""))
+            ),
+            children=tuple(build(k, seen | {name}) for k in kids),
+        )
+
+    tops = sorted({r["name"] for r in rows if parent(r) is None})
+    return [build(n, frozenset()) for n in tops]
+
+
 def _chains(
     devices: Sequence[BlockDevice], path: tuple[BlockDevice, ...] = ()
 ) -> Iterator[tuple[BlockDevice, ...]]:

@@ -136,7 +136,10 @@ def _entry(raw: Any, where: str, name_key: str) -> TableEntry:
 
 
 def parse_eol_table(text: str) -> EolTable:
-    doc = yaml.safe_load(text)
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise EolTableError(f"eol table: not YAML ({exc})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("captured"), date):
         raise EolTableError("eol table: missing captured date")
     macos = {str(k): _entry(v, f"macos.{k}", "name") for k, v in doc.get("macos", {}).items()}

@@ -17,7 +17,6 @@ from securecheck.i18n import Localized, _
 from securecheck.probes.platform.parsers import (
     Defaults,
     RegValue,
-    UnitState,
     macos_major,
     reg_int,
     reg_text,
@@ -30,90 +29,6 @@ class UpdateCounts:
     security: int | None  # None: the source does not say which updates fix security issues
 
 
-# --- apt ----------------------------------------------------------------------------------
-
-_APT_SUMMARY = re.compile(r"^(\d+) upgraded, (\d+) newly installed, (\d+) to remove")
-_APT_INST = re.compile(r"^Inst (\S+)(?: \[[^\]]*\])? \((.*?)\)")
-
-
-def parse_apt_simulation(text: str) -> UpdateCounts | None:
-    """`apt-get -s dist-upgrade`: one "Inst" line per package to upgrade or install.
-
-    Security updates are those offered by a security archive ("Debian-Security:",
-    "bookworm-security", "jammy-security"). The summary line must be present and agree with
-    the Inst lines, so truncated output is never read as "fewer updates".
-    """
-    summary = None
-    pending = security = 0
-    for line in text.splitlines():
-        m = _APT_SUMMARY.match(line)
-        if m:
-            summary = int(m.group(1)) + int(m.group(2))
-            continue
-        inst = _APT_INST.match(line)
-        if inst:
-            pending += 1
-            if "security" in inst.group(2).lower():
-                security += 1
-    if summary is None or summary != pending:
-        return None
-    return UpdateCounts(pending, security)
-
-
-def apt_lists_present(names: list[str] | None) -> bool:
-    """Whether /var/lib/apt/lists holds any downloaded package index."""
-    return any("_Packages" in name for name in names or [])
-
-
-def parse_apt_config(text: str) -> dict[str, str] | None:
-    """`apt-config dump ...`: `Key "value";` lines. Empty output is an empty (valid) config."""
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        m = re.match(r'^(\S+) "(.*)";$', line.strip())
-        if m is None:
-            return None
-        values[m.group(1)] = m.group(2)
-    return values
-
-
-def _apt_interval_on(value: str | None) -> bool | None:
-    """APT::Periodic values are intervals in days ("0" = off); "always" also exists."""
-    if value is None or value.strip() == "":
-        return False  # apt's built-in default is 0
-    value = value.strip().lower()
-    if value == "always":
-        return True
-    m = re.fullmatch(r"(\d+)([smhd]?)", value)
-    return int(m.group(1)) > 0 if m else None
-
-
-def apt_automatic(
-    config: Mapping[str, str], unattended_installed: bool, timer: UnitState | None
-) -> tuple[bool | None, Localized]:
-    """Unattended upgrades run only if enabled in APT::Periodic, installed, and not stopped."""
-    enable = _apt_interval_on(config.get("APT::Periodic::Enable", "1"))
-    lists = _apt_interval_on(config.get("APT::Periodic::Update-Package-Lists"))
-    upgrade = _apt_interval_on(config.get("APT::Periodic::Unattended-Upgrade"))
-    if None in (enable, lists, upgrade):
-        return None, _("unrecognised APT::Periodic value")
-    if not enable or not upgrade:
-        return False, _(
-            "APT::Periodic::Unattended-Upgrade is off (see /etc/apt/apt.conf.d/20auto-upgrades)"
-        )
-    if not lists:
-        return False, _(
-            "APT::Periodic::Update-Package-Lists is off, so unattended upgrades never see "
-            "new updates"
-        )
-    if not unattended_installed:
-        return False, _("unattended-upgrades is not installed")
-    if timer == "disabled":
-        return False, _("the apt-daily-upgrade.timer systemd timer is disabled")
-    return True, _("unattended-upgrades is enabled")
-
-
 # --- dnf ----------------------------------------------------------------------------------
 
 _DNF_NOISE = (
@@ -123,6 +38,18 @@ _DNF_NOISE = (
     "Security:",
     "Upgrades:",
 )
+
+
+_RPM_ARCHES = frozenset(
+    {"x86_64", "noarch", "i686", "i386", "aarch64", "ppc64le", "ppc64", "s390x", "armv7hl",
+     "armhfp", "riscv64", "src", "x86_64_v2", "loongarch64"}
+)  # fmt: skip
+
+
+def _is_nevra_arch(name: str) -> bool:
+    """ "name.arch" as dnf lists packages (the part after the last dot is an architecture)."""
+    base, dot, arch = name.rpartition(".")
+    return bool(dot and base and arch in _RPM_ARCHES)
 
 
 def parse_dnf_check_update(text: str) -> int | None:
@@ -143,9 +70,9 @@ def parse_dnf_check_update(text: str) -> int | None:
         elif pending:
             return None
         pending = []
-        if len(fields) == 3 and "." in fields[0]:
+        if len(fields) == 3 and _is_nevra_arch(fields[0]):
             count += 1
-        elif len(fields) < 3 and "." in fields[0] and not line.startswith((" ", "\t")):
+        elif len(fields) < 3 and _is_nevra_arch(fields[0]) and not line.startswith((" ", "\t")):
             pending = fields
         else:
             return None
@@ -206,11 +133,34 @@ def parse_zypper_updates(text: str, security_only: bool = False) -> int | None:
     return count
 
 
+def parse_zypper_security(text: str) -> tuple[int, int] | None:
+    """`zypper --xmlout list-patches --all --category security`: (needed, listed) patches.
+
+    With `--all` the applied ones are listed too, so "none listed at all" (repositories
+    that publish no patches, as Tumbleweed's mostly do) can be told from "none needed"."""
+    start = text.find("<stream")
+    if start < 0:
+        return None
+    try:
+        root = ET.fromstring(text[start:])
+    except ET.ParseError:
+        return None
+    if root.find("update-status") is None:
+        return None
+    patches = [
+        u
+        for u in root.iterfind("update-status/update-list/update")
+        if u.get("kind") == "patch" and u.get("category") == "security"
+    ]
+    needed = sum(1 for u in patches if u.get("status", "needed") == "needed")
+    return needed, len(patches)
+
+
 def parse_checkupdates(text: str) -> int | None:
     """pacman-contrib `checkupdates`: "name old -> new" per line."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if not all(re.match(r"^\S+ \S+ -> \S+$", line) for line in lines):
-        return None
+    if not lines or not all(re.match(r"^\S+ \S+ -> \S+$", line) for line in lines):
+        return None  # nothing at all is exit code 2, which the runner reads as zero
     return len(lines)
 
 
@@ -221,44 +171,66 @@ _SU_NOISE = (
     "Finding available software",
     "Software Update found the following",
 )
+# Lines some wrappers merge in from stderr: unified-log style lines of softwareupdate or a
+# framework it loads ("2024-05-02 09:14:07.123 softwareupdate[812:9921] XType: ..."), and
+# the Objective-C runtime's duplicate-class warnings.
+_SU_LOG = re.compile(
+    r"^(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:?\d{2})? "
+    r"\S+\[\d+(?::[0-9a-fA-Fx]+)?\]|objc\[\d+\]:)"
+)
+# "* Label: X" (10.15+) or "   * X" (10.14 and older); "-" marks an item that is available
+# but not recommended (an alternative upgrade, an optional tool).
+_SU_ITEM = re.compile(r"^\s*([*-])\s+(?:Label:\s*)?(\S.*)$")
+# A Rapid Security Response / Background Security Improvement carries a letter after the
+# version: "13.4.1 (a)", "26.1 (b)".
+_RSR_VERSION = re.compile(r"\b\d+(?:\.\d+)+\s*\([a-z]\)")
+_SECURITY_WORDS = ("security", "xprotect", "gatekeeper", "mrtconfigdata", "safari")
 
 
 def parse_softwareupdate(text: str, current_major: str | None = None) -> UpdateCounts | None:
-    """`softwareupdate -l` (stdout and stderr together), both formats.
+    """`softwareupdate -l` (stdout and stderr together), macOS 10.14 to 26.
 
     New (10.15+): "* Label: X" then "\\tTitle: X, Version: V, Size: S, Recommended: YES, ...".
     Old: "   * X-1.0" then "\\tX (1.0), 1234K [recommended] [restart]".
-    Security = label or title mentions Security (Security Update, Rapid/Background Security
-    Response) or it updates macOS within the running major version (those carry the fixes).
+    Every item ("*" recommended or "-" not) is pending. Security = it says so (Security
+    Update, Rapid Security Response, Background Security Improvement, a lettered version
+    such as "13.4.1 (a)"), it is Safari or a malware-protection data update (both ship
+    security fixes), or it updates macOS within the running major version (point releases
+    carry the fixes; an upgrade to the next major is not needed for them).
     Zero needs the explicit "No new software available."; anything else unrecognised is None.
     """
     items: list[list[str]] = []
     found_header = no_updates = False
     for raw in text.splitlines():
-        line = raw.rstrip()
-        stripped = line.strip()
-        if not stripped:
+        stripped = raw.strip()
+        if not stripped or _SU_LOG.match(stripped):
             continue
+        item = _SU_ITEM.match(raw)
         if stripped.startswith("No new software available"):
             no_updates = True
         elif stripped.startswith(_SU_NOISE):
             found_header = found_header or stripped.startswith("Software Update found")
-        elif stripped.startswith("* "):
-            items.append([stripped[2:].removeprefix("Label: ").strip()])
+        elif item is not None and not raw.startswith("\t"):
+            items.append([item.group(2).strip()])
         elif raw.startswith(("\t", "    ")) and items:
             items[-1].append(stripped)
         else:
             return None
     if not items:
         return UpdateCounts(0, 0) if no_updates and not found_header else None
-    security = sum(1 for item in items if _is_security(" ".join(item), current_major))
+    if no_updates:
+        return None  # both "nothing" and a list: not one coherent answer
+    security = sum(1 for item in items if _is_security(item, current_major))
     return UpdateCounts(len(items), security)
 
 
-def _is_security(description: str, current_major: str | None) -> bool:
-    if "security" in description.lower():
+def _is_security(item: list[str], current_major: str | None) -> bool:
+    description = " ".join(item)
+    lower = description.lower()
+    if any(word in lower for word in _SECURITY_WORDS) or _RSR_VERSION.search(description):
         return True
-    m = re.match(r"^macOS(?: [A-Za-z ]+?)? (\d+(?:\.\d+)*)", description)
+    title = next((part for part in item if part.startswith("Title: ")), item[0])
+    m = re.match(r"^(?:Title: )?macOS(?: [A-Za-z ]+?)? (\d+(?:\.\d+)*)", title)
     if m is None:
         return False
     return current_major is None or macos_major(m.group(1)) == current_major

@@ -7,10 +7,12 @@ Update agent for the result of its last scan. A count that cannot be trusted is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from securecheck.core.model import ProbeOutcome
+from securecheck.core.model import FactValue, ProbeOutcome
 from securecheck.i18n import _
+from securecheck.probes.cache import state_key
 from securecheck.probes.host import (
     CommandResult,
     Findings,
@@ -20,39 +22,28 @@ from securecheck.probes.host import (
     not_on_this_os,
     powershell,
     problem_of,
-    unparseable,
 )
-from securecheck.probes.os_updates import DECLARATION
+from securecheck.probes.os_updates import DECLARATION, debian, linux
 from securecheck.probes.os_updates.parsers import (
     MACOS_UPDATE_KEYS,
     UpdateCounts,
-    apt_automatic,
-    apt_lists_present,
+    WindowsUpdates,
     macos_automatic,
-    parse_apt_config,
-    parse_apt_simulation,
-    parse_checkupdates,
-    parse_dnf_check_update,
-    parse_dnf_security,
     parse_softwareupdate,
     parse_wu_search,
-    parse_zypper_updates,
     windows_automatic,
 )
-from securecheck.probes.platform.linux import running_programs, systemd_booted, unit_state
 from securecheck.probes.platform.macos import software_update_settings
 from securecheck.probes.platform.parsers import (
     RegValue,
     macos_major,
-    parse_ini_value,
     parse_reg_query,
     parse_sw_vers,
-    truthy,
 )
 
 PROBE = "os_updates"
 FACTS = DECLARATION.fact_names
-SLOW = 25.0  # softwareupdate, Windows Update, dnf and zypper solving can take this long
+SLOW = 25.0  # softwareupdate and Windows Update can take this long
 # A scan older than this cannot vouch for "nothing pending".
 WU_SCAN_MAX_AGE = timedelta(days=14)
 
@@ -75,182 +66,16 @@ WU_SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\wuauserv"
 WU_PAUSE_KEY = r"HKLM\SOFTWARE\Microsoft\WindowsUpdate\UX\Settings"
 
 COUNTS = ("pending_updates", "pending_security_updates")
-CRON_DAEMONS = frozenset({"cron", "crond", "anacron", "cronie", "fcron", "dcron"})
 
 
-def _set_counts(f: Findings, counts: UpdateCounts | None, result: CommandResult) -> None:
-    if counts is None:
-        f.missing(COUNTS, problem_of(result))
-        return
-    f.set("pending_updates", counts.pending)
-    f.set("pending_security_updates", counts.security)
-
-
-# --- Linux --------------------------------------------------------------------------------
-
-
-def _apt(f: Findings) -> None:
-    f.set("package_manager", "apt")
-    if not apt_lists_present(f.host.list_dir("/var/lib/apt/lists")):
-        f.missing(
-            COUNTS,
-            _(
-                "apt's package lists were never downloaded (run `apt update`), so pending updates "
-                "cannot be counted",
-            ),
-        )
-    else:
-        result = f.run(["apt-get", "-s", "dist-upgrade"], timeout=20)
-        _set_counts(f, parse_apt_simulation(result.stdout) if result.ok else None, result)
-    config_run = f.run(["apt-config", "dump", "APT::Periodic"], timeout=5)
-    config = parse_apt_config(config_run.stdout) if config_run.ok else None
-    if config is None:
-        f.missing(["automatic_updates"], problem_of(config_run))
-        return
-    timer = unit_state(f, "apt-daily-upgrade.timer")
-    installed = f.host.which("unattended-upgrade") is not None
-    auto, why = apt_automatic(config, installed, None if timer == "missing" else timer)
-    if auto and not systemd_booted(f.host):
-        # Without systemd only cron's /etc/cron.daily/apt-compat runs the daily job.
-        programs = running_programs(f.host)
-        f.sources.append("/proc/*/comm")
-        if programs is None:
-            auto, why = (
-                None,
-                _("systemd is not running and the process list cannot be read to find cron"),
-            )
-        elif not programs & CRON_DAEMONS:
-            auto, why = (
-                False,
-                _(
-                    "unattended upgrades are configured, but neither systemd nor cron is "
-                    "running to start them"
-                ),
-            )
-    if auto is None:
-        f.missing(["automatic_updates"], why)
-    else:
-        f.set("automatic_updates", auto, why)
-
-
-def _dnf(f: Findings) -> None:
-    f.set("package_manager", "dnf")
-    # -C: cached metadata only, never the network; exit 100 means "updates available".
-    result = f.run(["dnf", "-q", "-C", "check-update"], timeout=SLOW)
-    count = parse_dnf_check_update(result.stdout) if result.returncode in (0, 100) else None
-    if count is not None and (count > 0) != (result.returncode == 100):
-        count = None  # the exit code and the list disagree: truncated or foreign output
-    if count is None:
-        f.missing(
-            COUNTS,
-            problem_of(result) if result.returncode not in (0, 100) else unparseable(result.label),
-        )
-    else:
-        f.set("pending_updates", count)
-        if count == 0:
-            f.set("pending_security_updates", 0)
-        else:
-            sec = f.run(["dnf", "-q", "-C", "updateinfo", "list", "--security"], timeout=SLOW)
-            security = parse_dnf_security(sec.stdout) if sec.ok else None
-            if security is None:
-                f.missing(["pending_security_updates"], problem_of(sec))
-            f.set("pending_security_updates", security)
-    install_timer = unit_state(f, "dnf-automatic-install.timer")
-    timers = [unit_state(f, unit) for unit in ("dnf-automatic.timer", "dnf5-automatic.timer")]
-    if install_timer == "enabled":
-        f.set("automatic_updates", True)
-    elif "enabled" in timers:
-        conf = f.host.read_text("/etc/dnf/automatic.conf")
-        f.sources.append(conf.path)
-        apply = truthy(parse_ini_value(conf.text or "", "commands", "apply_updates"))
-        f.set(
-            "automatic_updates",
-            bool(apply),
-            None
-            if apply
-            else _(
-                "dnf-automatic runs but only downloads: apply_updates is not yes in "
-                "/etc/dnf/automatic.conf",
-            ),
-        )
-    elif install_timer is None or None in timers:
-        f.missing(
-            ["automatic_updates"],
-            _("cannot read the state of the dnf-automatic timers (systemctl)"),
-        )
-    else:
-        f.set(
-            "automatic_updates",
-            False,
-            _("no dnf-automatic timer is enabled"),
-        )
-
-
-def _zypper(f: Findings) -> None:
-    f.set("package_manager", "zypper")
-    base = ["zypper", "--non-interactive", "--no-refresh", "--xmlout"]
-    # zypper reports "patches needed" through exit codes 100/101 with a valid answer.
-    result = f.run([*base, "list-updates"], timeout=SLOW)
-    count = parse_zypper_updates(result.stdout) if result.returncode in (0, 100, 101) else None
-    if count is None:
-        f.missing(COUNTS, problem_of(result))
-    else:
-        f.set("pending_updates", count)
-        sec = f.run([*base, "list-patches", "--category", "security"], timeout=SLOW)
-        security = (
-            parse_zypper_updates(sec.stdout, security_only=True)
-            if sec.returncode in (0, 100, 101)
-            else None
-        )
-        if security is None:
-            f.missing(["pending_security_updates"], problem_of(sec))
-        f.set("pending_security_updates", security)
-    if unit_state(f, "transactional-update.timer") == "enabled":
-        f.set("automatic_updates", True)
-    else:
-        f.missing(
-            ["automatic_updates"],
-            _(
-                "openSUSE has no standard automatic-update service besides transactional-update, "
-                "which is not enabled",
-            ),
-        )
-
-
-def _pacman(f: Findings) -> None:
-    f.set("package_manager", "pacman")
-    if f.host.which("checkupdates") is None:
-        f.missing(
-            ["pending_updates"],
-            _(
-                "checkupdates (pacman-contrib) is not installed; pacman alone cannot list updates "
-                "without syncing the system databases",
-            ),
-        )
-    else:
-        result = f.run(["checkupdates"], timeout=SLOW)  # exit 2 = nothing to update
-        count = (
-            0
-            if result.returncode == 2
-            else (parse_checkupdates(result.stdout) if result.ok else None)
-        )
-        if count is None:
-            f.missing(["pending_updates"], problem_of(result))
-        f.set("pending_updates", count)
-    f.missing(
-        ["pending_security_updates"],
-        _("Arch Linux does not mark which updates fix security issues"),
-    )
-    f.missing(
-        ["automatic_updates"],
-        _("Arch Linux has no standard automatic-update service"),
-    )
-
-
-LINUX_MANAGERS = (("apt-get", _apt), ("dnf", _dnf), ("zypper", _zypper), ("pacman", _pacman))
-
-
-# --- macOS and Windows --------------------------------------------------------------------
+# What a Software Update answer depends on: the OS version, what got installed, and the
+# preferences file softwareupdate rewrites after every check of Apple's catalog.
+MACOS_STATE = (
+    "/System/Library/CoreServices/SystemVersion.plist",
+    "/Library/Receipts/InstallHistory.plist",
+    "/Library/Preferences/com.apple.SoftwareUpdate.plist",
+    "/Library/Updates/index.plist",
+)
 
 
 def _macos(f: Findings) -> None:
@@ -258,10 +83,21 @@ def _macos(f: Findings) -> None:
     version = f.run(["sw_vers", "-productVersion"], timeout=5)
     parsed = parse_sw_vers(version.stdout) if version.ok else None
     major = macos_major(parsed) if parsed else None
-    # It prints its progress chatter on stderr and items on stdout: read both.
-    result = f.run(["softwareupdate", "-l"], timeout=SLOW)
-    text = f"{result.stdout}\n{result.stderr}"
-    _set_counts(f, parse_softwareupdate(text, major) if result.ok else None, result)
+
+    def list_updates() -> Mapping[str, FactValue] | None:
+        # It prints its progress chatter on stderr and items on stdout: read both.
+        result = f.run(["softwareupdate", "-l"], timeout=SLOW)
+        counts = parse_softwareupdate(f"{result.stdout}\n{result.stderr}", major)
+        if counts is None or not result.ok:
+            f.missing(COUNTS, problem_of(result))
+            return None
+        return {"pending": counts.pending, "security": counts.security}
+
+    key = state_key(f.host, "os_updates.softwareupdate", MACOS_STATE, extra=major or "")
+    found = f.remembered("os_updates.softwareupdate", key, list_updates, ("pending", "security"))
+    if found is not None:
+        f.set("pending_updates", found.get("pending"))
+        f.set("pending_security_updates", found.get("security"))
     values = software_update_settings(f, MACOS_UPDATE_KEYS, "automatic_updates")
     if values is None:
         return
@@ -278,13 +114,41 @@ def _reg(f: Findings, key: str) -> dict[str, RegValue] | CommandResult | None:
     return None if result.returncode == 1 else result
 
 
+def _windows_updates(values: Mapping[str, FactValue] | None) -> WindowsUpdates | None:
+    if values is None:
+        return None
+    pending, security, last = (values.get(k) for k in ("pending", "security", "last"))
+    if not isinstance(pending, int) or not isinstance(security, int) or not isinstance(last, str):
+        return None
+    try:
+        when = datetime.fromisoformat(last) if last else None
+    except ValueError:
+        return None
+    return WindowsUpdates(UpdateCounts(pending, security), when)
+
+
 def _windows(f: Findings, now: datetime) -> None:
     f.set("package_manager", "windows-update")
-    result = f.run(WU_SEARCH, timeout=SLOW)
-    parsed = parse_wu_search(result.stdout) if result.ok else None
-    if parsed is None:
-        f.missing(COUNTS, problem_of(result))
-    else:
+
+    def search() -> Mapping[str, FactValue] | None:
+        result = f.run(WU_SEARCH, timeout=SLOW)
+        found = parse_wu_search(result.stdout) if result.ok else None
+        if found is None:
+            f.missing(COUNTS, problem_of(result))
+            return None
+        last = found.last_search.isoformat() if found.last_search else ""
+        return {"pending": found.counts.pending, "security": found.counts.security, "last": last}
+
+    root = f.host.env("SystemRoot") or "C:\\Windows"
+    store = f"{root}\\SoftwareDistribution"
+    key = state_key(
+        f.host,
+        "os_updates.windows",
+        (f"{store}\\DataStore\\DataStore.edb", f"{store}\\ReportingEvents.log"),
+    )
+    values = f.remembered("os_updates.windows", key, search, ("pending", "security", "last"))
+    parsed = _windows_updates(values)
+    if parsed is not None:
         last = parsed.last_search
         if last is None or now - last > WU_SCAN_MAX_AGE:
             stale = _(
@@ -320,7 +184,13 @@ def _windows(f: Findings, now: datetime) -> None:
 def assess(host: Host, now: datetime) -> ProbeOutcome:
     f = Findings(PROBE, host)
     if host.system == "linux":
-        for tool, handler in LINUX_MANAGERS:
+        managers = {
+            "apt-get": debian.apt,
+            "dnf": lambda f: linux.dnf(f, now),
+            "zypper": lambda f: linux.zypper(f, now),
+            "pacman": linux.pacman,
+        }
+        for tool, handler in managers.items():
             if host.which(tool):
                 handler(f)
                 return f.outcome()

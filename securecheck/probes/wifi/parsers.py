@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 SECURITY_LEVELS: tuple[str, ...] = ("open", "owe", "wep", "wpa", "wpa2", "wpa3", "enterprise")
 
@@ -83,6 +82,10 @@ def parse_nmcli_wifi_list(text: str) -> WifiLink | None:
         if len(fields) != 3:
             return None
         in_use, ssid, security = fields
+        if in_use.strip() not in ("", "*") or (
+            security_from_nmcli(security) is None and in_use.strip() != "*"
+        ):
+            return None  # not nmcli's IN-USE,SSID,SECURITY table
         if in_use.strip() == "*":
             return WifiLink(
                 connected=True,
@@ -96,19 +99,50 @@ def parse_nmcli_wifi_list(text: str) -> WifiLink | None:
 # --- iw (Linux without NetworkManager) ---------------------------------------------------
 
 
+def _without_comments(text: str) -> list[str]:
+    """Lines of a tool's output, without the "# command" lines of a pasted capture."""
+    return [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+
+
 def parse_iw_link(text: str) -> WifiLink | None:
-    """`iw dev <if> link`: "Not connected." or "Connected to ..." with an SSID line."""
-    stripped = text.strip()
-    if stripped.startswith("Not connected"):
+    """`iw dev <if> link`: "Not connected." or "Connected to <bssid> (on <if>)" with an
+    indented "SSID: name" line. None for anything else (an error, another command)."""
+    lines = [line for line in _without_comments(text) if line.strip()]
+    if not lines:
+        return None
+    head = lines[0].strip()
+    if head.startswith("Not connected"):
         return WifiLink(connected=False)
-    if not stripped.startswith("Connected to"):
+    if not re.match(r"^Connected to \S+", head):
         return None
     ssid = None
-    for line in stripped.splitlines()[1:]:
+    for line in lines[1:]:
         key, sep, value = line.strip().partition(":")
         if sep and key == "SSID":
             ssid = value.strip() or None
     return WifiLink(connected=True, ssid=ssid)
+
+
+def parse_iw_info(text: str) -> WifiLink | None:
+    """`iw dev <if> info` (no root needed): "Interface <if>" with indented "type managed"
+    and, while associated, "ssid <name>". A managed interface without an ssid line is not
+    associated; an access point or monitor interface is not a client connection at all.
+    None when the text has no interface or no type."""
+    lines = _without_comments(text)
+    if not any(re.match(r"^Interface \S+$", line.strip()) for line in lines):
+        return None
+    fields: dict[str, str] = {}
+    for line in lines:
+        key, _sep, value = line.strip().partition(" ")
+        if key in ("type", "ssid") and key not in fields:
+            fields[key] = value.strip()
+    kind = fields.get("type")
+    if kind is None:
+        return None
+    if kind != "managed":
+        return WifiLink(connected=False)
+    ssid = fields.get("ssid")
+    return WifiLink(connected=True, ssid=ssid or None) if ssid is not None else WifiLink(False)
 
 
 def _iw_suites(section: list[str]) -> set[str]:
@@ -258,136 +292,8 @@ def parse_system_profiler(text: str) -> WifiLink | None:
     return WifiLink(connected=False)
 
 
-# --- Windows netsh -----------------------------------------------------------------------
-# Labels, states and some values of `netsh wlan show interfaces` are translated; the parser
-# relies on the block structure, on the untranslated "SSID" label and on value tokens.
-
-_GUID = re.compile(
-    r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$"
-)
-_MAC = re.compile(r"^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$")
-_RADIO = re.compile(r"^802\.11\w*$")
-_WPA = re.compile(r"^(WPA[23]?|OWE)\b", re.IGNORECASE)
-_CIPHERS = {"CCMP", "GCMP", "GCMP-256", "CCMP-256", "TKIP", "WEP", "WEP-40", "WEP-104"}
-# "Open" and "Shared" (WEP shared key) are translated; these are the spellings we know.
-_OPEN_WORDS = {
-    "open", "offen", "ouvrir", "ouvert", "ouverte", "abierta", "abierto", "aberto", "aberta",
-    "aperta", "aperto", "open systeem", "开放式", "開放", "開放式", "オープン", "открытая",
-}  # fmt: skip
-_SHARED_WORDS = {
-    "shared", "freigegeben", "partagé", "partagée", "compartida", "compartido", "condiviso",
-    "condivisa", "共享", "共用", "共有", "общий",
-}  # fmt: skip
-_ENTERPRISE_WORDS = {
-    "enterprise", "entreprise", "empresa", "azienda", "aziendale", "unternehmen", "企业", "企業",
-    "корпоратив", "192",
-}  # fmt: skip
-_NO_INTERFACE_PHRASES = (
-    "there is no wireless interface on the system",
-    "es ist keine drahtlosschnittstelle",
-    "aucune interface sans fil",
-    "no hay ninguna interfaz inalámbrica",
-    "nessuna interfaccia wireless",
-    "系统上没有无线接口",
-)
-
-
-@dataclass(frozen=True)
-class NetshProblem:
-    kind: Literal["location", "no_interface", "no_blocks"]
-    message: str = ""  # netsh's own first line, for the reason
-
-
-def _split_label(line: str) -> tuple[str, str] | None:
-    """`    Label   : value` -> (label, value); the first ':' or '：' separates them."""
-    positions = [p for p in (line.find(":"), line.find("：")) if p > 0]
-    if not positions:
-        return None
-    cut = min(positions)
-    label = line[:cut].replace("\u00a0", " ").replace("\u202f", " ").strip()
-    if not label:
-        return None
-    return label, line[cut + 1 :].strip()
-
-
-def _netsh_blocks(text: str) -> list[list[tuple[str, str]]]:
-    """Runs of `label : value` lines; a blank or plain line ends a run."""
-    blocks: list[list[tuple[str, str]]] = [[]]
-    for line in text.splitlines():
-        pair = _split_label(line) if line.startswith((" ", "\t")) else None
-        if pair is None:
-            if line.strip() == "" or not line.startswith((" ", "\t")):
-                blocks.append([])
-            continue  # an indented line without a label continues the previous value
-        blocks[-1].append(pair)
-    return [b for b in blocks if any(_GUID.match(v) for _, v in b)]
-
-
-def security_from_netsh(auth: str, cipher: str) -> str | None:
-    """netsh Authentication + Cipher values -> a security level."""
-    value = " ".join(auth.split())
-    lower = value.lower()
-    cipher_up = cipher.strip().upper()
-    match = _WPA.match(value)
-    if match:
-        family = match.group(1).upper()
-        if family == "OWE":
-            return "owe"
-        enterprise = any(word in lower for word in _ENTERPRISE_WORDS)
-        if family == "WPA":
-            return "wpa"
-        return "enterprise" if enterprise else family.lower()
-    if lower in _SHARED_WORDS or cipher_up.startswith("WEP"):
-        return "wep"
-    if lower in _OPEN_WORDS:
-        return "open"
-    return None
-
-
-def _netsh_link(block: list[tuple[str, str]]) -> WifiLink:
-    values = [v for _, v in block]
-    ssid_lines = [v for label, v in block if label == "SSID"]
-    ssid = ssid_lines[0] if ssid_lines else ""
-    bssid = any("BSSID" in label and _MAC.match(v) for label, v in block)
-    if not ssid or not bssid:  # no network name or no access point: not associated
-        return WifiLink(connected=False)
-    auth, cipher = "", ""
-    radio = next((i for i, v in enumerate(values) if _RADIO.match(v)), None)
-    if radio is not None and radio + 1 < len(values):
-        auth = values[radio + 1]
-        after = values[radio + 2] if radio + 2 < len(values) else ""
-        cipher = after if after.upper() in _CIPHERS else ""
-    if not auth:
-        # Some builds omit the radio type: take the WPA-looking value that is not the SSID,
-        # the interface name (first line) or the profile name.
-        candidates = [v for label, v in block[1:] if label != "SSID" and v != ssid]
-        auth = next((v for v in candidates if _WPA.match(v)), "")
-        cipher = next((v for v in candidates if v.upper() in _CIPHERS), "")
-    return WifiLink(
-        connected=True,
-        security=security_from_netsh(auth, cipher) if auth else None,
-        ssid=ssid,
-        security_raw=auth,
-    )
-
-
-def parse_netsh_interfaces(text: str) -> WifiLink | NetshProblem:
-    """`netsh wlan show interfaces` in any display language.
-
-    The Windows 11 24H2 location-permission refusal names the untranslated settings URI
-    `ms-settings:privacy-location`; an interface block always has a GUID line.
-    """
-    if "privacy-location" in text or "WlanQueryInterface returns error 5" in text:
-        return NetshProblem("location")
-    blocks = _netsh_blocks(text)
-    if not blocks:
-        lowered = text.lower()
-        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-        if any(p in lowered for p in _NO_INTERFACE_PHRASES):
-            return NetshProblem("no_interface", first)
-        return NetshProblem("no_blocks", first)
-    links = [_netsh_link(b) for b in blocks]
-    return next((link for link in links if link.connected), links[0])
+# --- Windows ----------------------------------------------------------------------------
+# `netsh wlan show interfaces` is parsed in `netsh.py`.
 
 
 def parse_windows_wifi_adapters(text: str) -> int | None:
@@ -400,6 +306,7 @@ def parse_windows_wifi_adapters(text: str) -> int | None:
     except ValueError:
         return None
     items = data if isinstance(data, list) else [data]
-    if not all(isinstance(i, dict) for i in items):
-        return None
-    return sum(1 for i in items if i.get("NdisPhysicalMedium") == 9)
+    media = [i.get("NdisPhysicalMedium") if isinstance(i, dict) else None for i in items]
+    if not all(isinstance(m, int) and not isinstance(m, bool) for m in media):
+        return None  # not Get-NetAdapter's answer: never "no WiFi hardware"
+    return sum(1 for m in media if m == 9)

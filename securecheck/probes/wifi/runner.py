@@ -1,9 +1,10 @@
 """wifi probe: is this machine on WiFi, and how is that network protected?
 
 Linux: no wireless interface in /sys/class/net means not on WiFi. Otherwise NetworkManager
-(`nmcli`) names the network in use; without it, `iw` gives the SSID and the cached scan
-result of the associated access point gives its security; the kernel's operstate is the
-last word on "connected" when neither tool answers. macOS: `system_profiler` (it may redact
+(`nmcli`) names the network in use; without it iwd's `iwctl` (state, network, security), or
+`iw` (`link`, else `info`) gives the SSID and the cached scan result of the associated
+access point gives its security; the kernel's operstate is the last word on "connected"
+when no tool answers. macOS: `system_profiler` (it may redact
 the SSID; security stays readable). Windows: `netsh wlan show interfaces`, parsed without
 relying on its translated labels.
 """
@@ -27,12 +28,17 @@ from securecheck.probes.host import (
     unparseable,
 )
 from securecheck.probes.wifi import DECLARATION
+from securecheck.probes.wifi.iwd import (
+    IWD_NETWORK_SECURITY,
+    parse_iwctl_networks,
+    parse_iwctl_show,
+)
+from securecheck.probes.wifi.netsh import NetshProblem, parse_netsh_interfaces
 from securecheck.probes.wifi.parsers import (
-    NetshProblem,
     WifiLink,
+    parse_iw_info,
     parse_iw_link,
     parse_iw_scan_dump,
-    parse_netsh_interfaces,
     parse_nmcli_wifi_list,
     parse_system_profiler,
     parse_windows_wifi_adapters,
@@ -123,6 +129,11 @@ def _linux(host: Host) -> ProbeOutcome:
     else:
         problems.append(tool_missing("nmcli"))
 
+    if host.which("iwctl") is not None:
+        outcome = _linux_iwd(host, wireless, sources, problems)
+        if outcome is not None:
+            return outcome
+
     if host.which("iw") is not None:
         outcome = _linux_iw(host, wireless, sources, problems)
         if outcome is not None:
@@ -140,23 +151,72 @@ def _linux(host: Host) -> ProbeOutcome:
     return unknown(PROBE, join_reasons(problems), sources)
 
 
+def _linux_iwd(
+    host: Host, wireless: Sequence[str], sources: list[str], problems: list[Localized]
+) -> ProbeOutcome | None:
+    """Ask iwd (iwctl) about each wireless interface; None when it could not tell."""
+    for name in wireless:
+        result = host.run(("iwctl", "station", name, "show"), timeout=5)
+        sources.append(result.label)
+        problem = _problem(result, "iwctl")
+        link = parse_iwctl_show(result.stdout) if problem is None else None
+        if link is None:
+            problems.append(problem or unparseable("iwctl station show"))
+            return None
+        if not link.connected:
+            continue
+        if link.security is None:
+            listed = host.run(("iwctl", "station", name, "get-networks"), timeout=5)
+            sources.append(listed.label)
+            found = parse_iwctl_networks(listed.stdout) if listed.ok else None
+            word = found[1] if found is not None else ""
+            security = IWD_NETWORK_SECURITY.get(word)
+            if security is None:
+                security = _scan_security(host, name, sources)
+            raw = link.security_raw or word
+            link = WifiLink(True, security, link.ssid or (found[0] if found else None), raw)
+        return _from_link(link, sources, "iwctl")
+    return known(PROBE, {"connected": False}, sources, reason=NOT_CONNECTED)
+
+
+def _scan_security(host: Host, name: str, sources: list[str]) -> str | None:
+    """The security of the associated access point in the kernel's scan cache (iw)."""
+    if host.which("iw") is None:
+        return None
+    scan = host.run(("iw", "dev", name, "scan", "dump"), timeout=8)
+    sources.append(scan.label)
+    return parse_iw_scan_dump(scan.stdout) if _problem(scan, "iw") is None else None
+
+
+def _iw_link(
+    host: Host, name: str, sources: list[str], problems: list[Localized]
+) -> WifiLink | None:
+    """`iw dev <if> link`, else `iw dev <if> info` (older iw, or a link that errs)."""
+    result = host.run(("iw", "dev", name, "link"), timeout=5)
+    sources.append(result.label)
+    problem = _problem(result, "iw")
+    link = parse_iw_link(result.stdout) if problem is None else None
+    if link is not None:
+        return link
+    info = host.run(("iw", "dev", name, "info"), timeout=5)
+    sources.append(info.label)
+    link = parse_iw_info(info.stdout) if _problem(info, "iw") is None else None
+    if link is None:
+        problems.append(problem or _problem(info, "iw") or unparseable("iw link"))
+    return link
+
+
 def _linux_iw(
     host: Host, wireless: Sequence[str], sources: list[str], problems: list[Localized]
 ) -> ProbeOutcome | None:
     """Ask iw about each wireless interface; None when it could not tell."""
     for name in wireless:
-        result = host.run(("iw", "dev", name, "link"), timeout=5)
-        sources.append(result.label)
-        problem = _problem(result, "iw")
-        link = parse_iw_link(result.stdout) if problem is None else None
-        if problem is not None or link is None:
-            problems.append(problem or unparseable("iw link"))
+        link = _iw_link(host, name, sources, problems)
+        if link is None:
             return None
         if not link.connected:
             continue
-        scan = host.run(("iw", "dev", name, "scan", "dump"), timeout=8)
-        sources.append(scan.label)
-        security = parse_iw_scan_dump(scan.stdout) if _problem(scan, "iw") is None else None
+        security = _scan_security(host, name, sources)
         if security is None:
             return known(
                 PROBE,

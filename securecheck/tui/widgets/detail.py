@@ -47,7 +47,11 @@ def evidence_lines(evidence: Mapping[str, object], lang: str) -> list[str]:
 
 def when(moment: dt.datetime) -> str:
     """Local time, to the minute: what a person compares with their own memory."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    try:
+        local = moment.astimezone()
+    except (OverflowError, ValueError, OSError):  # 9999-12-31 in UTC+8 is past year 9999
+        return moment.strftime("%Y-%m-%d %H:%M %Z")
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def heading(key: str, lang: str, extra: str = "") -> Content:
