@@ -32,6 +32,7 @@ COMMANDS: tuple[str, ...] = (
     "answer",
     "site",
     "address",
+    "serve",
 )
 
 
