@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from securecheck.cli.common import lang_of, write_output
+from securecheck.core.history.summary import sparkline
 from securecheck.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from securecheck.core.history import RunRecord
 
 HISTORY_SCHEMA_VERSION = 1
-BLOCKS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 60  # runs in the sparkline: the newest ones
 TEXT_ROWS = 20  # runs listed in text, unless --limit says otherwise
 
@@ -36,13 +36,6 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help=f"list only the newest N runs (default: {TEXT_ROWS} in text, all in JSON)",
     )
     history.set_defaults(handler=run)
-
-
-def sparkline(scores: Sequence[float], width: int = SPARK_WIDTH) -> str:
-    """One block per run on a fixed 0-100 scale, so a small change looks small."""
-    shown = list(scores)[-width:]
-    top = len(BLOCKS) - 1
-    return "".join(BLOCKS[min(top, max(0, int(s / 100 * len(BLOCKS))))] for s in shown)
 
 
 def local_time(at: str) -> str:

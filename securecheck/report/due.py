@@ -10,10 +10,9 @@ from securecheck.i18n import Message, _, ngettext
 DUE_HEADING = _("Due — answer again soon:")
 
 
-def when_due(item: Mapping[str, Any]) -> Message:
+def when_due(overdue: bool, days: int) -> Message:
     """How soon: overdue by 3 days, due today, due in 5 days."""
-    days = int(item["days"])
-    if item["overdue"]:
+    if overdue:
         late = max(-days, 0)
         if late == 0:
             return _("overdue since today")
@@ -32,5 +31,6 @@ def due_lines(report: Mapping[str, Any], lang: str) -> list[str]:
     for item in items:
         mark = "!" if not item["overdue"] else "‼"
         title = titles.get(item["id"], item["id"])
-        lines.append(f"  {mark} {title} ({item['id']}): {when_due(item).get(lang)}")
+        when = when_due(bool(item["overdue"]), int(item["days"])).get(lang)
+        lines.append(f"  {mark} {title} ({item['id']}): {when}")
     return lines

@@ -24,6 +24,7 @@ def run_app(
     extra_rules: Sequence[Path] = (),
     lang: str = "en",
     probes: bool = True,
+    history: bool = True,
 ) -> int:
     """Run the app until the user quits; returns the process exit code."""
     from securecheck.core import audit
@@ -36,7 +37,15 @@ def run_app(
     from securecheck.tui.app import SecurecheckApp
 
     exit_on_ready = os.environ.get(BENCH_EXIT_ON_READY) == "1"
-    app = SecurecheckApp(setup, lang=lang, probes=probes, exit_on_ready=exit_on_ready)
+    from securecheck.core.history import default_history_path
+
+    app = SecurecheckApp(
+        setup,
+        lang=lang,
+        probes=probes,
+        exit_on_ready=exit_on_ready,
+        history=default_history_path() if history else None,
+    )
     app.run()
     return 1 if app.return_code is None else app.return_code
 

@@ -47,6 +47,7 @@ from securecheck.tui.messages import ProbeFinished, WorkFailed
 from securecheck.tui.screens.export import report_paths
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.password import PasswordScreen
+from securecheck.tui.session import SessionHistory
 from securecheck.tui.words import t
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         exit_on_ready: bool = False,
         cursor_blink: bool = True,
         settings_path: Path | None = None,
+        history: Path | None = None,
     ) -> None:
         super().__init__()
         # Textual's file log (TEXTUAL_LOG) and devtools record every key event: a typed
@@ -131,6 +133,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         self._cwd = cwd
         self._exit_on_ready = exit_on_ready
         self._results: dict[str, ScoredResult] = {}
+        self.session = SessionHistory.open(history)  # None: this session is not recorded
         self.set_reactive(SecurecheckApp.lang, lang)
         self.title = t("title", lang)
         self.rescore()
@@ -173,9 +176,14 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         )
         self._results = {s.rule.id: s for s in card.results}
         self.card = card
+        if not self.pending:  # the machine has been checked: this session is a run
+            self.session.record(card, self.lang, self._clock(), final=False)
 
     def result_for(self, rule_id: str) -> ScoredResult | None:
         return self._results.get(rule_id)
+
+    def now(self) -> dt.datetime:
+        return self._clock()
 
     def current_answer(self, rule_id: str) -> str | None:
         question = self.rules_by_id[rule_id].question if rule_id in self.rules_by_id else None
@@ -292,6 +300,8 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
 
     def on_unmount(self) -> None:
         self.stop_password_service()  # no child outlives the app
+        if self.card is not None and not self.pending:
+            self.session.record(self.card, self.lang, self._clock(), final=True)
 
     def record_password(self, verdict: PasswordVerdict) -> None:
         """The verdict lives in memory only: it is never written to the answers file."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from securecheck.core.history.compare import RunDiff
 from securecheck.i18n import Localized, Message, Verbatim, _, joined, ngettext
 
 COMMA = _(", ")
+BLOCKS = "▁▂▃▄▅▆▇█"
 NAMED_AT_MOST = 2  # more fixed (or worse) rules than this are counted, not named
 
 
@@ -57,3 +58,10 @@ def since_last_time(diff: RunDiff, titles: Mapping[str, Localized]) -> Localized
         if phrase is not None:
             parts.append(phrase)
     return _("since last time: {changes}", changes=joined(parts, COMMA))
+
+
+def sparkline(scores: Sequence[float], width: int = 60) -> str:
+    """One block per run on a fixed 0-100 scale, so a small change looks small."""
+    shown = list(scores)[-width:]
+    top = len(BLOCKS) - 1
+    return "".join(BLOCKS[min(top, max(0, int(s / 100 * len(BLOCKS))))] for s in shown)
