@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHES = ["bench_audit.py", "bench_second_audit.py", "bench_password.py", "bench_app.py"]
+BENCHES = [
+    "bench_audit.py",
+    "bench_second_audit.py",
+    "bench_password.py",
+    "bench_app.py",
+    "bench_fleet.py",
+]
 
 
 def main() -> int:

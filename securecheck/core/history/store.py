@@ -10,7 +10,6 @@ not a record of ours is reported with file and line and never overwritten.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -30,17 +29,18 @@ def default_history_path() -> Path:
     return user_data_path("securecheck", appauthor=False) / "history.jsonl"
 
 
-def _parse(path: Path, raw: bytes) -> list[RunRecord]:
+def _parse(path: Path, raw: bytes) -> list[tuple[RunRecord, str]]:
+    """Each record with its line as written (kept as it is when the file is written again)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError([Problem(str(path), "not UTF-8 text")]) from None
-    records: list[RunRecord] = []
+    records: list[tuple[RunRecord, str]] = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            records.append(parse_record(json.loads(line)))
+            records.append((parse_record(json.loads(line)), line))
         except (ValueError, RecursionError) as exc:  # BadRecord and JSONDecodeError
             reason = str(exc) if isinstance(exc, BadRecord) else "not a JSON object"
             raise InputError(
@@ -51,15 +51,17 @@ def _parse(path: Path, raw: bytes) -> list[RunRecord]:
 
 def load_history(path: Path | None = None) -> list[RunRecord]:
     """Every run kept, oldest first; no file is no runs. Raises InputError on a broken file."""
-    target = path or default_history_path()
+    return [record for record, _ in _load(path or default_history_path())]
+
+
+def _load(target: Path) -> list[tuple[RunRecord, str]]:
     if not target.exists():
         return []
     return _parse(target, read_bounded(target, MAX_HISTORY_BYTES))
 
 
-def _dump(records: Sequence[RunRecord]) -> bytes:
-    lines = [json.dumps(r.to_data(), ensure_ascii=False, separators=(",", ":")) for r in records]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def _line(record: RunRecord) -> str:
+    return json.dumps(record.to_data(), ensure_ascii=False, separators=(",", ":"))
 
 
 def record_run(
@@ -75,13 +77,12 @@ def record_run(
     lock = FileLock(f"{target}.lock", timeout=LOCK_TIMEOUT_S, mode=0o600)
     try:
         with lock:
-            records = load_history(target)
-            records = [r for r in records if r.run_id != record.run_id]
-            records.append(record)
-            kept = records[-keep:] if keep > 0 else []
-            atomic_write(target, _dump(kept))
+            rows = [row for row in _load(target) if row[0].run_id != record.run_id]
+            rows.append((record, _line(record)))
+            kept = rows[-keep:] if keep > 0 else []
+            atomic_write(target, "".join(line + "\n" for _, line in kept).encode("utf-8"))
     except Timeout:
         raise OutputError(f"{target}: another securecheck holds the history lock") from None
     except OSError as exc:  # the lock file itself could not be made
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    return kept
+    return [r for r, _ in kept]
