@@ -102,7 +102,10 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: not a port (0-65535; 0 for a free one)")
     from securecheck.core import audit
+    from securecheck.core.hardening import forbid_core_dumps
 
+    # Keystrokes (a password too) pass through this process on their way to the app.
+    forbid_core_dumps()
     audit.load_setup(answers_path(args), args.rules)  # a broken file: exit 2 before serving
     try:
         sock = bind(args.host, args.port)
