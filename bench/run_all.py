@@ -16,6 +16,7 @@ BENCHES = [
     "bench_password.py",
     "bench_app.py",
     "bench_fleet.py",
+    "bench_breaches.py",
 ]
 
 

@@ -30,6 +30,7 @@ def test_version_and_help(cli) -> None:  # type: ignore[no-untyped-def]
         ["rules", "validate", "--help"],
         ["facts", "--help"],
         ["answer", "--help"],
+        ["vault", "--help"],
     ):
         assert cli(*args).code == 0, args
 

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from securecheck import __version__
+from securecheck.cli.breach_options import add_breach_options
 from securecheck.cli.common import Parser, add_global_options, finish_globals
 from securecheck.cli.streams import SIGPIPE_EXIT, ReaderGone, guarded_streams, raw_streams
 from securecheck.core.errors import SecurecheckError
@@ -32,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "answer",
     "site",
     "address",
+    "vault",
     "serve",
 )
 
@@ -51,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="log what securecheck does to stderr (-vv: debug)",
     )
     add_global_options(parser, top=True)
+    add_breach_options(parser)  # for the app; `audit` and `vault` have their own
     common = Parser(add_help=False)
     add_global_options(common, top=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

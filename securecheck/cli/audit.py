@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from securecheck.cli.breach_options import add_breach_options, announce, breach_options
 from securecheck.cli.common import (
     add_fresh,
     answers_path,
@@ -69,16 +70,17 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="exit 1 when the score is below N (default 0)",
     )
     add_fresh(audit)
+    add_breach_options(audit)  # --breaches, --breaches-online, --breaches-api
     audit.set_defaults(handler=run)
 
 
-def read_password(stream: Any) -> Secret:
+def read_password(stream: Any, prompt: str = "Exchange password (not stored): ") -> Secret:
     """One line from stdin; on a terminal, without echo. Never from argv or the environment."""
     if stream is None:  # `<&-`: the shell closed it
         raise UsageError("--password-stdin: standard input is closed")
     try:
         if stream.isatty():
-            return Secret(getpass.getpass("Exchange password (not stored): "))
+            return Secret(getpass.getpass(prompt))
         raw = (
             stream.buffer.readline(MAX_PASSWORD_LINE + 1)
             if hasattr(stream, "buffer")
@@ -119,15 +121,18 @@ def run(args: argparse.Namespace) -> int:
         checked_device_id(args.device_id)  # before any work: a typo is exit 2 at once
     lang = lang_of(args)
     setup = audit.load_setup(answers, args.rules)
-    verdict = None
+    breaches = breach_options(args)
+    verdict = breach = None
     if args.password_stdin:
         secret = read_password(sys.stdin)
         try:
             verdict = audit.check_password(setup.rules, secret, setup.answers.profile)
+            announce(breaches, lang)
+            breach = audit.check_breach(secret, breaches.corpus, breaches.online, breaches.api)
         finally:
             secret.clear()
     outcomes = None if args.no_probes else audit.gather_facts(setup.rules, fresh=args.fresh)
-    card = audit.score(setup.rules, setup.answers, outcomes, verdict)
+    card = audit.score(setup.rules, setup.answers, outcomes, verdict, breach=breach)
     data = report.build(card, lang)
     run_id = new_run_id()
     if fmt in report.FLEET_RENDERERS:

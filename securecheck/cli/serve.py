@@ -58,6 +58,13 @@ def app_command(args: argparse.Namespace) -> str:
         argv.append("--no-probes")
     if args.no_history:
         argv.append("--no-history")
+    # The app's breach options, when given before `serve` (the settings file is read there).
+    if getattr(args, "breaches", None) is not None:
+        argv += ["--breaches", str(Path(args.breaches).resolve())]
+    if getattr(args, "breaches_online", None):
+        argv.append("--breaches-online")
+    if getattr(args, "breaches_api", None):
+        argv += ["--breaches-api", str(args.breaches_api)]
     return shlex.join(argv)
 
 

@@ -18,7 +18,7 @@ from platformdirs import user_config_path
 
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.fileio import atomic_write, locked
-from securecheck.core.model import Answer, Exemption, Profile, Question
+from securecheck.core.model import Answer, Exemption, Profile, Question, VaultSummary
 from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
 from securecheck.core.validation import schema_problems
 
@@ -34,6 +34,10 @@ class AnswerSet:
     answers: Mapping[str, Answer] = field(default_factory=dict)
     profile: Profile = field(default_factory=Profile)
     exemptions: Mapping[str, Exemption] = field(default_factory=dict)
+    vault: VaultSummary | None = None  # the last password-manager audit's results
+
+    def with_vault(self, vault: VaultSummary) -> AnswerSet:
+        return replace(self, vault=vault)
 
     def with_answer(self, question_id: str, value: str, when: dt.datetime) -> AnswerSet:
         updated = dict(self.answers)
@@ -106,13 +110,49 @@ def load_answers(
         exemptions[rid] = Exemption(entry["reason"], until)
     prof = doc.data.get("profile", {})
     result = AnswerSet(
-        answers, Profile(prof.get("email", ""), prof.get("username", "")), exemptions
+        answers,
+        Profile(prof.get("email", ""), prof.get("username", "")),
+        exemptions,
+        _vault(doc),
     )
     if questions is not None:
         problems = check_against_questions(doc, result, questions)
         if problems:
             raise InputError(problems)
     return result
+
+
+def _vault(doc: Document) -> VaultSummary | None:
+    raw = doc.data.get("vault")
+    if raw is None:
+        return None
+    try:
+        when = _parse_time(raw["checked_at"])
+    except ValueError:
+        raise InputError(
+            [doc.problem(("vault", "checked_at"), "not a valid date and time")]
+        ) from None
+    return VaultSummary(
+        checked_at=when,
+        entries_checked=raw["entries_checked"],
+        exchange_entries=raw["exchange_entries"],
+        reused_by=raw.get("reused_by", 0),
+        breached=raw.get("breached"),
+        totp=raw.get("totp", False),
+    )
+
+
+def _vault_data(vault: VaultSummary) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "checked_at": vault.checked_at.isoformat(timespec="seconds"),
+        "entries_checked": vault.entries_checked,
+        "exchange_entries": vault.exchange_entries,
+        "reused_by": vault.reused_by,
+    }
+    if vault.breached is not None:
+        data["breached"] = vault.breached
+    data["totp"] = vault.totp
+    return data
 
 
 def check_against_questions(
@@ -154,6 +194,8 @@ def dump_answers(answers: AnswerSet) -> bytes:
     }
     if profile:
         data["profile"] = profile
+    if answers.vault is not None:
+        data["vault"] = _vault_data(answers.vault)
     if answers.exemptions:
         data["exemptions"] = {
             rid: {"reason": e.reason, **({"until": e.until.date().isoformat()} if e.until else {})}

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from securecheck.core import engine
 from securecheck.core.answers import AnswerSet, load_answers
-from securecheck.core.model import PasswordCheck, ProbeOutcome, Profile, Rule, Scorecard
+from securecheck.core.model import (
+    PasswordCheck,
+    ProbeOutcome,
+    Profile,
+    Rule,
+    Scorecard,
+    VaultSummary,
+)
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.scoring import score_results
 from securecheck.core.secret import Secret
@@ -20,6 +27,7 @@ from securecheck.probes.host import system_name
 
 if TYPE_CHECKING:
     from securecheck.password.analyse import PasswordVerdict
+    from securecheck.password.breaches import BreachVerdict
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,15 @@ def check_password(rules: Sequence[Rule], secret: Secret, profile: Profile) -> P
     )
 
 
+def check_breach(
+    secret: Secret, corpus: Path | None, online: bool, api: str | None = None
+) -> BreachVerdict:
+    """Search the breach corpus (InputError for a broken one), then the range API if on."""
+    from securecheck.password.breaches import check_secret
+
+    return check_secret(secret, corpus=corpus, online=online, api=api)
+
+
 def gather_facts(rules: Sequence[Rule], *, fresh: bool = False) -> dict[str, ProbeOutcome]:
     """The facts the rules need; `fresh`: recompute remembered ones (`--fresh`, `r`)."""
     return probes.gather(engine.probes_needed(rules), fresh=fresh)
@@ -59,6 +76,8 @@ def score(
     *,
     pending: frozenset[str] = frozenset(),
     now: dt.datetime | None = None,
+    breach: BreachVerdict | None = None,
+    vault: VaultSummary | None = None,
 ) -> Scorecard:
     audit = engine.AuditInput(
         rules=rules,
@@ -68,5 +87,7 @@ def score(
         system=system_name(),
         now=now or dt.datetime.now(dt.UTC),
         probes_pending=pending,
+        breach=breach,
+        vault=vault if vault is not None else answers.vault,
     )
     return score_results(engine.run(audit))

@@ -15,21 +15,26 @@ from typing import TYPE_CHECKING
 from securecheck.core.answers import AnswerSet
 from securecheck.core.checks.probe import Facts, judge
 from securecheck.core.checks.question import NOT_ANSWERED, AnswerJudgement, judge_answer
+from securecheck.core.checks.vault import fresh_vault, judge_breach, judge_reuse, vault_totp_answer
 from securecheck.core.model import (
     STATUS_BADNESS,
+    BreachCheck,
     EvidenceKind,
     PasswordCheck,
     ProbeCheck,
     ProbeOutcome,
     QuestionCheck,
     Result,
+    ReuseCheck,
     Rule,
     Status,
+    VaultSummary,
 )
 from securecheck.i18n import Localized, _, joined
 
 if TYPE_CHECKING:  # the password module loads zxcvbn, which a rules listing does not need
     from securecheck.password.analyse import PasswordVerdict
+    from securecheck.password.breaches import BreachVerdict
 
 log = logging.getLogger("securecheck.core.engine")
 
@@ -49,6 +54,8 @@ class AuditInput:
     system: str = "linux"
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     probes_pending: frozenset[str] = frozenset()  # probes still running (the app fills these in)
+    breach: BreachVerdict | None = None  # the exchange password's breach check, if it ran
+    vault: VaultSummary | None = None  # the last password-manager audit, if any
 
 
 def probes_needed(rules: Iterable[Rule]) -> set[str]:
@@ -101,9 +108,18 @@ def evaluate(rule: Rule, audit: AuditInput) -> Result:
         )
     check = rule.check
     if isinstance(check, QuestionCheck):
-        return _from_answer(rule, _answer(rule, audit))
+        judged = _answer(rule, audit)
+        from_vault = vault_totp_answer(
+            rule, check, fresh_vault(audit.vault, rule, audit.now), judged
+        )
+        return from_vault or _from_answer(rule, judged)
     if isinstance(check, PasswordCheck):
         return _password(rule, audit)
+    if isinstance(check, BreachCheck):
+        return judge_breach(rule, audit.breach, fresh_vault(audit.vault, rule, audit.now))
+    if isinstance(check, ReuseCheck):
+        vault = fresh_vault(audit.vault, rule, audit.now)
+        return judge_reuse(rule, vault, _from_answer(rule, _answer(rule, audit)))
     return _stamped(_probe(rule, check, audit), audit, probes_needed([rule]))
 
 

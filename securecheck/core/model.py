@@ -112,6 +112,9 @@ class Expectation:
 @dataclass(frozen=True)
 class QuestionCheck:
     question: Question
+    # The choice a password-manager audit stands for when it found an authenticator (TOTP)
+    # secret stored with the exchange's entry and the question is not answered yet.
+    vault_totp: str | None = None
     kind: Literal["question"] = "question"
 
 
@@ -134,7 +137,23 @@ class ProbeCheck:
     kind: Literal["probe"] = "probe"
 
 
-Check = QuestionCheck | PasswordCheck | ProbeCheck
+@dataclass(frozen=True)
+class BreachCheck:
+    """The exchange password is in no breach corpus (offline file, or the opt-in range API)."""
+
+    kind: Literal["breach"] = "breach"
+
+
+@dataclass(frozen=True)
+class ReuseCheck:
+    """The exchange password is used for no other entry of a password-manager audit; the
+    question is asked when no audit was done."""
+
+    question: Question
+    kind: Literal["reuse"] = "reuse"
+
+
+Check = QuestionCheck | PasswordCheck | ProbeCheck | BreachCheck | ReuseCheck
 
 
 @dataclass(frozen=True)
@@ -163,7 +182,7 @@ class Rule:
 
     @property
     def question(self) -> Question | None:
-        if isinstance(self.check, QuestionCheck):
+        if isinstance(self.check, QuestionCheck | ReuseCheck):
             return self.check.question
         if isinstance(self.check, ProbeCheck):
             return self.check.question
@@ -228,6 +247,22 @@ class Profile:
         if self.username:
             words.append(self.username)
         return [w for w in words if w]
+
+
+@dataclass(frozen=True)
+class VaultSummary:
+    """What a password-manager audit found about the exchange's entries: results, never a
+    password, a hash, a title or a user name. Remembered in the answers file."""
+
+    checked_at: datetime
+    entries_checked: int
+    exchange_entries: int  # entries whose domain is an exchange securecheck knows
+    # How many other entries share an exchange entry's password (0: unique).
+    reused_by: int = 0
+    # Whether an exchange entry's password is in the breach corpus; None: nothing searched.
+    breached: bool | None = None
+    # Whether an exchange entry stores an authenticator (TOTP) secret.
+    totp: bool = False
 
 
 # --- results ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.model import (
+    BreachCheck,
     Check,
     Choice,
     Condition,
@@ -18,6 +19,7 @@ from securecheck.core.model import (
     Question,
     QuestionCheck,
     Reference,
+    ReuseCheck,
     Rule,
     Severity,
     Status,
@@ -75,7 +77,11 @@ def _question(raw: Mapping[str, Any]) -> Question:
 
 def _check(raw: Mapping[str, Any]) -> Check:
     if raw["kind"] == "question":
-        return QuestionCheck(question=_question(raw["question"]))
+        return QuestionCheck(question=_question(raw["question"]), vault_totp=raw.get("vault_totp"))
+    if raw["kind"] == "breach":
+        return BreachCheck()
+    if raw["kind"] == "reuse":
+        return ReuseCheck(question=_question(raw["question"]))
     if raw["kind"] == "password":
         return PasswordCheck(
             min_score=raw.get("min_score", 3), min_length=raw.get("min_length", 12)
@@ -132,6 +138,11 @@ def _meaning_problems(doc: Document, known: Mapping[str, ProbeDeclaration]) -> l
                     doc.problem((*base, "question", "id"), f"must equal the rule id '{raw['id']}'")
                 )
             values = [c["value"] for c in question["choices"]]
+            totp = check.get("vault_totp")
+            if totp is not None and totp not in values:
+                problems.append(
+                    doc.problem((*base, "vault_totp"), f"'{totp}' is not a choice of the question")
+                )
             for j, value in enumerate(values):
                 if value in values[:j]:
                     problems.append(

@@ -14,6 +14,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from securecheck.tui.screens.breach_line import BreachSettings
 
 BENCH_EXIT_ON_READY = "SECURECHECK_BENCH_EXIT_ON_READY"
 
@@ -25,6 +29,7 @@ def run_app(
     lang: str = "en",
     probes: bool = True,
     history: bool = True,
+    breaches: BreachSettings | None = None,
 ) -> int:
     """Run the app until the user quits; returns the process exit code."""
     from securecheck.core import audit
@@ -44,6 +49,7 @@ def run_app(
         lang=lang,
         probes=probes,
         exit_on_ready=exit_on_ready,
+        breaches=breaches,
         history=default_history_path() if history else None,
     )
     app.run()

@@ -40,10 +40,12 @@ from securecheck.core.settings import default_settings_path
 from securecheck.i18n import _
 from securecheck.password.service import PasswordService
 from securecheck.tui.actions import KeyActions
+from securecheck.tui.breach_actions import BreachActions
 from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
 from securecheck.tui.jobs import analyse_job, freeze_gc, probe_job, start_password_service
 from securecheck.tui.messages import ProbeFinished, WorkFailed
+from securecheck.tui.screens.breach_line import BreachSettings
 from securecheck.tui.screens.export import report_paths
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.password import PasswordScreen
@@ -53,6 +55,7 @@ from securecheck.tui.words import t
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
+    from securecheck.password.breaches import BreachVerdict
     from securecheck.password.verdict import PasswordVerdict
 
 # gather(names, fresh=False): `fresh` recomputes facts the fact cache remembers (`r`).
@@ -70,7 +73,9 @@ def _gather(names: Iterable[str], *, fresh: bool = False) -> Mapping[str, ProbeO
     return probes.gather(names, fresh=fresh)
 
 
-class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings=False):
+class SecurecheckApp(
+    CrashWithoutSecrets, KeyActions, BreachActions, App[int], inherit_bindings=False
+):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {SecurecheckCommands}
     # The key contract; every binding has an id (words: key.<id>, tip.<id> in the catalogue).
@@ -82,6 +87,8 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         Binding("e", "export", "Export", id="export"),
         Binding("l", "switch_language", "Language", id="language"),
         Binding("r", "rerun_probes", "Re-check", id="rerun"),
+        Binding("v", "vault", "Vault", id="vault"),
+        Binding("b", "breach_settings", "Breaches", id="breaches", show=False),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -104,6 +111,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         cursor_blink: bool = True,
         settings_path: Path | None = None,
         history: Path | None = None,
+        breaches: BreachSettings | None = None,
     ) -> None:
         super().__init__()
         # Textual's file log (TEXTUAL_LOG) and devtools record every key event: a typed
@@ -126,6 +134,9 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         # Every probe counts as running until the first frame is up and they are started.
         self.pending: frozenset[str] = self.probe_names if probes else frozenset()
         self.verdict: PasswordVerdict | None = None
+        # The breach check: where to look (settings, --breaches), and the recorded verdict.
+        self.breach_settings = breaches or BreachSettings()
+        self.breach: BreachVerdict | None = None
         self._password_service: PasswordService | None = None
         self.cursor_blink = cursor_blink
         self._gather = gather or _gather
@@ -173,6 +184,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
             self.verdict,
             pending=self.pending,
             now=self._clock(),
+            breach=self.breach,
         )
         self._results = {s.rule.id: s for s in card.results}
         self.card = card
@@ -303,17 +315,22 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
         if self.card is not None and not self.pending:
             self.session.record(self.card, self.lang, self._clock(), final=True)
 
-    def record_password(self, verdict: PasswordVerdict) -> None:
+    def record_password(
+        self, verdict: PasswordVerdict, breach: BreachVerdict | None = None
+    ) -> None:
         """The verdict lives in memory only: it is never written to the answers file."""
         self.verdict = verdict
+        self.breach = breach
         self.rescore()
         self.notify(t("app.pw.recorded", self.lang), timeout=4)
 
     def action_password(self) -> None:
+        screen = PasswordScreen()
+
         def done(verdict: PasswordVerdict | None) -> None:
             self.stop_password_service()
             if verdict is not None:
-                self.record_password(verdict)
+                self.record_password(verdict, screen.recorded_breach)
 
         # zxcvbn's word lists cost ~12 MiB: they load in a child process that lives as long as
         # the dialog, started off the UI thread while the dialog opens.
@@ -326,7 +343,7 @@ class SecurecheckApp(CrashWithoutSecrets, KeyActions, App[int], inherit_bindings
             description="start the password analyser",
             exit_on_error=False,
         )
-        self.push_screen(PasswordScreen(), done)
+        self.push_screen(screen, done)
 
     # --- export --------------------------------------------------------------------------
 

@@ -14,7 +14,9 @@ from textual.message import Message
 from securecheck.core.model import ProbeOutcome
 
 if TYPE_CHECKING:
+    from securecheck.password.breaches import BreachVerdict
     from securecheck.password.verdict import PasswordVerdict
+    from securecheck.tools.vault.audit import VaultAudit
 
 
 @dataclass
@@ -39,3 +41,34 @@ class WorkFailed(Message):
     waiting (e.g. the password screen's "analysing…")."""
 
     group: str
+
+
+@dataclass
+class BreachChecked(Message):
+    """The breach verdict for the password as it was at `generation` (never the password)."""
+
+    generation: int
+    verdict: BreachVerdict
+
+
+@dataclass
+class VaultProgress(Message):
+    """How far the password-manager audit is: `stage` ("strength", "breaches", "online")."""
+
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass
+class VaultAudited(Message):
+    """The password-manager audit is done (findings name titles and domains only)."""
+
+    audit: VaultAudit
+
+
+@dataclass
+class VaultFailed(Message):
+    """The export could not be read; `error` is our own message, fit to show."""
+
+    error: str

@@ -19,13 +19,14 @@ from typing import Any
 
 
 def disguises(secret: str) -> dict[str, bytes]:
-    """The byte strings that would give `secret` away: the text, its SHA-1 and SHA-256 hex,
-    and its UTF-8 base64 at each of the three alignments it can have inside a longer
-    base64 stream (an OSC 52 payload, say)."""
+    """The byte strings that would give `secret` away: the text, its SHA-1 (hex and raw, as
+    the breach check holds it) and SHA-256 hex, and its UTF-8 base64 at each of the three
+    alignments it can have inside a longer base64 stream (an OSC 52 payload, say)."""
     raw = secret.encode("utf-8")
     forms = {
         "plain": raw,
         "sha1": hashlib.sha1(raw).hexdigest().encode(),
+        "sha1-raw": hashlib.sha1(raw).digest(),
         "sha256": hashlib.sha256(raw).hexdigest().encode(),
         "base64": base64.b64encode(raw).rstrip(b"="),
     }

@@ -20,15 +20,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
-from securecheck.core.model import Profile
+from securecheck.core.model import Profile, Status
 from securecheck.core.secret import Secret
-from securecheck.tui.messages import PasswordAnalysed, WorkFailed
+from securecheck.tui.messages import BreachChecked, PasswordAnalysed, WorkFailed
+from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.base import Dialog
+from securecheck.tui.screens.breach_line import BreachLine
 from securecheck.tui.widgets.password_input import PasswordInput
 from securecheck.tui.widgets.strength import StrengthMeter, feedback
 from securecheck.tui.words import t
 
 if TYPE_CHECKING:
+    from securecheck.password.breaches import BreachVerdict
     from securecheck.password.verdict import PasswordVerdict
 
 # Long enough to skip the keystrokes of a fast typist, short enough to feel immediate.
@@ -39,6 +42,7 @@ class PasswordScreen(Dialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back_unrecorded"),
         Binding("ctrl+r", "toggle_reveal", "Show/hide", id="reveal"),
+        Binding("ctrl+b", "app.breach_settings", "Breaches", id="breaches"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="help"),
     ]
 
@@ -49,6 +53,10 @@ class PasswordScreen(Dialog):
         self._verdict: PasswordVerdict | None = None
         self._record_when_ready = False
         self._debounce: Timer | None = None
+        # The breach line: the verdict for the current input, and the pause before online.
+        self.breach_verdict: BreachVerdict | None = None
+        self.recorded_breach: BreachVerdict | None = None  # what Enter recorded with it
+        self._online_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         profile = self.sc_app.answers.profile
@@ -63,6 +71,7 @@ class PasswordScreen(Dialog):
             yield reveal
             yield StrengthMeter(id="meter")
             yield Static(id="feedback")
+            yield BreachLine(id="breach-line")
             yield Static(id="pw-hint", classes="hint")
             yield Static(id="profile-note", classes="dim")
             with Horizontal(id="profile"):
@@ -87,6 +96,7 @@ class PasswordScreen(Dialog):
         self.query_one("#email", Input).placeholder = t("app.pw.email", lang)
         self.query_one("#username", Input).placeholder = t("app.pw.username", lang)
         self._show_feedback()
+        self._show_breach()
 
     # --- typing ---------------------------------------------------------------------------
 
@@ -105,12 +115,44 @@ class PasswordScreen(Dialog):
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE_S, self._analyse) if event.value else None
+        self.breach_verdict = None
+        self._show_breach()
+        if self._online_timer is not None:
+            self._online_timer.stop()
+        online = self.sc_app.breach_settings.online and bool(event.value)
+        self._online_timer = (
+            self.set_timer(breach_line.ONLINE_PAUSE_S, self._online) if online else None
+        )
 
     def _analyse(self) -> None:
         self._debounce = None
         value = self.query_one(PasswordInput).value
         if value:
             self.sc_app.analyse_password(self, Secret(value), self._generation)
+            if self.sc_app.breach_settings.corpus is not None:
+                self.sc_app.check_breach(self, Secret(value), self._generation, online=False)
+
+    def _online(self) -> None:
+        """The input has been still for a while: ask the range API once (it is turned on)."""
+        self._online_timer = None
+        value = self.query_one(PasswordInput).value
+        if value:
+            self.sc_app.check_breach(self, Secret(value), self._generation, online=True)
+
+    def on_breach_checked(self, message: BreachChecked) -> None:
+        if message.generation != self._generation:
+            return  # typed on since
+        verdict = message.verdict
+        # Offline found it: that stands, whatever the online answer says later.
+        if self.breach_verdict is None or self.breach_verdict.status != Status.FAIL:
+            self.breach_verdict = verdict
+        self._show_breach()
+
+    def _show_breach(self) -> None:
+        typed = bool(self.query_one(PasswordInput).value)
+        line = self.query_one(BreachLine)
+        line.display = typed or not self.sc_app.breach_settings.any
+        line.show(self.breach_verdict, self.sc_app.breach_settings, self.lang)
 
     def on_password_analysed(self, message: PasswordAnalysed) -> None:
         if message.generation != self._generation:
@@ -169,6 +211,7 @@ class PasswordScreen(Dialog):
         self._record_when_ready = False
         if verdict is None:
             return
+        self.recorded_breach = self.breach_verdict  # clearing the field resets the line
         self._clear()
         self.dismiss(verdict)  # the app records it once the checklist is back
 
@@ -177,6 +220,9 @@ class PasswordScreen(Dialog):
         self.dismiss(None)
 
     def _clear(self) -> None:
+        if self._online_timer is not None:
+            self._online_timer.stop()
+            self._online_timer = None
         field = self.query_one(PasswordInput)
         field.password = True
         field.value = ""
