@@ -15,6 +15,7 @@ BENCHES = [
     "bench_second_audit.py",
     "bench_password.py",
     "bench_app.py",
+    "bench_fleet.py",
     "bench_breaches.py",
 ]
 

@@ -40,6 +40,17 @@ class Home:
         return [p for p in self.root.rglob("*") if p.is_file()]
 
 
+@pytest.fixture(autouse=True)
+def _private_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test writes to the real user's config or data directory (the history, the device
+    id): in-process runs and children that inherit the environment use throwaway ones."""
+    base = tmp_path_factory.mktemp("xdg")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(base / var.lower()))
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Home:
     root = tmp_path / "home"

@@ -24,7 +24,18 @@ from securecheck.cli.common import Parser, add_global_options, finish_globals
 from securecheck.cli.streams import SIGPIPE_EXIT, ReaderGone, guarded_streams, raw_streams
 from securecheck.core.errors import SecurecheckError
 
-COMMANDS: tuple[str, ...] = ("audit", "rules", "facts", "answer", "site", "address", "vault")
+COMMANDS: tuple[str, ...] = (
+    "audit",
+    "history",
+    "diff",
+    "rules",
+    "facts",
+    "answer",
+    "site",
+    "address",
+    "vault",
+    "serve",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

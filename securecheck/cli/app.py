@@ -18,6 +18,7 @@ def open_app(args: argparse.Namespace) -> int:
         extra_rules=args.rules,
         lang=lang_of(args),
         probes=not args.no_probes,
+        history=not args.no_history,
         breaches=BreachSettings(options.corpus, options.online, options.api),
     )
     return code

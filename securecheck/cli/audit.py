@@ -10,14 +10,28 @@ from pathlib import Path
 from typing import Any
 
 from securecheck.cli.breach_options import add_breach_options, announce, breach_options
-from securecheck.cli.common import add_fresh, answers_path, lang_of, output_target, write_output
+from securecheck.cli.common import (
+    add_fresh,
+    answers_path,
+    lang_of,
+    output_target,
+    record_history,
+    write_output,
+)
 from securecheck.cli.progress import ProgressLine
 from securecheck.core.errors import UsageError
 from securecheck.core.hardening import forbid_core_dumps
 from securecheck.core.secret import Secret
 
-FORMATS = ("text", "json", "markdown")
-SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+FORMATS = ("text", "json", "markdown", "ndjson", "ocsf")
+SUFFIX_FORMATS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+}
 # A paste bigger than this is not a password; below it every input gets a verdict (the
 # analysis looks at a bounded prefix, securecheck.password.quick.bounded).
 MAX_PASSWORD_LINE = 1024 * 1024
@@ -28,7 +42,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     audit.add_argument(
         "--format",
         choices=FORMATS,
-        help="report format (default: text, or from the --output file name)",
+        help="report format (default: text, or from the --output file name); for a fleet: "
+        "ndjson (one JSON object per result, plus a summary) or ocsf (OCSF Compliance "
+        "Finding events, one per line)",
+    )
+    audit.add_argument(
+        "--device-id",
+        metavar="ID",
+        help="the device id fleet records carry (default: a random id kept in your config "
+        "directory, never derived from the machine)",
     )
     audit.add_argument(
         "--output",
@@ -99,6 +121,7 @@ def read_password(stream: Any, prompt: str = "Exchange password (not stored): ")
 def run(args: argparse.Namespace) -> int:
     from securecheck import report
     from securecheck.core import audit, engine
+    from securecheck.core.history.record import new_run_id
 
     if args.password_stdin:  # before the password is in memory: no core file can hold it
         forbid_core_dumps()
@@ -107,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt is None:
         fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
+    if args.device_id is not None:
+        from securecheck.core.device import checked_device_id
+
+        checked_device_id(args.device_id)  # before any work: a typo is exit 2 at once
     lang = lang_of(args)
     setup = audit.load_setup(answers, args.rules)
     given = setup.answers
@@ -138,5 +165,15 @@ def run(args: argparse.Namespace) -> int:
                 line.clear()
     card = audit.score(setup.rules, given, outcomes, verdict, breach=breach)
     data = report.build(card, lang)
-    write_output(report.RENDERERS[fmt](data), output)
+    run_id = new_run_id()
+    if fmt in report.FLEET_RENDERERS:
+        from securecheck.core.device import device_id
+
+        fleet = report.FleetContext(run_id, device_id(args.device_id))
+        text = report.FLEET_RENDERERS[fmt](data, fleet)
+    else:
+        text = report.RENDERERS[fmt](data)
+    write_output(text, output)
+    if not args.no_history:
+        record_history(data, run_id)
     return 1 if card.score.value < args.fail_under else 0

@@ -1,8 +1,9 @@
 """What every command shares: the global options, the language, files, errors.
 
-The global options (`--answers`, `--rules`, `--lang`, `--no-probes`, `-v`) may stand before
-the command or after it: `securecheck --lang zh audit` and `securecheck audit --lang zh` mean
-the same. After the command they win over the same option before it; `--rules` adds up.
+The global options (`--answers`, `--rules`, `--lang`, `--no-probes`, `--no-history`, `-v`)
+may stand before the command or after it: `securecheck --lang zh audit` and
+`securecheck audit --lang zh` mean the same. After the command they win over the same option
+before it; `--rules` adds up.
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from securecheck.core.errors import UsageError
 from securecheck.core.inert import inert
 from securecheck.i18n import LANGUAGES, canonical, from_locale
+
+if TYPE_CHECKING:
+    from securecheck.core.history.record import Via
 
 
 class Parser(argparse.ArgumentParser):
@@ -65,6 +70,12 @@ def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         "--no-probes",
         action="store_true",
         help="do not inspect this machine; probe rules use their questions",
+        **({"default": False} if top else unset),
+    )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not add this run to the history (securecheck history)",
         **({"default": False} if top else unset),
     )
 
@@ -138,3 +149,14 @@ def add_fresh(parser: argparse.ArgumentParser) -> None:
         "audit (slow steps such as counting pending updates are remembered for up to a day "
         "while what they depend on is unchanged)",
     )
+
+
+def record_history(report: Mapping[str, Any], run_id: str, via: Via = "audit") -> None:
+    """Add the run to the history; a failure is a warning, never the audit's failure."""
+    from securecheck.core import history
+    from securecheck.core.errors import SecurecheckError
+
+    try:
+        history.record_run(history.from_report(report, run_id, via))
+    except SecurecheckError as exc:
+        print(f"securecheck: warning: this run is not in the history: {exc}", file=sys.stderr)

@@ -13,6 +13,7 @@ from typing import Any
 from securecheck import __version__
 from securecheck.core.inert import inert
 from securecheck.core.model import Result, Score, Scorecard, ScoredResult
+from securecheck.core.reminders import due
 from securecheck.i18n import Localized
 
 # 2: unknown earns nothing and stays in the denominator; score.potential and .incomplete;
@@ -116,4 +117,18 @@ def build(card: Scorecard, lang: str, now: dt.datetime | None = None) -> dict[st
             for p in card.packs
         ],
         "exemptions": exemptions(card),
+        "due": due_list(card, generated),
     }
+
+
+def due_list(card: Scorecard, now: dt.datetime) -> list[dict[str, Any]]:
+    """Answers to give again soon (or now): the reminders both faces show first."""
+    return [
+        {
+            "id": d.rule_id,
+            "stale_at": d.stale_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+            "overdue": d.overdue,
+            "days": d.days,
+        }
+        for d in due(card, now)
+    ]

@@ -9,6 +9,7 @@ from securecheck.core.inert import one_line
 from securecheck.i18n import _, ngettext
 from securecheck.i18n.words import colon, paren, t
 from securecheck.report.build import MARKS
+from securecheck.report.due import due_lines
 
 UNSEEN = ("unknown", "error")
 
@@ -107,6 +108,7 @@ def to_text(report: Mapping[str, Any]) -> str:
     if report["exemptions"]:
         lines += ["", (t("exemptions", lang) + colon(lang)).rstrip()]
         lines.extend(f"  - {exemption_line(e, report, lang)}" for e in report["exemptions"])
+    lines += due_lines(report, lang)  # reminders first: they expire
     by_id = {r["id"]: r for r in report["results"]}
     lines += ["", (t("fix_first", lang) + colon(lang)).rstrip()]
     if not report["fix_first"]:

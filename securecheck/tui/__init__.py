@@ -28,6 +28,7 @@ def run_app(
     extra_rules: Sequence[Path] = (),
     lang: str = "en",
     probes: bool = True,
+    history: bool = True,
     breaches: BreachSettings | None = None,
 ) -> int:
     """Run the app until the user quits; returns the process exit code."""
@@ -41,8 +42,15 @@ def run_app(
     from securecheck.tui.app import SecurecheckApp
 
     exit_on_ready = os.environ.get(BENCH_EXIT_ON_READY) == "1"
+    from securecheck.core.history import default_history_path
+
     app = SecurecheckApp(
-        setup, lang=lang, probes=probes, exit_on_ready=exit_on_ready, breaches=breaches
+        setup,
+        lang=lang,
+        probes=probes,
+        exit_on_ready=exit_on_ready,
+        breaches=breaches,
+        history=default_history_path() if history else None,
     )
     app.run()
     return 1 if app.return_code is None else app.return_code

@@ -49,6 +49,7 @@ from securecheck.tui.screens.breach_line import BreachSettings
 from securecheck.tui.screens.export import report_paths
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.password import PasswordScreen
+from securecheck.tui.session import SessionHistory
 from securecheck.tui.words import t
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class SecurecheckApp(
         exit_on_ready: bool = False,
         cursor_blink: bool = True,
         settings_path: Path | None = None,
+        history: Path | None = None,
         breaches: BreachSettings | None = None,
     ) -> None:
         super().__init__()
@@ -142,6 +144,7 @@ class SecurecheckApp(
         self._cwd = cwd
         self._exit_on_ready = exit_on_ready
         self._results: dict[str, ScoredResult] = {}
+        self.session = SessionHistory.open(history)  # None: this session is not recorded
         self.set_reactive(SecurecheckApp.lang, lang)
         self.title = t("title", lang)
         self.rescore()
@@ -185,9 +188,14 @@ class SecurecheckApp(
         )
         self._results = {s.rule.id: s for s in card.results}
         self.card = card
+        if not self.pending:  # the machine has been checked: this session is a run
+            self.session.record(card, self.lang, self._clock(), final=False)
 
     def result_for(self, rule_id: str) -> ScoredResult | None:
         return self._results.get(rule_id)
+
+    def now(self) -> dt.datetime:
+        return self._clock()
 
     def current_answer(self, rule_id: str) -> str | None:
         question = self.rules_by_id[rule_id].question if rule_id in self.rules_by_id else None
@@ -304,6 +312,8 @@ class SecurecheckApp(
 
     def on_unmount(self) -> None:
         self.stop_password_service()  # no child outlives the app
+        if self.card is not None and not self.pending:
+            self.session.record(self.card, self.lang, self._clock(), final=True)
 
     def record_password(
         self, verdict: PasswordVerdict, breach: BreachVerdict | None = None

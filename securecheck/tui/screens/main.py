@@ -16,6 +16,7 @@ from securecheck.tui.widgets.checklist import Checklist
 from securecheck.tui.widgets.detail import DetailPane
 from securecheck.tui.widgets.rows import SPINNER
 from securecheck.tui.widgets.score_panel import ScorePanel
+from securecheck.tui.widgets.since import SinceBar
 from securecheck.tui.words import t
 
 SPINNER_INTERVAL = 0.1
@@ -27,6 +28,7 @@ class MainScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
         yield ScorePanel(id="score-panel")
+        yield SinceBar(id="since")
         with Horizontal(id="body"):
             yield Checklist(self.sc_app.rules, id="checklist")
             yield DetailPane(id="detail")
@@ -63,6 +65,7 @@ class MainScreen(AppScreen):
         app = self.sc_app
         titles = {r.id: r.title for r in app.rules}
         self.query_one(ScorePanel).show(app.card, self.lang, titles, unsaved=app.unsaved)
+        self.query_one(SinceBar).show(app.card, app.session, self.lang, app.now(), titles)
 
     def _show_detail(self) -> None:
         app = self.sc_app
