@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import pty
 import secrets
 import string
 import subprocess
@@ -379,7 +378,10 @@ def test_text_and_markdown_name_rules_by_title(cli, tmp_path: Path) -> None:  # 
 # --- 6. while it works ------------------------------------------------------------------------
 
 
+@pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal (pty)")
 def test_audit_shows_progress_on_a_terminal_only(cli, home: Home, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import pty
+
     answers = str(tmp_path / "a.yaml")
     piped = cli("audit", "--answers", answers)
     assert piped.code == 0 and piped.stderr == ""
