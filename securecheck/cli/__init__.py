@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "answer",
     "site",
     "address",
+    "email",
     "vault",
     "serve",
 )
