@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from securecheck.i18n import Localized, _
+from securecheck.i18n import Localized, _, ngettext
 from securecheck.tools.email.message import AuthHeader, AuthResult, Mail
 from securecheck.tools.site.letters import load_data, public_suffixes
 from securecheck.tools.site.lookalike import SiteKind, check_site
@@ -134,11 +134,14 @@ def _auth(mail: Mail, official: bool) -> list[Finding]:
         out.append(
             Finding(
                 "note",
-                _(
-                    "{n} more Authentication-Results below the top-most one (from {server}) "
-                    "were ignored: they were in the message before it reached your provider, "
-                    "so the sender could have written them",
-                    n=below,
+                ngettext(
+                    "{n} more Authentication-Results header below the top-most one (from "
+                    "{server}) was ignored: it was in the message before it reached your "
+                    "provider, so the sender could have written it",
+                    "{n} more Authentication-Results headers below the top-most one (from "
+                    "{server}) were ignored: they were in the message before it reached your "
+                    "provider, so the sender could have written them",
+                    below,
                     server=top.authserv_id or "?",
                 ),
             )
