@@ -41,7 +41,9 @@ def make_mail(
     msg.set_content(f"Hello,\n{code_line}Help: {plain_url}\n")
     anchors = "".join(f'<p><a href="{href}">{text}</a></p>' for href, text in links)
     code_html = f"<p>Anti-phishing code: <b>{code}</b></p>" if code else ""
-    msg.add_alternative(f"<html><body><p>Hello,</p>{code_html}{anchors}</body></html>", subtype="html")
+    msg.add_alternative(
+        f"<html><body><p>Hello,</p>{code_html}{anchors}</body></html>", subtype="html"
+    )
     return bytes(msg)
 
 

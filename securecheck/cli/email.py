@@ -57,7 +57,9 @@ def _ask_code(args: argparse.Namespace) -> str | None:
     elif sys.stdin.isatty():
         line = getpass.getpass("Anti-phishing code (not shown, not stored): ")
     else:
-        raise UsageError("no terminal to ask for the anti-phishing code: use --code-stdin or --no-code")
+        raise UsageError(
+            "no terminal to ask for the anti-phishing code: use --code-stdin or --no-code"
+        )
     code = line.strip()
     if not code:
         raise UsageError("no anti-phishing code given (use --no-code to skip the check)")

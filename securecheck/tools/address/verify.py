@@ -316,9 +316,7 @@ def _looks_like(got: _Parsed, want: _Parsed) -> bool:
     b, pb = _split_prefix(want)
     body_a, body_b = a[pa:].lower(), b[pb:].lower()
     return (
-        a[:pa].lower() == b[:pb].lower()
-        and body_a[:4] == body_b[:4]
-        and body_a[-4:] == body_b[-4:]
+        a[:pa].lower() == b[:pb].lower() and body_a[:4] == body_b[:4] and body_a[-4:] == body_b[-4:]
     )
 
 

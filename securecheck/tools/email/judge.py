@@ -146,7 +146,7 @@ def _auth(mail: Mail, official: bool) -> list[Finding]:
                 ),
             )
         )
-    strong = "forged" if official else "suspicious"
+    strong: Severity = "forged" if official else "suspicious"
     dkim = [r for r in top.results if r.method == "dkim"]
     aligned = [r for r in dkim if r.result == "pass" and _aligned(_signer(r), mail.from_domain)]
     if aligned:

@@ -93,9 +93,7 @@ def parse_auth_results(value: str) -> AuthHeader:
         m = _RESULT.match(part)
         if m is None:  # "none" (no checks) or a token we do not know
             continue
-        props = tuple(
-            (k.lower(), v.strip('"').lower()) for k, v in _PROP.findall(part[m.end() :])
-        )
+        props = tuple((k.lower(), v.strip('"').lower()) for k, v in _PROP.findall(part[m.end() :]))
         results.append(AuthResult(m[1].lower(), m[2].lower(), props))
     return AuthHeader(authserv, tuple(results))
 

@@ -54,15 +54,16 @@ def _yaml(name: str) -> Any:
     return load_bytes(ref.read_bytes(), name).data
 
 
-@functools.lru_cache(maxsize=1)
-def public_suffixes() -> PublicSuffixList:
-    """The bundled Public Suffix List (ICANN and private sections; never fetched)."""
-    return PublicSuffixList(accept_unknown=True)
+@functools.lru_cache(maxsize=2)
+def public_suffixes(icann_only: bool = False) -> PublicSuffixList:
+    """The bundled Public Suffix List (with its private section unless `icann_only`; the
+    package reads its own copy and never fetches one)."""
+    return PublicSuffixList(accept_unknown=True, only_icann=icann_only)
 
 
-def suffix_len(ascii_labels: list[str]) -> int:
+def suffix_len(ascii_labels: list[str], *, icann_only: bool = False) -> int:
     """How many of the last labels are a public suffix (com: 1, com.cn: 2, github.io: 2)."""
-    suffix = public_suffixes().publicsuffix(".".join(ascii_labels))
+    suffix = public_suffixes(icann_only).publicsuffix(".".join(ascii_labels))
     return len(suffix.split(".")) if suffix else 1
 
 
@@ -91,9 +92,8 @@ def prototypes() -> Mapping[str, str]:
         elif len(found) == 1:
             other = found[0]
             theirs = partners.get(other, [])
-            if len(theirs) > 1 or (other.isascii() and not key.isascii()):
-                table[key] = other
-            elif len(theirs) == 1 and not key.isascii() and ord(other) < ord(key):
+            lone_pair_source = not key.isascii() and (other.isascii() or ord(other) < ord(key))
+            if len(theirs) > 1 or lone_pair_source:
                 table[key] = other
     return table
 
@@ -114,7 +114,9 @@ def _glance(ch: str, table: Mapping[str, str]) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def skeleton(s: str, sequences: tuple[tuple[str, str], ...] = ()) -> tuple[str, list[tuple[str, str]]]:
+def skeleton(
+    s: str, sequences: tuple[tuple[str, str], ...] = ()
+) -> tuple[str, list[tuple[str, str]]]:
     """What `s` looks like at a glance, and the substitutions that made it so.
 
     UTS #39 maps m to "rn"; the skeleton keeps such a brand comparable because the brand's own
@@ -125,7 +127,7 @@ def skeleton(s: str, sequences: tuple[tuple[str, str], ...] = ()) -> tuple[str, 
     out, subs = [], []
     for ch in s:
         mapped = _glance(ch, table)
-        if mapped != ch and not (ch.isascii() and ch.isalpha()):
+        if mapped != ch and mapped.isascii() and not (ch.isascii() and ch.isalpha()):
             subs.append((ch, mapped))
         out.append(mapped)
     skel = "".join(out)
@@ -134,6 +136,22 @@ def skeleton(s: str, sequences: tuple[tuple[str, str], ...] = ()) -> tuple[str, 
             subs.append((seq, letter))
             skel = skel.replace(seq, _glance(letter, table))
     return skel, subs
+
+
+@functools.lru_cache(maxsize=4096)
+def light_skeleton(s: str) -> tuple[str, list[tuple[str, str]]]:
+    """`s` with each look-alike character read as the one letter it imitates (а -> a, 0 -> o);
+    characters whose prototype is several letters (m -> rn) or none stay as they are."""
+    table = prototypes()
+    out, subs = [], []
+    for ch in s:
+        mapped = _glance(ch, table)
+        if len(mapped) != 1 or not mapped.isascii() or ch.isascii() and ch.isalpha():
+            mapped = ch
+        elif mapped != ch:
+            subs.append((ch, mapped))
+        out.append(mapped)
+    return "".join(out), subs
 
 
 def brand_skeleton(s: str, d: LookalikeData) -> tuple[str, list[tuple[str, str]]]:

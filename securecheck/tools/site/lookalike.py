@@ -82,6 +82,7 @@ MESSAGES: Mapping[str, Message] = {
     "glance": _("looks the same as {domain} at a glance"),
     "ending": _("a different ending: {reg} instead of {listed}"),
     "hyphen": _("splits the brand with a hyphen: {reg} is not {domain}"),
+    "plural": _("the brand in the plural: {reg} is not {domain}"),
     "words": _("adds words or numbers to the brand: {reg} is not {domain}"),
     "replaced": _("one letter differs from {domain}: '{got}' instead of '{want}'"),
     "swapped": _("two letters of {domain} are swapped: '{got}' instead of '{want}'"),
@@ -249,31 +250,52 @@ def _domain_for(brand: Brand, suffix_skel: str, d: LookalikeData) -> str:
     return _endings(brand, d).get(suffix_skel, brand.domains[0])
 
 
+def _forms(label: str, d: LookalikeData) -> list[tuple[str, bool, list[Localized]]]:
+    """The name as typed, with look-alike letters read one for one, and as its full skeleton.
+
+    Each test runs on all three: "rn" in a full skeleton stands for m, so a replaced m is one
+    edit only in the typed form; a Cyrillic м (which UTS #39 does not map) next to Latin
+    letters is one replaced letter in the one-for-one form; Cyrillic а is the same letter only
+    in the mapped forms. (form, compared with the brand's skeleton rather than its label, how).
+    """
+    skel, subs = letters.brand_skeleton(label, d)
+    light, light_subs = letters.light_skeleton(label)
+    forms: list[tuple[str, bool, list[Localized]]] = []
+    if label.isascii():
+        forms.append((label.lower(), False, []))
+    if light != label or not label.isascii():
+        forms.append((light, False, [_sub_reason(a, b) for a, b in light_subs]))
+    forms.append((skel, True, [_sub_reason(a, b) for a, b in subs]))
+    return forms
+
+
 def _registrable(label: str, suffix: str, d: LookalikeData) -> Found | None:
     """Which brand the registrable name (label + suffix) imitates, and how."""
     reg = f"{label}.{suffix}"
-    skel, subs = letters.brand_skeleton(label, d)
     suffix_skel, suffix_subs = letters.brand_skeleton(suffix, d)
-    spelled = [_sub_reason(a, b) for a, b in subs + suffix_subs]
-    for brand in d.brands:
-        if skel == brand.skeleton:
-            domain = _domain_for(brand, suffix_skel, d)
-            how = spelled or ([] if label == brand.label else [_say("glance", domain=domain)])
-            if suffix_subs or suffix_skel not in _endings(brand, d):
-                how.append(_say("ending", reg=reg, listed=" / ".join(brand.domains)))
-            return brand, domain, how
-    for brand in d.brands:
-        if "-" in label and brand.skeleton == skel.replace("-", ""):
-            domain = _domain_for(brand, suffix_skel, d)
-            return brand, domain, [*spelled, _say("hyphen", reg=reg, domain=domain)]
-    # Each test runs on the name as typed and on its skeleton: "rn" in a skeleton stands for
-    # m, so a replaced m is one edit only in the typed form, a Cyrillic letter only in the other.
-    forms = [(label.lower(), False, [])] if label.isascii() else []
-    forms.append((skel, True, spelled))
-    for brand in sorted(d.brands, key=lambda b: -len(b.label)):
-        for form, mapped, how in forms:
-            if letters.glued(form, brand.skeleton if mapped else brand.label, brand, d):
+    suffix_how = [_sub_reason(a, b) for a, b in suffix_subs]
+    forms = _forms(label, d)
+    for form, mapped, how in forms:
+        for brand in d.brands:
+            if form == (brand.skeleton if mapped else brand.label):
                 domain = _domain_for(brand, suffix_skel, d)
+                spelled = [*how, *suffix_how]
+                said = spelled or ([] if label == brand.label else [_say("glance", domain=domain)])
+                if suffix_subs or suffix_skel not in _endings(brand, d):
+                    said.append(_say("ending", reg=reg, listed=" / ".join(brand.domains)))
+                return brand, domain, said
+    for form, mapped, how in forms:
+        joined = form.replace("-", "")
+        for brand in d.brands:
+            want = brand.skeleton if mapped else brand.label
+            domain = _domain_for(brand, suffix_skel, d)
+            if "-" in form and joined == want:
+                return brand, domain, [*how, _say("hyphen", reg=reg, domain=domain)]
+            if joined in (want + "s", want + "es"):
+                return brand, domain, [*how, _say("plural", reg=reg, domain=domain)]
+            endings = {e.replace(".", "") for e in _endings(brand, d)} if mapped else set()
+            endings |= {x.split(".", 1)[1].replace(".", "") for x in brand.domains}
+            if any(joined == want + e for e in endings):  # tokenim, gate-io, okx-com
                 return brand, domain, [*how, _say("words", reg=reg, domain=domain)]
     slips = [
         (edits, brand, [*how, why])
@@ -284,23 +306,31 @@ def _registrable(label: str, suffix: str, d: LookalikeData) -> Found | None:
         if abs(len(got) - len(want)) <= 2 and (typo := _typo(got, want, brand))
         for edits, why in [typo]
     ]
-    if not slips:
+    closest = min(slips, key=lambda slip: slip[0]) if slips else None  # the closest brand wins
+    if closest is not None and closest[0] == 1:
+        return closest[1], _domain_for(closest[1], suffix_skel, d), closest[2]
+    for brand in sorted(d.brands, key=lambda b: -len(b.label)):
+        for form, mapped, how in forms:
+            if letters.glued(form, brand.skeleton if mapped else brand.label, brand, d):
+                domain = _domain_for(brand, suffix_skel, d)
+                return brand, domain, [*how, _say("words", reg=reg, domain=domain)]
+    if closest is None:
         return None
-    _, brand, how = min(slips, key=lambda slip: slip[0])  # the closest brand wins
-    return brand, _domain_for(brand, suffix_skel, d), how
+    return closest[1], _domain_for(closest[1], suffix_skel, d), closest[2]
 
 
 def _dotted(labels: list[str], n_reg: int, d: LookalikeData) -> Found | None:
-    """The brand cut by dots into a subdomain and a registrable name: o.kx.com, ok.x.com."""
+    """The brand cut by dots: o.kx.com, ok.x.com, byb.it.com (it.com is a public suffix)."""
     reg = ".".join(labels[-n_reg:])
-    for start in range(len(labels) - n_reg):
-        parts = labels[start : len(labels) - n_reg + 1]
-        skel, subs = letters.brand_skeleton("".join(parts), d)
-        for brand in d.brands:
-            if skel == brand.skeleton:
-                how = [_sub_reason(a, b) for a, b in subs]
-                shown = ".".join(parts)
-                return brand, brand.domains[0], [*how, _say("dotted", shown=shown, reg=reg)]
+    for start in range(len(labels) - 1):
+        for end in range(start + 2, len(labels)):
+            parts = labels[start:end]
+            skel, subs = letters.brand_skeleton("".join(parts), d)
+            for brand in d.brands:
+                if skel == brand.skeleton:
+                    how = [_sub_reason(a, b) for a, b in subs]
+                    shown = ".".join(parts)
+                    return brand, brand.domains[0], [*how, _say("dotted", shown=shown, reg=reg)]
     return None
 
 
@@ -315,10 +345,12 @@ def _subdomain(labels: list[str], n_reg: int, d: LookalikeData) -> Found | None:
                     return brand, domain, [_say("subdomain", shown=domain, reg=reg)]
                 if tail.startswith(domain + "-"):
                     return brand, domain, [_say("followed", domain=domain, reg=reg)]
+    # A brand that is an ordinary word (gate.example.com) counts when lure words stand beside.
+    luring = any(word in d.lure for label in labels[:-1] for word in re.split(r"[-0-9]+", label))
     for label in sub:
         skel, subs = letters.brand_skeleton(label, d)
         for brand in d.brands:
-            plain = not brand.common and brand.skeleton == skel
+            plain = (luring or not brand.common) and brand.skeleton == skel
             if plain or letters.glued(skel, brand.skeleton, brand, d):
                 how = [_sub_reason(a, b) for a, b in subs]
                 return brand, brand.domains[0], [*how, _say("subdomain", shown=label, reg=reg)]
@@ -368,6 +400,8 @@ def check_site(text: str) -> SiteVerdict:
         return SiteVerdict("official", host, brand.name, domain, (mine, *notes))
     else:
         n_reg = letters.suffix_len(ascii_labels) + 1
+        if len(labels) < n_reg:  # the whole name is a public suffix (mex.com, it.com)
+            n_reg = letters.suffix_len(ascii_labels, icann_only=True) + 1
         if len(labels) < n_reg:
             return _bad("ending_only", host=host)
         if punycode:
