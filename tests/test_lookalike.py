@@ -481,3 +481,59 @@ def test_same_owner_domains_are_official_with_their_display_name(url: str, brand
     verdict = check_site(url)
     assert verdict.kind == "official"
     assert verdict.brand == brand
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def run_check_site(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    from securecheck.cli import main
+
+    code = main(["check-site", *args, "--lang", "en"])
+    return code, capsys.readouterr().out
+
+
+def test_the_issues_three_squats_are_all_flagged(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_check_site(capsys, "okax.com", "oxk.com", "xn--okx-7cd.com")
+    assert code == 1 and out.count("✗ LOOK-ALIKE") == 3
+
+
+@pytest.mark.parametrize(
+    ("urls", "code"),
+    [
+        (["okx.com"], 0),
+        (["okax.com"], 1),
+        (["example.org"], 3),
+        (["http://exa mple.org"], 2),
+        (["okx.com", "example.org"], 3),  # the worst wins: 2 > 1 > 3 > 0
+        (["example.org", "okax.com"], 1),
+        (["okax.com", "ftp://okx.com"], 2),
+    ],
+)
+def test_exit_code_is_the_worst_kind(
+    capsys: pytest.CaptureFixture[str], urls: list[str], code: int
+) -> None:
+    assert run_check_site(capsys, *urls)[0] == code
+
+
+def test_json_output_is_a_list_matching_its_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    import jsonschema
+
+    from securecheck.core.validation import load_schema
+
+    inputs = ["https://www.okx.com/x", "okax.com", "example.org", "", "xn--okx-7cd.com"]
+    code, out = run_check_site(capsys, *inputs, "--format", "json")
+    rows = json.loads(out)
+    jsonschema.validate(rows, load_schema("site.schema.json"))
+    assert [r["input"] for r in rows] == inputs
+    assert [r["kind"] for r in rows] == [
+        "official",
+        "lookalike",
+        "unrelated",
+        "invalid",
+        "lookalike",
+    ]
+    assert rows[1]["brand"] == "OKX" and rows[1]["official_domain"] == "okx.com"
+    assert code == 2
