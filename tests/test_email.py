@@ -241,3 +241,14 @@ def test_the_code_never_appears_in_any_output_or_file(
             assert CODE not in run.stdout + run.stderr
     for file in home.files():
         assert CODE.encode() not in file.read_bytes(), file
+
+
+def test_microsofts_header_without_an_authserv_id_is_read() -> None:
+    header = parse_auth_results(
+        "spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=okx.com; dkim=pass (signature was "
+        "verified) header.d=okx.com;dmarc=pass action=none header.from=okx.com;compauth=pass "
+        "reason=100"
+    )
+    assert header.authserv_id == ""
+    methods = [(r.method, r.result) for r in header.results]
+    assert methods == [("spf", "pass"), ("dkim", "pass"), ("dmarc", "pass"), ("compauth", "pass")]

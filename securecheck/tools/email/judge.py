@@ -120,6 +120,14 @@ def _sender(mail: Mail) -> tuple[list[Finding], str | None, bool]:
     return out, None, False
 
 
+UNNAMED_SERVER = _("your provider")
+
+
+def _server(top: AuthHeader) -> str | Localized:
+    """Who wrote the header: its authserv-id (Microsoft's servers leave it out)."""
+    return top.authserv_id or UNNAMED_SERVER
+
+
 def _auth(mail: Mail, official: bool) -> list[Finding]:
     if not mail.auth:
         why = _(
@@ -142,7 +150,7 @@ def _auth(mail: Mail, official: bool) -> list[Finding]:
                     "{server}) were ignored: they were in the message before it reached your "
                     "provider, so the sender could have written them",
                     below,
-                    server=top.authserv_id or "?",
+                    server=_server(top),
                 ),
             )
         )
@@ -154,7 +162,7 @@ def _auth(mail: Mail, official: bool) -> list[Finding]:
             Finding(
                 "ok",
                 _("DKIM signature verified by {server} for {domain}",
-                  server=top.authserv_id or "?", domain=_signer(aligned[0])),
+                  server=_server(top), domain=_signer(aligned[0])),
             )
         )  # fmt: skip
     elif any(r.result == "pass" for r in dkim):
@@ -172,7 +180,7 @@ def _auth(mail: Mail, official: bool) -> list[Finding]:
             Finding(
                 strong,
                 _("your provider ({server}) found no valid DKIM signature (dkim={result})",
-                  server=top.authserv_id or "?", result=result),
+                  server=_server(top), result=result),
             )
         )  # fmt: skip
     for method in ("spf", "dmarc"):

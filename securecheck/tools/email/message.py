@@ -87,9 +87,11 @@ _PROP = re.compile(r'([a-z0-9_-]+\.[a-z0-9_-]+)\s*=\s*("[^"]*"|[^\s;]+)', re.I)
 def parse_auth_results(value: str) -> AuthHeader:
     """One Authentication-Results header value: `authserv-id; method=result props; ...`."""
     parts = [p.strip() for p in _strip_comments(value).split(";")]
-    authserv = parts[0].split()[0].lower() if parts and parts[0].split() else ""
+    first = parts[0].split()[0] if parts and parts[0].split() else ""
+    # Microsoft's servers leave the authserv-id out and start with the first result.
+    authserv = "" if "=" in first else first.lower()
     results = []
-    for part in parts[1:]:
+    for part in parts if "=" in first else parts[1:]:
         m = _RESULT.match(part)
         if m is None:  # "none" (no checks) or a token we do not know
             continue

@@ -146,7 +146,7 @@ def light_skeleton(s: str) -> tuple[str, list[tuple[str, str]]]:
     out, subs = [], []
     for ch in s:
         mapped = _glance(ch, table)
-        if len(mapped) != 1 or not mapped.isascii() or ch.isascii() and ch.isalpha():
+        if len(mapped) != 1 or not mapped.isascii() or (ch.isascii() and ch.isalpha()):
             mapped = ch
         elif mapped != ch:
             subs.append((ch, mapped))
