@@ -252,3 +252,13 @@ def test_microsofts_header_without_an_authserv_id_is_read() -> None:
     assert header.authserv_id == ""
     methods = [(r.method, r.result) for r in header.results]
     assert methods == [("spf", "pass"), ("dkim", "pass"), ("dmarc", "pass"), ("compauth", "pass")]
+
+
+def test_a_short_code_is_hidden_without_breaking_the_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_mail(tmp_path, code="e", sender="OKX Support <x@gmail.com>")
+    run = run_in_process(monkeypatch, capsys, "e\n", str(path), "--code-stdin", "--format", "json")
+    document = json.loads(run.stdout)  # the keys are intact
+    jsonschema.validate(document, EMAIL_SCHEMA)
+    assert all("e" not in f["text"] for f in document["findings"])

@@ -82,24 +82,26 @@ def run(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         document = {
-            "input": str(args.file),
+            "input": shown(str(args.file)),
             "verdict": verdict.kind,
-            "from_domain": verdict.from_domain,
+            "from_domain": shown(verdict.from_domain),
             "brand": verdict.brand,
             "code_checked": verdict.code_checked,
             "findings": [
-                {"severity": f.severity, "text": f.text.get(lang)} for f in verdict.findings
+                {"severity": f.severity, "text": shown(f.text.get(lang))} for f in verdict.findings
             ],
-            "links": [{"host": x.host, "kind": x.kind, "brand": x.brand} for x in verdict.links],
+            "links": [
+                {"host": shown(x.host), "kind": x.kind, "brand": x.brand} for x in verdict.links
+            ],
         }
-        print(shown(json_inert(json.dumps(document, ensure_ascii=False, indent=2))))
+        print(json_inert(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
         head = (
             _("✓ genuine: sent by {brand} and verified by your provider", brand=verdict.brand)
             if verdict.kind == "genuine"
             else LABELS[verdict.kind]
         )
-        print(shown(one_line(head.get(lang))))
+        print(one_line(shown(head.get(lang))))
         for finding in verdict.findings:
-            print(shown(f"  {MARKS[finding.severity]} {one_line(finding.text.get(lang))}"))
+            print(f"  {MARKS[finding.severity]} {one_line(shown(finding.text.get(lang)))}")
     return EXIT[verdict.kind]
