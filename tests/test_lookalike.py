@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+from securecheck.cli import main
+from securecheck.core.validation import load_schema
 from securecheck.tools.site import lookalike
 from securecheck.tools.site.lookalike import SiteVerdict, check_site
 
@@ -487,8 +491,6 @@ def test_same_owner_domains_are_official_with_their_display_name(url: str, brand
 
 
 def run_check_site(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    from securecheck.cli import main
-
     code = main(["check-site", *args, "--lang", "en"])
     return code, capsys.readouterr().out
 
@@ -517,12 +519,6 @@ def test_exit_code_is_the_worst_kind(
 
 
 def test_json_output_is_a_list_matching_its_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    import json
-
-    import jsonschema
-
-    from securecheck.core.validation import load_schema
-
     inputs = ["https://www.okx.com/x", "okax.com", "example.org", "", "xn--okx-7cd.com"]
     code, out = run_check_site(capsys, *inputs, "--format", "json")
     rows = json.loads(out)
