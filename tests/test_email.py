@@ -262,3 +262,18 @@ def test_a_short_code_is_hidden_without_breaking_the_json(
     document = json.loads(run.stdout)  # the keys are intact
     jsonschema.validate(document, EMAIL_SCHEMA)
     assert all("e" not in f["text"] for f in document["findings"])
+
+
+def test_escape_sequences_in_the_message_are_inert_in_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    osc52 = "\x1b]52;c;ZXZpbA==\x07"
+    path = write_mail(
+        tmp_path,
+        sender=f"=?utf-8?q?OKX_Support{osc52.replace(' ', '_')}?= <x@gmail.com>",
+        links=((f"https://okx-login.io/{osc52}", "x"),),
+    )
+    for fmt in ("text", "json"):
+        run = run_in_process(monkeypatch, capsys, CODE + "\n", str(path), "--code-stdin",
+                             "--format", fmt)  # fmt: skip
+        assert run.code == 1 and "\x1b" not in run.stdout and "\x07" not in run.stdout
