@@ -1,8 +1,10 @@
 """The headless face: `securecheck audit`, `rules`, `facts`, `answer` and the tools.
 
 Exit codes: 0 fine, 1 a finding (score below --fail-under, a look-alike site, a bad
-address), 2 bad usage or bad input (a one-line `file:line:col: field: problem` on stderr,
-nothing on stdout, no file written).
+address, a suspicious or forged e-mail), 2 bad usage or bad input (a one-line
+`file:line:col: field: problem` on stderr, nothing on stdout, no file written), 3 a tool
+could not tell (check-site: a site it does not know; check-address: a valid address that is
+not in your address book).
 This package must not import textual: the app is loaded only when asked for.
 
 Each command is a module with `register(commands, common)`, which adds its parser and sets
@@ -33,6 +35,7 @@ COMMANDS: tuple[str, ...] = (
     "answer",
     "site",
     "address",
+    "email",
     "vault",
     "serve",
 )

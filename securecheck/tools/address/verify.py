@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from securecheck.i18n import Localized, _
 from securecheck.tools.address.keccak import keccak256
 
-AddressKind = Literal["valid", "invalid", "unknown_format", "mismatch", "poisoned"]
+AddressKind = Literal["valid", "invalid", "unknown_format", "mismatch", "poisoned", "not_saved"]
 
 EVM = "ethereum/EVM"
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -52,6 +52,7 @@ class AddressVerdict:
     network: str | None
     reasons: tuple[Localized, ...]
     address: str = ""  # the address as checked (trimmed, payment-link prefix removed)
+    saved_label: str | None = None  # the address-book entry it is, or imitates
 
 
 def to_checksum_address(address: str) -> str:
@@ -300,6 +301,30 @@ def _parse(text: str) -> _Parsed:
     return _base58(s)
 
 
+def _split_prefix(parsed: _Parsed) -> tuple[str, int]:
+    """The address and the length of its fixed prefix, also for one that failed its checks."""
+    text = parsed.canonical or parsed.verdict.address
+    if parsed.prefix:
+        return text, parsed.prefix
+    low = text.lower()
+    return text, next((len(p) for p in ("0x", "ltc1", "bc1", "tb1") if low.startswith(p)), 0)
+
+
+def _looks_like(got: _Parsed, want: _Parsed) -> bool:
+    """Another address with the same first and last four characters: what poisoning plants."""
+    a, pa = _split_prefix(got)
+    b, pb = _split_prefix(want)
+    body_a, body_b = a[pa:].lower(), b[pb:].lower()
+    return (
+        a[:pa].lower() == b[:pb].lower() and body_a[:4] == body_b[:4] and body_a[-4:] == body_b[-4:]
+    )
+
+
+def _seen(got: _Parsed) -> str:
+    shown, prefix = got.verdict.address, _split_prefix(got)[1]
+    return f"{shown[: prefix + 4]}…{shown[-4:]}"
+
+
 def _compare(got: _Parsed, want: _Parsed) -> AddressVerdict:
     verdict = got.verdict
     a = got.canonical or verdict.address
@@ -312,13 +337,8 @@ def _compare(got: _Parsed, want: _Parsed) -> AddressVerdict:
         return AddressVerdict(
             verdict.kind, verdict.network, (same, *verdict.reasons, *notes), verdict.address
         )
-    body_a, body_b = a[got.prefix :].lower(), b[want.prefix :].lower()
-    if (
-        a[: got.prefix] == b[: want.prefix]
-        and body_a[:4] == body_b[:4]
-        and body_a[-4:] == body_b[-4:]
-    ):
-        seen = f"{verdict.address[: got.prefix + 4]}…{verdict.address[-4:]}"
+    if _looks_like(got, want):
+        seen = _seen(got)
         poisoned = _(
             "DANGER: a DIFFERENT address that only starts and ends like the expected one "
             "({seen}): address poisoning. A scammer sends a tiny transfer from a look-alike "
@@ -351,3 +371,45 @@ def check_address(text: str, expected: str | None = None) -> AddressVerdict:
             "valid", verdict.network, (*verdict.reasons, CHECKSUM_LIMIT), verdict.address
         )
     return verdict
+
+
+SavedEntry = tuple[str, str, str]  # (label, address, network) of an address-book entry
+
+
+def check_against_saved(text: str, saved: Sequence[SavedEntry]) -> AddressVerdict:
+    """Verify `text` and compare it with every saved address of its chain.
+
+    A poisoned look-alike of a saved address is said first, before the checksum; an exact
+    match names the entry; a valid address that is in no entry is `not_saved`, never a pass.
+    """
+    got = _parse(text)
+    verdict = got.verdict
+    a = got.canonical or verdict.address
+    same_chain = [e for e in saved if verdict.network is None or e[2] == verdict.network]
+    for label, address, _network in same_chain:
+        want = _parse(address)
+        if a and a == (want.canonical or want.verdict.address):
+            mine = _("this is your saved address '{label}'", label=label)
+            return replace(verdict, reasons=(mine, *verdict.reasons), saved_label=label)
+    for label, address, _network in same_chain:
+        if a and _looks_like(got, _parse(address)):
+            poisoned = _(
+                "poisoned look-alike of '{label}': a DIFFERENT address that only starts and "
+                "ends like your saved one ({seen}). Scammers plant such addresses in your "
+                "history with tiny transfers; DO NOT SEND, use your saved entry",
+                label=label,
+                seen=_seen(got),
+            )
+            reasons = (poisoned, *verdict.reasons)
+            return AddressVerdict("poisoned", verdict.network, reasons, verdict.address, label)
+    if verdict.kind != "valid":
+        return verdict
+    note = (
+        _("valid, but not one of your saved addresses")
+        if saved
+        else _(
+            "valid, but your address book is empty, so securecheck cannot tell whether it is "
+            "yours: save your verified addresses with `securecheck address add LABEL ADDRESS`"
+        )
+    )
+    return AddressVerdict("not_saved", verdict.network, (*verdict.reasons, note), verdict.address)

@@ -1,23 +1,21 @@
 """Look-alike domain checker: is this the exchange's official site, or one imitating it?
 
-Pure: reads only shipped data (data/exchange_domains.yaml, data/confusables.yaml), never the
-network. A host is *official* when it is a listed domain or a subdomain of one. Otherwise it
-imitates a listed brand (*lookalike*) when its registrable name
+Pure: reads only shipped data (data/exchange_domains.yaml, data/lookalike.yaml, the Unicode
+confusables and the Public Suffix List bundled by their packages), never the network. A host is
+*official* when it is a listed domain or a subdomain of one. Otherwise it imitates a listed
+brand (*lookalike*) when its registrable name (found with the Public Suffix List)
   - is the brand's name under another ending (okx.co, okx.com.cn),
-  - reads as the brand once look-alike letters are mapped (Cyrillic о, digit 0, "rn" for m),
-  - is the brand split by a hyphen (o-kx) or glued to lure words (okx-support, binancelogin),
-  - is one slip away from the brand name (binnance, gaet); or when the brand, or a whole listed
-    domain, sits in front of someone else's registrable name (okx.com.secure-login.io).
+  - reads as the brand once look-alike characters are mapped (UTS #39 skeletons: Cyrillic о,
+    digit 0, "rn" for m), also when it came as punycode (xn--),
+  - is the brand split by hyphens or dots (o-kx.com, o.kx.com),
+  - holds the brand among other text (okx-support, myokxwallet; for brands that are ordinary
+    words, gate or wise, only beside lure words),
+  - is one edit away from the brand (okax, oxk, binnance: an added, missing, swapped or
+    replaced letter; two edits for names of 8 letters or more); or when the brand, or a whole
+    listed domain, sits in front of someone else's registrable name (okx.com.secure-login.io).
 Otherwise it is *unrelated*, which says nothing about whether it is safe.
 
-Keeping false alarms low: for names of 4-5 letters only slips a hand or eye makes count
-(swapped or doubled letters, a dropped letter, a neighbouring key or similar-looking letter);
-for 3 letters (okx) only a doubled letter; for brands that are ordinary words (gate, wise:
-`common_words`) not a neighbouring key (wise -> wide). A first-letter change counts only from a
-neighbouring key or similar letter (finance.com is not Binance). A brand inside a longer word
-counts only when the rest is lure words, so bookx.com, gateway.com, purchase.com stay unrelated.
-The registrable name is the last two labels, or three under a listed multi-part suffix (co.uk):
-an approximation of the Public Suffix List, which we do not ship.
+The measured catch and false-alarm rates are in bench/README.md (bench/bench_lookalike.py).
 """
 
 from __future__ import annotations
@@ -30,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
+
+import idna
 
 from securecheck.i18n import Localized, Message, _
 from securecheck.tools.site import letters
@@ -82,6 +82,7 @@ MESSAGES: Mapping[str, Message] = {
     "glance": _("looks the same as {domain} at a glance"),
     "ending": _("a different ending: {reg} instead of {listed}"),
     "hyphen": _("splits the brand with a hyphen: {reg} is not {domain}"),
+    "plural": _("the brand in the plural: {reg} is not {domain}"),
     "words": _("adds words or numbers to the brand: {reg} is not {domain}"),
     "replaced": _("one letter differs from {domain}: '{got}' instead of '{want}'"),
     "swapped": _("two letters of {domain} are swapped: '{got}' instead of '{want}'"),
@@ -90,6 +91,7 @@ MESSAGES: Mapping[str, Message] = {
     "missing": _("a letter of {domain} is missing ('{want}')"),
     "two": _("two letters differ from {domain}"),
     "subdomain": _("{shown} appears only as a subdomain of {reg}, which is the real site"),
+    "dotted": _("splits the brand with a dot ({shown}): the real site is {reg}"),
     "followed": _("{domain} is followed by more text: the real site is {reg}"),
     "empty": _("no address given"),
     "hidden": _(
@@ -133,24 +135,15 @@ def _mixed_scripts(label: str) -> set[str]:
     return scripts if len(scripts & {"LATIN", *SCRIPTS}) >= 2 else set()
 
 
-def _typo(a: str, b: str, brand: Brand, d: LookalikeData) -> tuple[int, Localized] | None:
-    """Whether `a` is one slip (two for long names) from the brand name `b`, and which."""
+def _typo(a: str, b: str, brand: Brand) -> tuple[int, Localized] | None:
+    """Whether `a` is one edit (two for long names) from the brand name `b`, and which."""
     domain = brand.domains[0]
     edit = letters.edit(a, b)
     if edit is None:
         far = len(b) >= 8 and not brand.common and letters.distance(a, b) == 2
         return (2, _say("two", domain=domain)) if far else None
-    kind, i, got, want = edit
-    # For a common word a neighbouring key makes another word: wise -> wide, gate -> hate.
-    near = letters.similar if brand.common else letters.near
-    if len(b) <= 3:
-        ok = kind == "doubled"
-    elif len(b) < 6 or brand.common:
-        ok = kind in ("swapped", "doubled") or (kind == "missing" and i > 0)
-        ok = ok or (kind == "replaced" and near(got, want, d))
-    else:
-        ok = kind != "replaced" or i > 0 or letters.near(got, want, d)
-    return (1, _say(kind, domain=domain, got=got, want=want)) if ok else None
+    kind, _i, got, want = edit
+    return 1, _say(kind, domain=domain, got=got, want=want)
 
 
 # --- the parts of a name ----------------------------------------------------------------------
@@ -203,6 +196,18 @@ def _hidden(s: str) -> SiteVerdict | None:
     return None
 
 
+def _idna_label(label: str) -> tuple[str, str]:
+    """(ASCII, unicode) forms of one label; UnicodeError when it is no valid IDNA name."""
+    if label.isascii() and not label.lower().startswith("xn--"):
+        return label.lower(), label.lower()
+    try:  # IDNA 2008 with the UTS #46 mapping browsers apply (capitals, full-width forms)
+        a = label.lower() if label.isascii() else idna.encode(label, uts46=True).decode("ascii")
+        return a, idna.decode(a)
+    except idna.IDNAError:  # IDNA 2003 still names some labels 2008 refuses (emoji, symbols)
+        a = label.lower() if label.isascii() else encodings.idna.ToASCII(label).decode("ascii")
+        return a, encodings.idna.ToUnicode(a)
+
+
 def _labels(host: str) -> tuple[list[str], list[str], bool] | SiteVerdict:
     """ASCII (punycode) and unicode labels of a host name, and whether it came as xn--."""
     host = host.translate(_DOTS).removesuffix(".")
@@ -211,8 +216,7 @@ def _labels(host: str) -> tuple[list[str], list[str], bool] | SiteVerdict:
     ascii_labels, uni_labels, punycode = [], [], False
     for label in host.split("."):
         try:
-            a = label.lower() if label.isascii() else encodings.idna.ToASCII(label).decode("ascii")
-            u = encodings.idna.ToUnicode(a) if a.startswith("xn--") else a
+            a, u = _idna_label(label)
         except UnicodeError:
             return _bad("bad_idn", label=label)
         if not _LABEL.fullmatch(a):
@@ -237,45 +241,97 @@ def _ip(host: str) -> str | None:
 Found = tuple[Brand, str, list[Localized]]  # the brand imitated, the domain copied, how
 
 
-def _domain_for(brand: Brand, suffix: str) -> str:
-    return next((x for x in brand.domains if x.endswith("." + suffix)), brand.domains[0])
+def _endings(brand: Brand, d: LookalikeData) -> dict[str, str]:
+    """The skeleton of each listed ending of the brand -> that listed domain."""
+    return {letters.brand_skeleton(x.split(".", 1)[1], d)[0]: x for x in reversed(brand.domains)}
+
+
+def _domain_for(brand: Brand, suffix_skel: str, d: LookalikeData) -> str:
+    return _endings(brand, d).get(suffix_skel, brand.domains[0])
+
+
+def _forms(label: str, d: LookalikeData) -> list[tuple[str, bool, list[Localized]]]:
+    """The name as typed, with look-alike letters read one for one, and as its full skeleton.
+
+    Each test runs on all three: "rn" in a full skeleton stands for m, so a replaced m is one
+    edit only in the typed form; a Cyrillic м (which UTS #39 does not map) next to Latin
+    letters is one replaced letter in the one-for-one form; Cyrillic а is the same letter only
+    in the mapped forms. (form, compared with the brand's skeleton rather than its label, how).
+    """
+    skel, subs = letters.brand_skeleton(label, d)
+    light, light_subs = letters.light_skeleton(label)
+    forms: list[tuple[str, bool, list[Localized]]] = []
+    if label.isascii():
+        forms.append((label.lower(), False, []))
+    if light != label or not label.isascii():
+        forms.append((light, False, [_sub_reason(a, b) for a, b in light_subs]))
+    forms.append((skel, True, [_sub_reason(a, b) for a, b in subs]))
+    return forms
 
 
 def _registrable(label: str, suffix: str, d: LookalikeData) -> Found | None:
     """Which brand the registrable name (label + suffix) imitates, and how."""
     reg = f"{label}.{suffix}"
-    skel, subs = letters.skeleton(label, d)
-    suffix_skel, suffix_subs = letters.skeleton(suffix, d)
-    spelled = [_sub_reason(a, b) for a, b in subs + suffix_subs]
-    forms: list[tuple[str, bool, list[Localized]]] = [(label, False, [])]
-    forms += [(skel, True, spelled)] if skel != label else []
-    for brand in d.brands:
-        if skel == brand.skeleton:
-            domain = _domain_for(brand, suffix_skel)
-            how = spelled or ([] if label == brand.label else [_say("glance", domain=domain)])
-            if suffix_subs or suffix_skel not in {x.split(".", 1)[1] for x in brand.domains}:
-                how.append(_say("ending", reg=reg, listed=" / ".join(brand.domains)))
-            return brand, domain, how
-    for brand in d.brands:
-        if "-" in label and brand.skeleton == skel.replace("-", ""):
-            domain = _domain_for(brand, suffix_skel)
-            return brand, domain, [*spelled, _say("hyphen", reg=reg, domain=domain)]
-    for brand in sorted(d.brands, key=lambda b: -len(b.label)):
-        for form, mapped, how in forms:
-            if letters.glued(form, brand.skeleton if mapped else brand.label, brand, d):
-                domain = _domain_for(brand, suffix_skel)
+    suffix_skel, suffix_subs = letters.brand_skeleton(suffix, d)
+    suffix_how = [_sub_reason(a, b) for a, b in suffix_subs]
+    forms = _forms(label, d)
+    for form, mapped, how in forms:
+        for brand in d.brands:
+            if form == (brand.skeleton if mapped else brand.label):
+                domain = _domain_for(brand, suffix_skel, d)
+                spelled = [*how, *suffix_how]
+                said = spelled or ([] if label == brand.label else [_say("glance", domain=domain)])
+                if suffix_subs or suffix_skel not in _endings(brand, d):
+                    said.append(_say("ending", reg=reg, listed=" / ".join(brand.domains)))
+                return brand, domain, said
+    for form, mapped, how in forms:
+        joined = form.replace("-", "")
+        for brand in d.brands:
+            want = brand.skeleton if mapped else brand.label
+            domain = _domain_for(brand, suffix_skel, d)
+            if "-" in form and joined == want:
+                return brand, domain, [*how, _say("hyphen", reg=reg, domain=domain)]
+            if joined in (want + "s", want + "es"):
+                return brand, domain, [*how, _say("plural", reg=reg, domain=domain)]
+            endings = {e.replace(".", "") for e in _endings(brand, d)} if mapped else set()
+            endings |= {x.split(".", 1)[1].replace(".", "") for x in brand.domains}
+            if any(joined == want + e for e in endings):  # tokenim, gate-io, okx-com
                 return brand, domain, [*how, _say("words", reg=reg, domain=domain)]
     slips = [
         (edits, brand, [*how, why])
         for brand in d.brands
         for form, mapped, how in forms
-        if (typo := _typo(form, brand.skeleton if mapped else brand.label, brand, d))
+        for want in [brand.skeleton if mapped else brand.label]
+        for got in [form.replace("-", "")]
+        if abs(len(got) - len(want)) <= 2 and (typo := _typo(got, want, brand))
         for edits, why in [typo]
     ]
-    if not slips:
+    closest = min(slips, key=lambda slip: slip[0]) if slips else None  # the closest brand wins
+    if closest is not None and closest[0] == 1:
+        return closest[1], _domain_for(closest[1], suffix_skel, d), closest[2]
+    for brand in sorted(d.brands, key=lambda b: -len(b.label)):
+        for form, mapped, how in forms:
+            if letters.glued(form, brand.skeleton if mapped else brand.label, brand, d):
+                domain = _domain_for(brand, suffix_skel, d)
+                return brand, domain, [*how, _say("words", reg=reg, domain=domain)]
+    if closest is None:
         return None
-    _, brand, how = min(slips, key=lambda slip: slip[0])  # the closest brand wins
-    return brand, _domain_for(brand, suffix_skel), how
+    return closest[1], _domain_for(closest[1], suffix_skel, d), closest[2]
+
+
+def _dotted(labels: list[str], n_reg: int, d: LookalikeData) -> Found | None:
+    """The brand cut by dots: o.kx.com, ok.x.com, byb.it.com (it.com is a public suffix)."""
+    reg = ".".join(labels[-n_reg:])
+    for start in range(len(labels) - 1):
+        for end in range(start + 2, len(labels)):
+            parts = labels[start:end]
+            skel, subs = letters.brand_skeleton("".join(parts), d)
+            for brand in d.brands:
+                if skel == brand.skeleton:
+                    how = [_sub_reason(a, b) for a, b in subs]
+                    shown = ".".join(parts)
+                    return brand, brand.domains[0], [*how, _say("dotted", shown=shown, reg=reg)]
+    return None
 
 
 def _subdomain(labels: list[str], n_reg: int, d: LookalikeData) -> Found | None:
@@ -289,10 +345,12 @@ def _subdomain(labels: list[str], n_reg: int, d: LookalikeData) -> Found | None:
                     return brand, domain, [_say("subdomain", shown=domain, reg=reg)]
                 if tail.startswith(domain + "-"):
                     return brand, domain, [_say("followed", domain=domain, reg=reg)]
+    # A brand that is an ordinary word (gate.example.com) counts when lure words stand beside.
+    luring = any(word in d.lure for label in labels[:-1] for word in re.split(r"[-0-9]+", label))
     for label in sub:
-        skel, subs = letters.skeleton(label, d)
+        skel, subs = letters.brand_skeleton(label, d)
         for brand in d.brands:
-            plain = not brand.common and brand.skeleton == skel
+            plain = (luring or not brand.common) and brand.skeleton == skel
             if plain or letters.glued(skel, brand.skeleton, brand, d):
                 how = [_sub_reason(a, b) for a, b in subs]
                 return brand, brand.domains[0], [*how, _say("subdomain", shown=label, reg=reg)]
@@ -341,7 +399,9 @@ def check_site(text: str) -> SiteVerdict:
         mine = _say("official", host=host, domain=domain, brand=brand.name, captured=d.captured)
         return SiteVerdict("official", host, brand.name, domain, (mine, *notes))
     else:
-        n_reg = letters.suffix_len(ascii_labels, d.suffixes) + 1
+        n_reg = letters.suffix_len(ascii_labels) + 1
+        if len(labels) < n_reg:  # the whole name is a public suffix (mex.com, it.com)
+            n_reg = letters.suffix_len(ascii_labels, icann_only=True) + 1
         if len(labels) < n_reg:
             return _bad("ending_only", host=host)
         if punycode:
@@ -350,7 +410,11 @@ def check_site(text: str) -> SiteVerdict:
             notes.append(_say("idn", ascii=host_ascii))
         if ".".join(ascii_labels[-n_reg:]) not in d.distinct:
             label, suffix = labels[-n_reg], ".".join(labels[-n_reg + 1 :])
-            found = _registrable(label, suffix, d) or _subdomain(labels, n_reg, d)
+            found = (
+                _registrable(label, suffix, d)
+                or _dotted(labels, n_reg, d)
+                or _subdomain(labels, n_reg, d)
+            )
     found = found or claimed
     if found is None:
         mixed = next((m for label in labels if (m := _mixed_scripts(label))), None)
