@@ -80,16 +80,24 @@ async def test_online_check_waits_for_a_pause_and_is_announced(answers_path, tmp
         return absent("online")
 
     monkeypatch.setattr("securecheck.password.breaches.check_secret", fake_check)
-    monkeypatch.setattr(breach_line, "ONLINE_PAUSE_S", 0.3)
+    # A pause longer than any test run while typing (no clock decides the assertion), then a
+    # short one for the last keystroke, after which the input stays still.
+    monkeypatch.setattr(breach_line, "ONLINE_PAUSE_S", 3600)
     app = make_app(answers_path, tmp_path, breaches=BreachSettings(None, True, "https://m/r/"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         await pilot.press(*"abc")
         await pilot.pause(0.05)
-        await pilot.press(*"def")
+        await pilot.press(*"de")
+        await app.workers.wait_for_complete()
         assert asked == []  # still typing: nothing sent
         assert "online check on: 5 of the 40 characters" in line_text(app)
-        await pilot.pause(0.6)
+        monkeypatch.setattr(breach_line, "ONLINE_PAUSE_S", 0.05)
+        await pilot.press("f")
+        for _ in range(200):  # a safety net: the request comes 0.05 s after the keystroke
+            if asked:
+                break
+            await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert asked == [True]  # one request, after the pause

@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from securecheck.core.inert import inert
 from securecheck.i18n import _
+from securecheck.tui.messages import BreachSettingsChanged
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.screens.breach_line import BreachSettings
 
@@ -33,7 +34,7 @@ SAVED = _("Breach check settings saved.")
 
 class BreachSettingsScreen(Dialog):
     def compose(self) -> ComposeResult:
-        current = self.sc_app.breach_settings
+        current = self.state.breach_settings
         with VerticalScroll(id="breach-dialog", classes="dialog"):
             yield Label(id="breach-title", classes="dialog-title")
             yield Input(value=str(current.corpus or ""), id="breach-corpus")
@@ -64,16 +65,16 @@ class BreachSettingsScreen(Dialog):
         text = event.value.strip()
         corpus = Path(text).expanduser() if text else None
         online = self.query_one("#breach-online", Checkbox).value
-        api = self.sc_app.breach_settings.api
+        api = self.state.breach_settings.api
         try:
             if corpus is not None:
                 open_corpus(corpus).close()  # validated now, not at the next check
             update_settings(
-                self.sc_app.settings_path, lambda s: s.with_breaches(corpus, online, api)
+                self.state.settings_path, lambda s: s.with_breaches(corpus, online, api)
             )
         except (SecurecheckError, OSError) as exc:
             self.query_one("#breach-error", Static).update(Text(inert(str(exc))))
             return
-        self.sc_app.breach_settings = BreachSettings(corpus, online, api)
+        self.post_message(BreachSettingsChanged(BreachSettings(corpus, online, api)))
         self.notify(SAVED.get(self.lang), timeout=3)
         self.dismiss(None)

@@ -36,14 +36,14 @@ class FixFirstScreen(Dialog):
         self.query_one("#fix-list", OptionList).focus()
 
     def relabel(self, lang: str) -> None:
-        app = self.sc_app
+        app = self.state
         card = app.card
         self.query_one("#fix-title", Label).update(t("fix_first", lang))
         listing = self.query_one("#fix-list", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
         options = []
-        for n, rule_id in enumerate(card.fix_first, 1):
+        for n, rule_id in enumerate(card.fix_first if card else (), 1):
             scored = app.result_for(rule_id)
             if scored is None:
                 continue

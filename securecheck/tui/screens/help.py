@@ -44,7 +44,7 @@ class HelpScreen(Dialog):
         self.query_one("#help-body", Static).update(self.body(lang))
 
     def body(self, lang: str) -> Content:
-        app = self.sc_app
+        app = self.state
         lines: list[Content] = []
         for binding in app.main_bindings():
             shown = localize(binding, lang)

@@ -22,7 +22,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from securecheck.core.model import Profile, Status
 from securecheck.core.secret import Secret
-from securecheck.tui.messages import BreachChecked, PasswordAnalysed, WorkFailed
+from securecheck.tui.messages import BreachChecked, PasswordAnalysed, ProfileEdited, WorkFailed
 from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.screens.breach_line import BreachLine
@@ -57,9 +57,10 @@ class PasswordScreen(Dialog):
         self.breach_verdict: BreachVerdict | None = None
         self.recorded_breach: BreachVerdict | None = None  # what Enter recorded with it
         self._online_timer: Timer | None = None
+        self._profile: Profile | None = None  # the words the analysis looks for
 
     def compose(self) -> ComposeResult:
-        profile = self.sc_app.answers.profile
+        profile = self._profile = self.state.answers.profile
         with VerticalScroll(id="pw-dialog", classes="dialog"):
             yield Label(id="pw-title", classes="dialog-title")
             yield Static(id="pw-privacy", classes="dim")
@@ -81,9 +82,9 @@ class PasswordScreen(Dialog):
 
     def on_mount(self) -> None:
         field = self.query_one(PasswordInput)
-        field.cursor_blink = self.sc_app.cursor_blink
+        field.cursor_blink = self.state.cursor_blink
         for other in self.query(Input):
-            other.cursor_blink = self.sc_app.cursor_blink
+            other.cursor_blink = self.state.cursor_blink
         field.focus()
 
     def relabel(self, lang: str) -> None:
@@ -119,7 +120,7 @@ class PasswordScreen(Dialog):
         self._show_breach()
         if self._online_timer is not None:
             self._online_timer.stop()
-        online = self.sc_app.breach_settings.online and bool(event.value)
+        online = self.state.breach_settings.online and bool(event.value)
         self._online_timer = (
             self.set_timer(breach_line.ONLINE_PAUSE_S, self._online) if online else None
         )
@@ -128,16 +129,17 @@ class PasswordScreen(Dialog):
         self._debounce = None
         value = self.query_one(PasswordInput).value
         if value:
-            self.sc_app.analyse_password(self, Secret(value), self._generation)
-            if self.sc_app.breach_settings.corpus is not None:
-                self.sc_app.check_breach(self, Secret(value), self._generation, online=False)
+            words = tuple((self._profile or self.state.answers.profile).user_inputs())
+            self.state.analyse_password(self, Secret(value), self._generation, words)
+            if self.state.breach_settings.corpus is not None:
+                self.state.check_breach(self, Secret(value), self._generation, online=False)
 
     def _online(self) -> None:
         """The input has been still for a while: ask the range API once (it is turned on)."""
         self._online_timer = None
         value = self.query_one(PasswordInput).value
         if value:
-            self.sc_app.check_breach(self, Secret(value), self._generation, online=True)
+            self.state.check_breach(self, Secret(value), self._generation, online=True)
 
     def on_breach_checked(self, message: BreachChecked) -> None:
         if message.generation != self._generation:
@@ -151,8 +153,8 @@ class PasswordScreen(Dialog):
     def _show_breach(self) -> None:
         typed = bool(self.query_one(PasswordInput).value)
         line = self.query_one(BreachLine)
-        line.display = typed or not self.sc_app.breach_settings.any
-        line.show(self.breach_verdict, self.sc_app.breach_settings, self.lang)
+        line.display = typed or not self.state.breach_settings.any
+        line.show(self.breach_verdict, self.state.breach_settings, self.lang)
 
     def on_password_analysed(self, message: PasswordAnalysed) -> None:
         if message.generation != self._generation:
@@ -238,9 +240,10 @@ class PasswordScreen(Dialog):
             email=self.query_one("#email", Input).value.strip(),
             username=self.query_one("#username", Input).value.strip(),
         )
-        if profile == self.sc_app.answers.profile:
+        if profile == (self._profile or self.state.answers.profile):
             return
-        self.sc_app.save_profile(profile)
+        self._profile = profile
+        self.post_message(ProfileEdited(profile))
         if self.query_one(PasswordInput).value:
             self._generation += 1
             self._verdict = None

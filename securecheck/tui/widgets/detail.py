@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -147,7 +148,7 @@ def describe(scored: ScoredResult, lang: str, current_answer: str | None = None)
 class DetailPane(VerticalScroll):
     """A scrollable pane holding one `describe()` at a time."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
     def show(self, scored: ScoredResult | None, lang: str, current_answer: str | None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import rich.repr
 from textual.widgets import Input
 
 from securecheck.tui.words import t
@@ -28,21 +29,21 @@ class PasswordInput(Input):
         def __repr__(self) -> str:
             return f"PasswordInput.Changed({MASKED})"
 
-        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+        def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
 
     class Submitted(Input.Submitted):
         def __repr__(self) -> str:
             return f"PasswordInput.Submitted({MASKED})"
 
-        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+        def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
 
     class Blurred(Input.Blurred):
         def __repr__(self) -> str:
             return f"PasswordInput.Blurred({MASKED})"
 
-        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+        def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
 
     def __repr__(self) -> str:
