@@ -5,6 +5,7 @@ never connect, whatever the environment says.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -75,10 +76,8 @@ class Console:
                 continue
             self.accepted += 1
             conn.settimeout(1)
-            try:
+            with contextlib.suppress(OSError):
                 self.received += conn.recv(65536)
-            except OSError:
-                pass
             conn.close()
 
     def close(self) -> None:

@@ -13,15 +13,9 @@ from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.breach_line import BreachLine, BreachSettings
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.vault import VaultScreen
-from tui.tuikit import SIZE, make_app, screen_text
+from tui.tuikit import SIZE, make_app, screen_text, settle
 
 LEAKED = "Sunflower-Leaked-In-App-77"
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause(0.15)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def vault_done(app, pilot, count: int = 1) -> None:

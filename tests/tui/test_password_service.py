@@ -14,13 +14,7 @@ from securecheck.core.model import Status
 from securecheck.password import analyse as password
 from securecheck.password import service as password_service
 from securecheck.tui.screens.main import MainScreen
-from tui.tuikit import CANARY, SIZE, make_app
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause(0.15)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from tui.tuikit import CANARY, SIZE, make_app, settle
 
 
 @pytest.fixture

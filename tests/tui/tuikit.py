@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
+
 from securecheck.core import audit
 from securecheck.core.model import ProbeOutcome
 from securecheck.tui.app import SecurecheckApp
@@ -33,6 +35,17 @@ def screen_text(app: SecurecheckApp) -> str:
     """The characters on the terminal right now (all layers composited)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def settle(app: SecurecheckApp, pilot: Pilot[int]) -> None:
+    """Wait until the password screen's debounced analysis has started, then for every worker
+    and the messages they posted. The loop is a safety net (30 s), not a measurement."""
+    for _ in range(600):
+        await pilot.pause(0.05)
+        if getattr(app.screen, "_debounce", None) is None:
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def notifications(app: SecurecheckApp) -> list[str]:

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from securecheck.core.inert import inert
@@ -36,12 +37,12 @@ class BreachSettingsScreen(Dialog):
     def compose(self) -> ComposeResult:
         current = self.state.breach_settings
         with VerticalScroll(id="breach-dialog", classes="dialog"):
-            yield Label(id="breach-title", classes="dialog-title")
+            yield Label(markup=False, id="breach-title", classes="dialog-title")
             yield Input(value=str(current.corpus or ""), id="breach-corpus")
             yield Checkbox(id="breach-online", value=current.online)
-            yield Static(id="breach-note", classes="dim")
-            yield Static(id="breach-error")
-            yield Static(id="breach-hint", classes="hint")
+            yield Static(markup=False, id="breach-note", classes="dim")
+            yield Static(markup=False, id="breach-error")
+            yield Static(markup=False, id="breach-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -51,7 +52,7 @@ class BreachSettingsScreen(Dialog):
     def relabel(self, lang: str) -> None:
         self.query_one("#breach-title", Label).update(TITLE.get(lang))
         self.query_one("#breach-corpus", Input).placeholder = CORPUS.get(lang)
-        self.query_one("#breach-online", Checkbox).label = ONLINE.get(lang)
+        self.query_one("#breach-online", Checkbox).label = Content(ONLINE.get(lang))
         self.query_one("#breach-note", Static).update(ONLINE_NOTE.get(lang))
         self.query_one("#breach-hint", Static).update(HINT.get(lang))
 

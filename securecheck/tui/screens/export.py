@@ -40,10 +40,10 @@ class ExportScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
-            yield Label(id="export-title", classes="dialog-title")
-            yield Static(id="export-note")
+            yield Label(markup=False, id="export-title", classes="dialog-title")
+            yield Static(markup=False, id="export-note")
             yield Input(value=str(self.default_path), id="export-path")
-            yield Static(id="export-hint", classes="hint")
+            yield Static(markup=False, id="export-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -26,10 +26,10 @@ class FixFirstScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="fix-dialog", classes="dialog"):
-            yield Label(id="fix-title", classes="dialog-title")
-            yield OptionList(id="fix-list")
-            yield Static(id="fix-empty")
-            yield Static(id="fix-hint", classes="hint")
+            yield Label(markup=False, id="fix-title", classes="dialog-title")
+            yield OptionList(id="fix-list", markup=False)
+            yield Static(markup=False, id="fix-empty")
+            yield Static(markup=False, id="fix-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

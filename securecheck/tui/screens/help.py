@@ -31,9 +31,9 @@ class HelpScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Label(id="help-title", classes="dialog-title")
+            yield Label(markup=False, id="help-title", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(id="help-body")
+                yield Static(markup=False, id="help-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -27,7 +27,7 @@ class MainScreen(AppScreen):
     """Everything at once: the checklist is there on the first frame."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title-bar")
+        yield Static(markup=False, id="title-bar")
         yield ScorePanel(id="score-panel")
         yield SinceBar(id="since")
         with Horizontal(id="body"):

@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
@@ -62,8 +63,8 @@ class PasswordScreen(Dialog):
     def compose(self) -> ComposeResult:
         profile = self._profile = self.state.answers.profile
         with VerticalScroll(id="pw-dialog", classes="dialog"):
-            yield Label(id="pw-title", classes="dialog-title")
-            yield Static(id="pw-privacy", classes="dim")
+            yield Label(markup=False, id="pw-title", classes="dialog-title")
+            yield Static(markup=False, id="pw-privacy", classes="dim")
             yield PasswordInput(password=True, id="password")
             # Not in the Tab order (ctrl+r or a click toggles it): Tab goes from the password
             # straight to the profile fields.
@@ -71,10 +72,10 @@ class PasswordScreen(Dialog):
             reveal.can_focus = False
             yield reveal
             yield StrengthMeter(id="meter")
-            yield Static(id="feedback")
+            yield Static(markup=False, id="feedback")
             yield BreachLine(id="breach-line")
-            yield Static(id="pw-hint", classes="hint")
-            yield Static(id="profile-note", classes="dim")
+            yield Static(markup=False, id="pw-hint", classes="hint")
+            yield Static(markup=False, id="profile-note", classes="dim")
             with Horizontal(id="profile"):
                 yield Input(value=profile.email, id="email")
                 yield Input(value=profile.username, id="username")
@@ -91,7 +92,7 @@ class PasswordScreen(Dialog):
         self.query_one("#pw-title", Label).update(t("app.pw.title", lang))
         self.query_one("#pw-privacy", Static).update(t("app.pw.privacy", lang))
         self.query_one(PasswordInput).placeholder = t("app.pw.placeholder", lang)
-        self.query_one("#reveal", Checkbox).label = t("app.pw.reveal", lang)
+        self.query_one("#reveal", Checkbox).label = Content(t("app.pw.reveal", lang))
         self.query_one("#pw-hint", Static).update(t("app.pw.enter_hint", lang))
         self.query_one("#profile-note", Static).update(t("app.pw.profile", lang))
         self.query_one("#email", Input).placeholder = t("app.pw.email", lang)

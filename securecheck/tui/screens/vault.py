@@ -143,15 +143,15 @@ class VaultScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="vault-box"):
-            yield Label(id="vault-title", classes="dialog-title")
-            yield Static(id="vault-privacy", classes="dim")
+            yield Label(markup=False, id="vault-title", classes="dialog-title")
+            yield Static(markup=False, id="vault-privacy", classes="dim")
             yield Input(id="vault-path")
             yield Input(password=True, id="vault-master")
             yield ExportTree(Path.cwd(), id="vault-tree")
             yield ProgressBar(id="vault-progress", show_eta=False)
-            yield Static(id="vault-status")
+            yield Static(markup=False, id="vault-status")
             yield DataTable(id="vault-findings", cursor_type="row", zebra_stripes=True)
-            yield Static(id="vault-hint", classes="dim")
+            yield Static(markup=False, id="vault-hint", classes="dim")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -263,7 +263,7 @@ class VaultScreen(AppScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for key, label in COLUMNS:
-            table.add_column(label.get(self.lang), key=key)
+            table.add_column(Text(label.get(self.lang)), key=key)
         if self.audit is None:
             return
         for i, f in enumerate(self.audit.findings):
