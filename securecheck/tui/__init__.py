@@ -3,10 +3,6 @@
 `run_app` loads rules and answers exactly as `securecheck audit` does (a broken file raises
 InputError before any screen is drawn, and the CLI prints it), runs the app, and returns the
 exit code: 0 after ctrl+q, 1 after a crash.
-
-Bench hook: with SECURECHECK_BENCH_EXIT_ON_READY=1 in the environment the app exits (code 0)
-as soon as the first frame with the checklist has been painted (before any probe starts);
-bench/bench_app.py uses it to time a cold start.
 """
 
 from __future__ import annotations
@@ -20,7 +16,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from securecheck.tui.screens.breach_line import BreachSettings
 
-BENCH_EXIT_ON_READY = "SECURECHECK_BENCH_EXIT_ON_READY"
 # Textual features that send or write every key event (a typed password among them).
 _TELLTALE_FEATURES = frozenset({"devtools", "debug"})
 
@@ -65,16 +60,13 @@ def run_app(
 
     setup = audit.load_setup(answers_path, extra_rules)
 
-    from securecheck.tui.app import SecurecheckApp
-
-    exit_on_ready = os.environ.get(BENCH_EXIT_ON_READY) == "1"
     from securecheck.core.history import default_history_path
+    from securecheck.tui.app import SecurecheckApp
 
     app = SecurecheckApp(
         setup,
         lang=lang,
         probes=probes,
-        exit_on_ready=exit_on_ready,
         breaches=breaches,
         history=default_history_path() if history else None,
     )
@@ -82,4 +74,4 @@ def run_app(
     return 1 if app.return_code is None else app.return_code
 
 
-__all__ = ["BENCH_EXIT_ON_READY", "quiet_textual", "run_app"]
+__all__ = ["quiet_textual", "run_app"]

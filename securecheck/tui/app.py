@@ -47,6 +47,7 @@ from securecheck.tui.jobs import analyse_job, freeze_gc, probe_job, start_passwo
 from securecheck.tui.messages import (
     BreachSettingsChanged,
     ExportRequested,
+    FirstFrameShown,
     ProbeFinished,
     ProfileEdited,
     RuleChosen,
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
     from securecheck.password.verdict import PasswordVerdict
     from securecheck.tui.actions import ActionHost
 
+PROBES_START_AT_LATEST_S = 1.0
 # gather(names, fresh=False): `fresh` recomputes facts the fact cache remembers (`r`).
 Gather = Callable[..., Mapping[str, ProbeOutcome]]
 Clock = Callable[[], dt.datetime]
@@ -115,7 +117,6 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
         gather: Gather | None = None,
         clock: Clock | None = None,
         cwd: Path | None = None,
-        exit_on_ready: bool = False,
         cursor_blink: bool = True,
         settings_path: Path | None = None,
         history: Path | None = None,
@@ -150,7 +151,7 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
         self._gather = gather or _gather
         self._clock = clock or _utc_now
         self._cwd = cwd
-        self._exit_on_ready = exit_on_ready
+        self._started = False  # the probes have been started once (after the first frame)
         self._results: dict[str, ScoredResult] = {}
         self.session = SessionHistory.open(history)  # None: this session is not recorded
         self.set_reactive(SecurecheckApp.lang, lang)
@@ -188,9 +189,15 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
                 yield command
 
     def on_ready(self) -> None:
-        if self._exit_on_ready:  # bench hook: the checklist has been painted once
-            self.exit(0)
+        # The probes start once the first complete frame is painted (FirstFrameShown), so
+        # their threads never hold it up; this timer starts them should that never be said.
+        self.set_timer(PROBES_START_AT_LATEST_S, self._start_after_first_frame)
+
+    @on(FirstFrameShown)
+    def _start_after_first_frame(self) -> None:
+        if self._started:
             return
+        self._started = True
         freeze_gc()
         if self.probes_enabled:
             self.start_probes()

@@ -85,6 +85,12 @@ class VaultFailed(Message):
 
 
 @dataclass
+class FirstFrameShown(Message):
+    """The checklist and its footer's keys have been painted: what a person sees at start is
+    complete, so background work (the probes) may begin without holding it up."""
+
+
+@dataclass
 class RuleChosen(Message):
     """The user opened a rule (Enter or a click on its row): answer it or check it."""
 

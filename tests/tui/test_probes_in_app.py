@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from securecheck.core.model import ProbeOutcome, Status
 from securecheck.tui.widgets.checklist import Checklist, is_pending
-from tui.tuikit import SIZE, FakeGather, errors, make_app, screen_text
+from tui.tuikit import SIZE, FakeGather, checked, errors, make_app, screen_text, wait_until
 
 
 def firewall_on() -> ProbeOutcome:
@@ -15,8 +15,8 @@ async def test_probe_rows_run_then_fill_in_one_by_one(answers_path, tmp_path):
     gather = FakeGather({"firewall": firewall_on()}, hold={"os_updates"})
     app = make_app(answers_path, tmp_path, probes=True, gather=gather)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        assert app.pending == {"os_updates"}  # the others are in, this one is still running
+        await wait_until(pilot, lambda: app.pending == {"os_updates"}, "the other probes")
+        # The others are in, this one is still running.
         updates = app.result_for("device.os_updates")
         assert is_pending(updates) and updates.status == Status.UNKNOWN
         assert app.result_for("device.firewall").status == Status.PASS
@@ -38,8 +38,7 @@ async def test_rerun_starts_the_probes_again(answers_path, tmp_path):
     gather = FakeGather({"firewall": firewall_on()})
     app = make_app(answers_path, tmp_path, probes=True, gather=gather)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await checked(app, pilot)
         first = len(gather.calls)
         assert first == len(app.probe_names)
         await pilot.press("r")
@@ -63,11 +62,8 @@ async def test_a_crashing_probe_worker_is_an_error_not_a_blank(answers_path, tmp
 
     app = make_app(answers_path, tmp_path, probes=True, gather=broken)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):  # wait_for_complete() would re-raise the failure here
-            await pilot.pause(0.02)
-            if not app.pending:
-                break
-        assert app.pending == frozenset()  # no spinner forever
+        # Not checked(): wait_for_complete() would re-raise the failure here.
+        await wait_until(pilot, lambda: not app.pending, "the broken probes")  # no spinner forever
         assert errors(app) and "Checking this machine failed: RuntimeError" in errors(app)[0]
         firewall = app.result_for("device.firewall")
         assert firewall.status == Status.UNKNOWN
@@ -77,8 +73,7 @@ async def test_a_crashing_probe_worker_is_an_error_not_a_blank(answers_path, tmp
 async def test_real_probes_fill_in_the_device_rules(answers_path, tmp_path):
     app = make_app(answers_path, tmp_path, probes=True)  # the real probes.gather
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await checked(app, pilot)
         assert app.pending == frozenset()
         assert set(app.outcomes) == set(app.probe_names)
         probed = [s for s in app.card.results if s.rule.category == "device"]

@@ -9,7 +9,7 @@ from securecheck.core.model import ProbeOutcome
 from securecheck.tui.screens.fix_first import FixFirstScreen
 from securecheck.tui.widgets.checklist import Checklist
 from securecheck.tui.widgets.score_panel import ScorePanel
-from tui.tuikit import SIZE, FakeGather, make_app, screen_text
+from tui.tuikit import SIZE, FakeGather, checked, make_app, screen_text, wait_until
 
 
 def panel(app) -> str:  # type: ignore[no-untyped-def]
@@ -22,8 +22,7 @@ async def test_the_header_keeps_the_last_complete_figures_while_a_recheck_runs(
     gather = FakeGather({"firewall": ProbeOutcome("firewall", {"enabled": True})})
     app = make_app(answers_path, tmp_path, probes=True, gather=gather)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await checked(app, pilot)
         before = app.card.score
         assert f"Score {before.value:g}/100" in panel(app)
         # Re-check: the firewall is now off, and os_updates takes its time.
@@ -31,8 +30,7 @@ async def test_the_header_keeps_the_last_complete_figures_while_a_recheck_runs(
         gather.hold = {"os_updates"}
         gather.release.clear()
         await pilot.press("r")
-        await pilot.pause(0.2)
-        assert app.pending == {"os_updates"}
+        await wait_until(pilot, lambda: app.pending == {"os_updates"}, "the other probes")
         assert app.card.score.value != before.value  # the core already knows more …
         shown = panel(app)
         assert f"Score {before.value:g}/100" in shown and "re-checking" in shown  # … not yet shown
@@ -47,8 +45,9 @@ async def test_the_first_check_shows_no_figures_until_it_is_complete(answers_pat
     gather = FakeGather({}, hold={"os_updates"})
     app = make_app(answers_path, tmp_path, probes=True, gather=gather)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        assert "Score …" in panel(app) and "/100" not in panel(app)
+        assert "Score checking…" in panel(app) and "/100" not in panel(app)  # before they start
+        await wait_until(pilot, lambda: app.pending == {"os_updates"}, "the other probes")
+        assert "Score checking…" in panel(app) and "/100" not in panel(app)
         gather.release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -83,8 +82,7 @@ async def test_the_detail_pane_says_how_to_fix_before_the_raw_evidence(answers_p
     )}  # fmt: skip
     app = make_app(answers_path, tmp_path, probes=True, gather=FakeGather(facts))
     async with app.run_test(size=(110, 80)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await checked(app, pilot)
         app.screen.query_one(Checklist).highlight_rule("device.os_updates")
         await pilot.pause()
         body = app.screen.query_one("#detail-body", Static)

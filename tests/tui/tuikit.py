@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,23 @@ def screen_text(app: SecurecheckApp) -> str:
     """The characters on the terminal right now (all layers composited)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
+    """Pause until `condition` holds; the 120 s limit is a safety net, not a measurement."""
+    for _ in range(2400):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def checked(app: SecurecheckApp, pilot: Pilot[int]) -> None:
+    """Wait until the machine has been checked: the probes start once the first complete
+    frame is painted, then every one reports (a real probe may take seconds)."""
+    await wait_until(pilot, lambda: not app.pending, "the probes")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def settle(app: SecurecheckApp, pilot: Pilot[int]) -> None:

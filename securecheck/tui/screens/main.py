@@ -11,7 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 
 import securecheck
 from securecheck.core.model import Scorecard
-from securecheck.tui.messages import RuleChosen
+from securecheck.tui.messages import FirstFrameShown, RuleChosen
 from securecheck.tui.screens.base import AppScreen
 from securecheck.tui.widgets.checklist import Checklist
 from securecheck.tui.widgets.detail import DetailPane
@@ -21,6 +21,23 @@ from securecheck.tui.widgets.since import SinceBar
 from securecheck.tui.words import t
 
 SPINNER_INTERVAL = 0.1
+
+
+class StartFooter(Footer):
+    """The checklist's footer: says once that its keys are on screen (it fills itself a frame
+    or two after the rest, when the bindings are known), after that frame has been painted."""
+
+    _shown = False
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        if self.children and not self._shown:
+            self._shown = True
+            self.call_after_refresh(self._say_shown)
+
+    def _say_shown(self) -> None:
+        # Built here, so the footer is its sender and it bubbles up to the app.
+        self.post_message(FirstFrameShown())
 
 
 class MainScreen(AppScreen):
@@ -33,7 +50,7 @@ class MainScreen(AppScreen):
         with Horizontal(id="body"):
             yield Checklist(self.state.rules, id="checklist")
             yield DetailPane(id="detail")
-        yield Footer(compact=True)
+        yield StartFooter(compact=True)
 
     def on_mount(self) -> None:
         self._spinner: Timer = self.set_interval(SPINNER_INTERVAL, self._tick, pause=True)
