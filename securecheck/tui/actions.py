@@ -19,9 +19,6 @@ from securecheck.core.errors import SecurecheckError
 from securecheck.core.model import PasswordCheck, ProbeCheck, Rule, Status
 from securecheck.core.settings import update_settings
 from securecheck.i18n import LANGUAGES
-from securecheck.tui.screens.export import ExportScreen
-from securecheck.tui.screens.fix_first import FixFirstScreen
-from securecheck.tui.screens.help import HelpScreen
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.question import SKIP, QuestionScreen
 from securecheck.tui.state import AppState
@@ -137,11 +134,15 @@ class KeyActions:
 
     @work(group="dialog", exclusive=True)
     async def choose_fix(self: ActionHost) -> None:
+        from securecheck.tui.screens.fix_first import FixFirstScreen
+
         rule_id = await self.push_screen_wait(FixFirstScreen(id="fix-first-screen"))
         if rule_id and isinstance(self.screen, MainScreen):
             self.screen.go_to(rule_id)
 
     def action_export(self: ActionHost) -> None:
+        from securecheck.tui.screens.export import ExportScreen
+
         self.push_screen(ExportScreen(self.default_export_path()))
 
     def action_switch_language(self: ActionHost) -> None:
@@ -163,6 +164,8 @@ class KeyActions:
             self.start_probes()
 
     def action_help(self: ActionHost) -> None:
+        from securecheck.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(id="help-screen"))
 

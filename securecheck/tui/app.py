@@ -55,9 +55,7 @@ from securecheck.tui.messages import (
     WorkFailed,
 )
 from securecheck.tui.screens.breach_line import BreachSettings, breach_job
-from securecheck.tui.screens.export import report_paths
 from securecheck.tui.screens.main import MainScreen
-from securecheck.tui.screens.password import PasswordScreen
 from securecheck.tui.session import SessionHistory
 from securecheck.tui.words import t
 
@@ -201,6 +199,8 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
         freeze_gc()
         if self.probes_enabled:
             self.start_probes()
+        else:
+            self.rescore()  # records the session
 
     # --- state ---------------------------------------------------------------------------
 
@@ -216,7 +216,9 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
         )
         self._results = {s.rule.id: s for s in card.results}
         self.card = card
-        if not self.pending:  # the machine has been checked: this session is a run
+        # The machine has been checked: this session is a run (recorded after the first
+        # frame, which the history file must not hold up).
+        if not self.pending and self._started:
             self.session.record(card, self.lang, self._clock(), final=False)
 
     def result_for(self, rule_id: str) -> ScoredResult | None:
@@ -375,6 +377,8 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
         self._change(lambda answers: answers.with_password(record), "app.pw.recorded")
 
     def action_password(self) -> None:
+        from securecheck.tui.screens.password import PasswordScreen
+
         screen = PasswordScreen()
 
         def done(verdict: PasswordVerdict | None) -> None:
@@ -408,6 +412,8 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
             return False
         data = report.build(self.card, self.lang, now=self._clock())
         try:
+            from securecheck.tui.screens.export import report_paths
+
             json_path, md_path = report_paths(path, self.default_export_path().name)
             atomic_write(json_path, report.to_json(data).encode("utf-8"))
             atomic_write(md_path, report.to_markdown(data).encode("utf-8"))

@@ -9,11 +9,14 @@ value in its message is the other way it escapes).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.segment import Segments
-from rich.traceback import Trace, Traceback
 from textual.app import App
+
+if TYPE_CHECKING:  # rich.traceback (and pygments with it) loads only for a crash
+    from rich.console import Console
+    from rich.traceback import Trace, Traceback
 
 REDACTED = "***"
 
@@ -28,6 +31,8 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
 def safe_traceback(error: BaseException, secrets: Iterable[str] = ()) -> Traceback:
     """A rich Traceback of `error` without local variables and with `secrets` cut out."""
     # The text as typed, and as repr() escapes it (a message built with !r, a KeyError).
+    from rich.traceback import Traceback
+
     forms = {form for s in secrets if s for form in (s, repr(s)[1:-1], ascii(s)[1:-1])}
     hidden = sorted(forms, key=len, reverse=True)  # longest first
     trace = Traceback.extract(type(error), error, error.__traceback__, show_locals=False)
