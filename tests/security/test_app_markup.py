@@ -19,6 +19,7 @@ import pytest
 from hostile import STRUCTURAL, TERMINAL, hostile_pack, no_pack_text_check, write_pack
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from securecheck.core import audit
 from securecheck.tui.app import SecurecheckApp
@@ -179,8 +180,7 @@ def test_markup_attack_in_paths_of_export_vault_and_breach_settings_is_plain(
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
-        field = app.screen.query_one("#export-path")
-        field.value = str(bad)  # type: ignore[attr-defined]
+        app.screen.query_one("#export-path", Input).value = str(bad)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)  # the write failed: it stays open
@@ -190,10 +190,10 @@ def test_markup_attack_in_paths_of_export_vault_and_breach_settings_is_plain(
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, VaultScreen)
-        app.screen.query_one("#vault-path").value = str(bad) + ".csv"  # type: ignore[attr-defined]
+        app.screen.query_one("#vault-path", Input).value = str(bad) + ".csv"
         await pilot.press("enter")
         for _ in range(200):  # a safety net: the worker says the file is missing
-            if app.screen.finished:  # type: ignore[attr-defined]
+            if isinstance(app.screen, VaultScreen) and app.screen.finished:
                 break
             await pilot.pause(0.05)
         assert SHOT in _text(app)
@@ -202,7 +202,7 @@ def test_markup_attack_in_paths_of_export_vault_and_breach_settings_is_plain(
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, BreachSettingsScreen)
-        app.screen.query_one("#breach-corpus").value = str(bad)  # type: ignore[attr-defined]
+        app.screen.query_one("#breach-corpus", Input).value = str(bad)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BreachSettingsScreen)  # refused, said on the screen

@@ -10,8 +10,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 from securecheck.core import audit
-from securecheck.core.model import ProbeOutcome
+from securecheck.core.model import ProbeOutcome, Scorecard, ScoredResult
 from securecheck.tui.app import SecurecheckApp
+from securecheck.tui.screens.password import PasswordScreen
 
 FIXED_NOW = dt.datetime(2026, 11, 24, 15, 30, 0, tzinfo=dt.UTC)
 SIZE = (110, 32)
@@ -29,6 +30,24 @@ def make_app(answers_path: Path, cwd: Path, **options: Any) -> SecurecheckApp:
     options.setdefault("clock", fixed_clock)
     options.setdefault("cursor_blink", False)
     return SecurecheckApp(setup, cwd=cwd, **options)
+
+
+def card(app: SecurecheckApp) -> Scorecard:
+    """The app's scorecard (there is one from the first frame on)."""
+    assert app.card is not None
+    return app.card
+
+
+def result(app: SecurecheckApp, rule_id: str) -> ScoredResult:
+    scored = app.result_for(rule_id)
+    assert scored is not None, rule_id
+    return scored
+
+
+def pw_screen(app: SecurecheckApp) -> PasswordScreen:
+    screen = app.screen
+    assert isinstance(screen, PasswordScreen), screen
+    return screen
 
 
 def screen_text(app: SecurecheckApp) -> str:
