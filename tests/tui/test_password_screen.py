@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import gc
+import uuid
 from pathlib import Path
 
 import pytest
@@ -294,3 +296,40 @@ async def test_no_palette_over_the_password_screen_and_no_screenshot_command(
         await pilot.press("tab")  # from the password straight to the e-mail field
         focused = app.screen.focused
         assert focused is not None and focused.id == "email"
+
+
+def _holders_of(parts: list[str]) -> list[str]:
+    """Every live container object that refers to a string holding all of `parts` (the
+    password exists only in the app: the test keeps nothing but its pieces)."""
+    gc.collect()
+    found = []
+    for obj in gc.get_objects():
+        for ref in gc.get_referents(obj):
+            if type(ref) is str and all(part in ref for part in parts):
+                found.append(type(obj).__name__)
+                break
+    return found
+
+
+@pytest.mark.parametrize("leave", ["escape", "enter"])
+async def test_no_object_refers_to_the_password_once_the_dialog_closes(
+    answers_path: Path, tmp_path: Path, leave: str
+) -> None:
+    # What Python cannot promise (README): the immutable text may linger in freed memory
+    # until it is reused. What the app can: no reference is left (field, history, render
+    # cache, worker arguments, messages), so nothing can show or send it again.
+    parts = ["Tq9", uuid.uuid4().hex[:12], "-Zx!"]
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        for part in parts:
+            await pilot.press(*part)
+        await pilot.press("ctrl+r")  # revealed: the plain text is rendered too
+        await settle(app, pilot)
+        assert _holders_of(parts)  # the scan sees it while the dialog is open
+        await pilot.press(leave)
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("down", "up")  # a few frames later
+        await pilot.pause()
+        assert _holders_of(parts) == []

@@ -14,6 +14,7 @@ from tui.tuikit import (
     checked,
     errors,
     make_app,
+    notifications,
     result,
     screen_text,
     wait_until,
@@ -66,7 +67,7 @@ async def test_rerun_with_probes_off_says_why(answers_path: Path, tmp_path: Path
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        assert any("--no-probes" in n for n in [n.message for n in app._notifications])
+        assert any("--no-probes" in n for n in notifications(app))
 
 
 async def test_a_crashing_probe_worker_is_an_error_not_a_blank(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,9 @@ def make_app(answers_path: Path, cwd: Path, **options: Any) -> SecurecheckApp:
     options.setdefault("probes", False)
     options.setdefault("clock", fixed_clock)
     options.setdefault("cursor_blink", False)
-    return SecurecheckApp(setup, cwd=cwd, **options)
+    app = SecurecheckApp(setup, cwd=cwd, **options)
+    _record_notifications(app)
+    return app
 
 
 def card(app: SecurecheckApp) -> Scorecard:
@@ -84,12 +87,30 @@ async def settle(app: SecurecheckApp, pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+# Everything each app said, kept past the toasts' timeouts (a slow machine outlives them).
+_SAID: weakref.WeakKeyDictionary[SecurecheckApp, list[tuple[str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _record_notifications(app: SecurecheckApp) -> None:
+    said: list[tuple[str, str]] = []
+    _SAID[app] = said
+    real = app.notify
+
+    def notify(message: str, *, title: str = "", **options: Any) -> None:
+        said.append((options.get("severity", "information"), f"{title}: {message}"))
+        real(message, title=title, **options)
+
+    setattr(app, "notify", notify)  # noqa: B010 (this one app's method, wrapped)
+
+
 def notifications(app: SecurecheckApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
+    return [text for _, text in _SAID.get(app, [])]
 
 
 def errors(app: SecurecheckApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
+    return [text for severity, text in _SAID.get(app, []) if severity == "error"]
 
 
 class FakeGather:
