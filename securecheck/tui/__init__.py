@@ -3,23 +3,39 @@
 `run_app` loads rules and answers exactly as `securecheck audit` does (a broken file raises
 InputError before any screen is drawn, and the CLI prints it), runs the app, and returns the
 exit code: 0 after ctrl+q, 1 after a crash.
-
-Bench hook: with SECURECHECK_BENCH_EXIT_ON_READY=1 in the environment the app exits (code 0)
-as soon as the first frame with the checklist has been painted (before any probe starts);
-bench/bench_app.py uses it to time a cold start.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from securecheck.tui.screens.breach_line import BreachSettings
 
-BENCH_EXIT_ON_READY = "SECURECHECK_BENCH_EXIT_ON_READY"
+# Textual features that send or write every key event (a typed password among them).
+_TELLTALE_FEATURES = frozenset({"devtools", "debug"})
+
+
+def quiet_textual(environ: MutableMapping[str, str]) -> None:
+    """Turn off what would record key events, whatever the environment says: devtools (which
+    sends each event to a console on 127.0.0.1:8081) and debug via TEXTUAL, the file log via
+    TEXTUAL_LOG. Done before Textual is imported, as it reads them at import and in
+    `App.__init__`; the app drops a devtools client it finds built anyway."""
+    features = [f.strip() for f in environ.get("TEXTUAL", "").split(",") if f.strip()]
+    kept = [f for f in features if f.lower() not in _TELLTALE_FEATURES]
+    if kept:
+        environ["TEXTUAL"] = ",".join(kept)
+    else:
+        environ.pop("TEXTUAL", None)
+    environ.pop("TEXTUAL_LOG", None)
+    if "textual.constants" in sys.modules:  # imported already (an embedding, a test)
+        import textual.constants
+
+        textual.constants.LOG_FILE = None  # type: ignore[misc]
 
 
 def run_app(
@@ -36,19 +52,21 @@ def run_app(
     from securecheck.core.hardening import forbid_core_dumps
 
     forbid_core_dumps()  # a password may be typed: no core file, no ptrace (README, Privacy)
+    quiet_textual(os.environ)
+    # Thread workers (the breach search, a vault audit, a probe's parser) are pure Python:
+    # hand the GIL back to the UI thread every 1 ms (default 5 ms) so a keystroke never waits
+    # a frame for them. Process-wide, hence here and not in the app.
+    sys.setswitchinterval(0.001)
 
     setup = audit.load_setup(answers_path, extra_rules)
 
-    from securecheck.tui.app import SecurecheckApp
-
-    exit_on_ready = os.environ.get(BENCH_EXIT_ON_READY) == "1"
     from securecheck.core.history import default_history_path
+    from securecheck.tui.app import SecurecheckApp
 
     app = SecurecheckApp(
         setup,
         lang=lang,
         probes=probes,
-        exit_on_ready=exit_on_ready,
         breaches=breaches,
         history=default_history_path() if history else None,
     )
@@ -56,4 +74,4 @@ def run_app(
     return 1 if app.return_code is None else app.return_code
 
 
-__all__ = ["BENCH_EXIT_ON_READY", "run_app"]
+__all__ = ["quiet_textual", "run_app"]

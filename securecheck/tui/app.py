@@ -3,20 +3,20 @@
 Every judgement comes from the core (`audit.score`); screens and widgets only show the
 Scorecard (`card`, a reactive they watch) and ask. Background work (probes, the password
 analysis) runs in thread workers started here, so their failures all arrive in one handler,
-`on_worker_state_changed`, which turns them into a visible error. What the keys do (bar the
-password dialog) is the `KeyActions` mixin, in actions.py.
+`on_worker_state_changed`, which turns them into a visible error. Screens read the app through
+the `AppState` protocol (state.py) and ask through messages (messages.py), handled here with
+`@on`. What the keys do (bar the password dialog) is the `KeyActions` mixin, in actions.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import textual.constants
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -27,6 +27,7 @@ from securecheck.core import audit, engine
 from securecheck.core.answers import AnswerSet, update_answers
 from securecheck.core.errors import SecurecheckError
 from securecheck.core.fileio import atomic_write
+from securecheck.core.inert import inert
 from securecheck.core.model import (
     PasswordCheck,
     ProbeOutcome,
@@ -40,24 +41,33 @@ from securecheck.core.settings import default_settings_path
 from securecheck.i18n import _
 from securecheck.password.service import PasswordService
 from securecheck.tui.actions import KeyActions
-from securecheck.tui.breach_actions import BreachActions
 from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
 from securecheck.tui.jobs import analyse_job, freeze_gc, probe_job, start_password_service
-from securecheck.tui.messages import ProbeFinished, WorkFailed
-from securecheck.tui.screens.breach_line import BreachSettings
-from securecheck.tui.screens.export import report_paths
+from securecheck.tui.messages import (
+    BreachSettingsChanged,
+    ExportRequested,
+    FirstFrameShown,
+    ProbeFinished,
+    ProfileEdited,
+    RuleChosen,
+    VaultSummaryReady,
+    WorkFailed,
+)
+from securecheck.tui.screens.breach_line import BreachSettings, breach_job
 from securecheck.tui.screens.main import MainScreen
-from securecheck.tui.screens.password import PasswordScreen
 from securecheck.tui.session import SessionHistory
 from securecheck.tui.words import t
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
+    from textual.notifications import SeverityLevel
 
     from securecheck.password.breaches import BreachVerdict
     from securecheck.password.verdict import PasswordVerdict
+    from securecheck.tui.actions import ActionHost
 
+PROBES_START_AT_LATEST_S = 1.0
 # gather(names, fresh=False): `fresh` recomputes facts the fact cache remembers (`r`).
 Gather = Callable[..., Mapping[str, ProbeOutcome]]
 Clock = Callable[[], dt.datetime]
@@ -73,9 +83,7 @@ def _gather(names: Iterable[str], *, fresh: bool = False) -> Mapping[str, ProbeO
     return probes.gather(names, fresh=fresh)
 
 
-class SecurecheckApp(
-    CrashWithoutSecrets, KeyActions, BreachActions, App[int], inherit_bindings=False
-):
+class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {SecurecheckCommands}
     # The key contract; every binding has an id (words: key.<id>, tip.<id> in the catalogue).
@@ -107,20 +115,19 @@ class SecurecheckApp(
         gather: Gather | None = None,
         clock: Clock | None = None,
         cwd: Path | None = None,
-        exit_on_ready: bool = False,
         cursor_blink: bool = True,
         settings_path: Path | None = None,
         history: Path | None = None,
         breaches: BreachSettings | None = None,
     ) -> None:
         super().__init__()
-        # Textual's file log (TEXTUAL_LOG) and devtools record every key event: a typed
-        # password would be written out one character at a time. Neither is for users.
-        textual.constants.LOG_FILE = None  # type: ignore[misc]
+        # Devtools record every key event: a typed password would leave one character at a
+        # time. The entry point (`run_app`) strips it from the environment before Textual is
+        # imported; should an app be built without it (a test, an embedding), the client
+        # Textual has just built is dropped before it could connect (it connects in `run`).
         self.features = frozenset(self.features - {"devtools", "debug"})
-        # The password analysis is pure Python in a thread: hand the GIL back to the UI
-        # thread every 1 ms (default 5 ms) so a keystroke never waits a frame for it.
-        sys.setswitchinterval(0.001)
+        self.devtools = None
+        self._devtools_redirector = None
         self.rules: tuple[Rule, ...] = setup.rules
         self.rules_by_id = {r.id: r for r in self.rules}
         self.answers: AnswerSet = setup.answers
@@ -142,12 +149,25 @@ class SecurecheckApp(
         self._gather = gather or _gather
         self._clock = clock or _utc_now
         self._cwd = cwd
-        self._exit_on_ready = exit_on_ready
+        self._started = False  # the probes have been started once (after the first frame)
         self._results: dict[str, ScoredResult] = {}
         self.session = SessionHistory.open(history)  # None: this session is not recorded
         self.set_reactive(SecurecheckApp.lang, lang)
         self.title = t("title", lang)
         self.rescore()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text, whoever asks: a message may quote a path, a file
+        or an error, and none of it may be parsed as markup (an `[@click=…]` would run)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen(id="main")
@@ -167,12 +187,20 @@ class SecurecheckApp(
                 yield command
 
     def on_ready(self) -> None:
-        if self._exit_on_ready:  # bench hook: the checklist has been painted once
-            self.exit(0)
+        # The probes start once the first complete frame is painted (FirstFrameShown), so
+        # their threads never hold it up; this timer starts them should that never be said.
+        self.set_timer(PROBES_START_AT_LATEST_S, self._start_after_first_frame)
+
+    @on(FirstFrameShown)
+    def _start_after_first_frame(self) -> None:
+        if self._started:
             return
+        self._started = True
         freeze_gc()
         if self.probes_enabled:
             self.start_probes()
+        else:
+            self.rescore()  # records the session
 
     # --- state ---------------------------------------------------------------------------
 
@@ -188,7 +216,9 @@ class SecurecheckApp(
         )
         self._results = {s.rule.id: s for s in card.results}
         self.card = card
-        if not self.pending:  # the machine has been checked: this session is a run
+        # The machine has been checked: this session is a run (recorded after the first
+        # frame, which the history file must not hold up).
+        if not self.pending and self._started:
             self.session.record(card, self.lang, self._clock(), final=False)
 
     def result_for(self, rule_id: str) -> ScoredResult | None:
@@ -284,12 +314,14 @@ class SecurecheckApp(
 
     # --- password ------------------------------------------------------------------------
 
-    def analyse_password(self, target: MessagePump, secret: Secret, generation: int) -> None:
+    def analyse_password(
+        self, target: MessagePump, secret: Secret, generation: int, user_inputs: tuple[str, ...]
+    ) -> None:
         """Analyse off the UI thread; the newest request cancels older ones (exclusive)."""
         check = next(
             (r.check for r in self.rules if isinstance(r.check, PasswordCheck)), PasswordCheck()
         )
-        words = tuple(self.answers.profile.user_inputs())
+        words = user_inputs
         if self._password_service is None:  # analysed without the dialog (tests do)
             self._password_service = PasswordService()
         service = self._password_service
@@ -300,6 +332,21 @@ class SecurecheckApp(
             name="password",
             group="password",
             description="password analysis",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def check_breach(
+        self, target: MessagePump, secret: Secret, generation: int, online: bool
+    ) -> None:
+        """Search the breach corpus (and the range API if `online`) off the UI thread."""
+        job = partial(breach_job, target, secret, generation, self.breach_settings, online)
+        self.run_worker(
+            job,
+            name="breach",
+            group="breach",
+            description="breach check",
             thread=True,
             exclusive=True,
             exit_on_error=False,
@@ -330,6 +377,8 @@ class SecurecheckApp(
         self._change(lambda answers: answers.with_password(record), "app.pw.recorded")
 
     def action_password(self) -> None:
+        from securecheck.tui.screens.password import PasswordScreen
+
         screen = PasswordScreen()
 
         def done(verdict: PasswordVerdict | None) -> None:
@@ -359,18 +408,57 @@ class SecurecheckApp(
     def export_report(self, path: Path) -> bool:
         from securecheck import report
 
+        if self.card is None:
+            return False
         data = report.build(self.card, self.lang, now=self._clock())
         try:
+            from securecheck.tui.screens.export import report_paths
+
             json_path, md_path = report_paths(path, self.default_export_path().name)
             atomic_write(json_path, report.to_json(data).encode("utf-8"))
             atomic_write(md_path, report.to_markdown(data).encode("utf-8"))
         except (SecurecheckError, OSError, ValueError) as exc:  # ValueError: NUL in a path
             self.notify(
-                str(exc), title=t("app.export.failed", self.lang), severity="error", timeout=15
+                inert(str(exc)),
+                title=t("app.export.failed", self.lang),
+                severity="error",
+                timeout=15,
+                markup=False,
             )
             return False
-        self.notify(t("app.export.done", self.lang).format(json=json_path, md=md_path), timeout=10)
+        self.notify(
+            t("app.export.done", self.lang).format(
+                json=inert(str(json_path)), md=inert(str(md_path))
+            ),
+            timeout=10,
+            markup=False,
+        )
         return True
+
+    # --- what screens ask --------------------------------------------------------------
+
+    @on(RuleChosen)
+    def _rule_chosen(self, message: RuleChosen) -> None:
+        self.open_rule(message.rule_id)
+
+    @on(ExportRequested)
+    def _export_requested(self, message: ExportRequested) -> None:
+        if self.export_report(message.path):
+            message.dialog.dismiss(message.path)
+
+    @on(ProfileEdited)
+    def _profile_edited(self, message: ProfileEdited) -> None:
+        self.save_profile(message.profile)
+
+    @on(VaultSummaryReady)
+    def _vault_summary(self, message: VaultSummaryReady) -> None:
+        """A password-manager audit's results (never a password) into the answers file."""
+        summary = message.summary
+        self._change(lambda answers: answers.with_vault(summary), "app.vault.saved")
+
+    @on(BreachSettingsChanged)
+    def _breach_settings_changed(self, message: BreachSettingsChanged) -> None:
+        self.breach_settings = message.settings
 
     # --- failures ------------------------------------------------------------------------
 
@@ -403,3 +491,9 @@ class SecurecheckApp(
         )
         for screen in self.screen_stack:
             screen.post_message(WorkFailed(worker.group))
+
+
+if TYPE_CHECKING:  # the app provides what its screens and its key actions are typed against
+
+    def _provides(app: SecurecheckApp) -> ActionHost:
+        return app

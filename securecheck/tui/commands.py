@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
+from securecheck.tui.state import state_of
 from securecheck.tui.words import t
-
-if TYPE_CHECKING:
-    from securecheck.tui.app import SecurecheckApp
 
 # (catalogue id, action) — the same ids as the key bindings, so one word list serves both.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -26,16 +25,15 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 class SecurecheckCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app: SecurecheckApp = self.app  # type: ignore[assignment]
-        lang = app.lang
+        lang = state_of(self.app).lang
         return [
-            (t(f"cmd.{cid}", lang), t(f"tip.{cid}", lang), getattr(app, f"action_{action}"))
+            (t(f"cmd.{cid}", lang), t(f"tip.{cid}", lang), partial(self.app.run_action, action))
             for cid, action in COMMANDS
         ]
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import stat
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 import yaml
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from securecheck.core.model import Status
 from securecheck.core.settings import default_settings_path, load_settings
@@ -19,14 +20,17 @@ from securecheck.tui.screens.help import HelpScreen
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.question import QuestionScreen
 from securecheck.tui.widgets.checklist import Checklist
-from tui.tuikit import CANARY, SIZE, errors, make_app, notifications, screen_text
+from tui.tuikit import CANARY, SIZE, card, errors, make_app, notifications, result, screen_text
 
 
-def saved(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def saved(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
 
 
-async def test_checklist_is_there_on_the_first_frame_grouped_with_score(answers_path, tmp_path):
+async def test_checklist_is_there_on_the_first_frame_grouped_with_score(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -39,14 +43,16 @@ async def test_checklist_is_there_on_the_first_frame_grouped_with_score(answers_
         assert ids[0] == "category:account"
         assert {r.id for r in app.rules} <= set(ids)
         assert "? Two-factor authentication" in text  # unknown mark before the title
-        gain = app.result_for("two_factor.enabled").gain
+        gain = result(app, "two_factor.enabled").gain
         assert gain > 10 and f"+{gain:g} points" in text  # the gain of a fix
 
 
-async def test_answering_a_question_saves_0600_and_moves_the_score(answers_path, tmp_path):
+async def test_answering_a_question_saves_0600_and_moves_the_score(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        before = app.card.score
+        before = card(app).score
         app.screen.query_one(Checklist).highlight_rule("two_factor.enabled")
         await pilot.press("enter")
         assert isinstance(app.screen, QuestionScreen)
@@ -57,13 +63,13 @@ async def test_answering_a_question_saves_0600_and_moves_the_score(answers_path,
         assert data["answers"]["two_factor.enabled"]["value"] == "totp"
         assert data["answers"]["two_factor.enabled"]["answered_at"] == "2026-11-24T15:30:00+00:00"
         assert stat.S_IMODE(answers_path.stat().st_mode) == 0o600
-        assert app.card.score != before
-        assert app.result_for("two_factor.enabled").status == Status.PASS
-        assert f"{app.card.score.value:g}/100" in screen_text(app)
+        assert card(app).score != before
+        assert result(app, "two_factor.enabled").status == Status.PASS
+        assert f"{card(app).score.value:g}/100" in screen_text(app)
         assert "Answer saved." in " ".join(notifications(app))
 
 
-async def test_number_keys_and_mouse_clicks_answer(answers_path, tmp_path):
+async def test_number_keys_and_mouse_clicks_answer(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         checklist = app.screen.query_one(Checklist)
@@ -75,10 +81,12 @@ async def test_number_keys_and_mouse_clicks_answer(answers_path, tmp_path):
         await pilot.press("4")  # never
         await pilot.pause()
         assert saved(answers_path)["answers"]["login_activity.review"]["value"] == "never"
-        assert app.result_for("login_activity.review").status == Status.FAIL
+        assert result(app, "login_activity.review").status == Status.FAIL
 
 
-async def test_a_save_error_is_shown_and_the_answer_kept(answers_path, tmp_path):
+async def test_a_save_error_is_shown_and_the_answer_kept(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         # The file turns corrupt on disk while the app runs: save_answers refuses to overwrite it.
@@ -87,7 +95,7 @@ async def test_a_save_error_is_shown_and_the_answer_kept(answers_path, tmp_path)
         app.screen.query_one(Checklist).highlight_rule("account.anti_phishing_code")
         await pilot.press("enter", "1")
         await pilot.pause()
-        assert app.result_for("account.anti_phishing_code").status == Status.PASS  # kept
+        assert result(app, "account.anti_phishing_code").status == Status.PASS  # kept
         assert app.unsaved
         assert errors(app) and "Answer not saved" in errors(app)[0]
         assert "NOT saved" in screen_text(app)
@@ -104,10 +112,12 @@ async def test_a_save_error_is_shown_and_the_answer_kept(answers_path, tmp_path)
         }
 
 
-async def test_guided_mode_walks_the_open_questions_in_fix_first_order(answers_path, tmp_path):
+async def test_guided_mode_walks_the_open_questions_in_fix_first_order(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        expected = [rid for rid in app.card.fix_first if app.rules_by_id[rid].question is not None]
+        expected = [rid for rid in card(app).fix_first if app.rules_by_id[rid].question is not None]
         await pilot.press("g")
         assert isinstance(app.screen, QuestionScreen)
         assert app.screen.rule.id == expected[0]
@@ -123,10 +133,11 @@ async def test_guided_mode_walks_the_open_questions_in_fix_first_order(answers_p
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         answered = saved(answers_path)["answers"]
-        assert set(answered) == {app.rules_by_id[expected[0]].question.id}
+        question = app.rules_by_id[expected[0]].question
+        assert question is not None and set(answered) == {question.id}
 
 
-async def test_guided_mode_says_so_when_nothing_is_open(answers_path, tmp_path):
+async def test_guided_mode_says_so_when_nothing_is_open(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         for rule in app.rules:
@@ -137,25 +148,29 @@ async def test_guided_mode_says_so_when_nothing_is_open(answers_path, tmp_path):
         assert any("Every question is answered" in n for n in notifications(app))
 
 
-async def test_fix_first_lists_by_gain_and_jumps_to_the_rule(answers_path, tmp_path):
+async def test_fix_first_lists_by_gain_and_jumps_to_the_rule(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         app.answer("two_factor.enabled", "none")  # a critical fail: the biggest gain
         await pilot.press("f")
         assert isinstance(app.screen, FixFirstScreen)
         listing = app.screen.query_one("#fix-list", OptionList)
-        assert [o.id for o in listing.options] == list(app.card.fix_first)
+        assert [o.id for o in listing.options] == list(card(app).fix_first)
         assert listing.options[0].id == "two_factor.enabled"
         text = screen_text(app)
-        top = app.result_for("two_factor.enabled").gain
+        top = result(app, "two_factor.enabled").gain
         assert f"+{top:g} points" in text
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert app.screen.query_one(Checklist).highlighted_rule_id == app.card.fix_first[1]
+        assert app.screen.query_one(Checklist).highlighted_rule_id == card(app).fix_first[1]
 
 
-async def test_detail_pane_shows_why_evidence_fix_and_how_established(answers_path, tmp_path):
+async def test_detail_pane_shows_why_evidence_fix_and_how_established(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=(140, 60)) as pilot:
         app.answer("two_factor.enabled", "sms")
@@ -174,7 +189,9 @@ async def test_detail_pane_shows_why_evidence_fix_and_how_established(answers_pa
             assert words in text, words
 
 
-async def test_language_switch_relabels_everything_and_back(answers_path, tmp_path):
+async def test_language_switch_relabels_everything_and_back(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
@@ -195,7 +212,9 @@ async def test_language_switch_relabels_everything_and_back(answers_path, tmp_pa
         assert "Score" in screen_text(app)
 
 
-async def test_the_language_chosen_is_remembered_for_the_next_start(answers_path, tmp_path):
+async def test_the_language_chosen_is_remembered_for_the_next_start(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", "l")
@@ -203,14 +222,14 @@ async def test_the_language_chosen_is_remembered_for_the_next_start(answers_path
     assert load_settings(default_settings_path()).language == "zh-Hant"
 
 
-async def test_lang_option_sets_the_starting_language(answers_path, tmp_path):
+async def test_lang_option_sets_the_starting_language(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "得分" in screen_text(app)
 
 
-async def test_help_lists_every_key(answers_path, tmp_path):
+async def test_help_lists_every_key(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=(110, 50)) as pilot:
         await pilot.press("question_mark")
@@ -232,14 +251,14 @@ async def test_help_lists_every_key(answers_path, tmp_path):
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_ctrl_q_quits_with_exit_code_0(answers_path, tmp_path):
+async def test_ctrl_q_quits_with_exit_code_0(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+q")
     assert app.return_code == 0
 
 
-async def test_escape_goes_back_from_every_dialog(answers_path, tmp_path):
+async def test_escape_goes_back_from_every_dialog(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         for key in ("p", "f", "e", "question_mark", "g"):
@@ -249,7 +268,7 @@ async def test_escape_goes_back_from_every_dialog(answers_path, tmp_path):
             assert isinstance(app.screen, MainScreen), key
 
 
-async def test_command_palette_offers_the_main_actions(answers_path, tmp_path):
+async def test_command_palette_offers_the_main_actions(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
@@ -262,7 +281,9 @@ async def test_command_palette_offers_the_main_actions(answers_path, tmp_path):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (110, 32)])
-async def test_works_at_small_sizes_and_without_colour(answers_path, tmp_path, monkeypatch, size):
+async def test_works_at_small_sizes_and_without_colour(
+    answers_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=size) as pilot:
@@ -276,7 +297,9 @@ async def test_works_at_small_sizes_and_without_colour(answers_path, tmp_path, m
         assert "Check your exchange password" in screen_text(app)
 
 
-async def test_export_writes_json_and_markdown_0600_valid_with_password(answers_path, tmp_path):
+async def test_export_writes_json_and_markdown_0600_valid_with_password(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
@@ -305,11 +328,13 @@ async def test_export_writes_json_and_markdown_0600_valid_with_password(answers_
     assert not answers_path.exists() or CANARY not in answers_path.read_text(encoding="utf-8")
 
 
-async def test_export_to_a_typed_path_and_a_failure_is_visible(answers_path, tmp_path):
+async def test_export_to_a_typed_path_and_a_failure_is_visible(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
-        field = app.screen.query_one("#export-path")
+        field = app.screen.query_one("#export-path", Input)
         (tmp_path / "a-file").write_text("x")
         field.value = str(tmp_path / "a-file" / "report")  # a file where a folder must be
         await pilot.press("enter")

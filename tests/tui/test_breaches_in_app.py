@@ -2,42 +2,45 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import yaml
 from corpus_maker import write_file_corpus
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 from vault_maker import CORPUS, MASTER, PASSWORDS, write_export
 
 from securecheck.core.model import Status
+from securecheck.core.secret import Secret
+from securecheck.password.breaches import BreachVerdict
+from securecheck.tui.app import SecurecheckApp
 from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.breach_line import BreachLine, BreachSettings
 from securecheck.tui.screens.main import MainScreen
 from securecheck.tui.screens.vault import VaultScreen
-from tui.tuikit import SIZE, make_app, screen_text
+from tui.tuikit import SIZE, make_app, result, screen_text, settle
 
 LEAKED = "Sunflower-Leaked-In-App-77"
 
 
-async def settle(app, pilot) -> None:
-    await pilot.pause(0.15)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def vault_done(app, pilot, count: int = 1) -> None:
+async def vault_done(app: SecurecheckApp, pilot: Pilot[int], count: int = 1) -> None:
     """Wait for the audit (the file picker keeps a loader worker alive, so not for all)."""
     for _ in range(1200):
         await pilot.pause(0.05)
-        if app.screen.finished >= count:
+        if isinstance(app.screen, VaultScreen) and app.screen.finished >= count:
             break
     await pilot.pause()
 
 
-def line_text(app) -> str:
+def line_text(app: SecurecheckApp) -> str:
     return str(app.screen.query_one(BreachLine).render())
 
 
-async def test_breach_line_shows_the_count_after_the_debounce(answers_path, tmp_path):
+async def test_breach_line_shows_the_count_after_the_debounce(
+    answers_path: Path, tmp_path: Path
+) -> None:
     corpus = write_file_corpus(tmp_path / "c.txt", {LEAKED: 3861})
     app = make_app(answers_path, tmp_path, breaches=BreachSettings(corpus))
     async with app.run_test(size=SIZE) as pilot:
@@ -59,7 +62,9 @@ async def test_breach_line_shows_the_count_after_the_debounce(answers_path, tmp_
         assert result.result.message.get("en") == "seen 3,861 times in breaches"
 
 
-async def test_without_a_corpus_the_line_says_how_to_get_one(answers_path, tmp_path):
+async def test_without_a_corpus_the_line_says_how_to_get_one(
+    answers_path: Path, tmp_path: Path
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
@@ -70,33 +75,47 @@ async def test_without_a_corpus_the_line_says_how_to_get_one(answers_path, tmp_p
         assert not [w for w in app.workers if w.group == "breach"]
 
 
-async def test_online_check_waits_for_a_pause_and_is_announced(answers_path, tmp_path, monkeypatch):
+async def test_online_check_waits_for_a_pause_and_is_announced(
+    answers_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[bool] = []
 
-    def fake_check(secret, *, corpus=None, online=False, api=None):
+    def fake_check(
+        secret: Secret, *, corpus: Path | None = None, online: bool = False, api: str | None = None
+    ) -> BreachVerdict:
         from securecheck.password.breaches import absent
 
         asked.append(online)
         return absent("online")
 
     monkeypatch.setattr("securecheck.password.breaches.check_secret", fake_check)
-    monkeypatch.setattr(breach_line, "ONLINE_PAUSE_S", 0.3)
+    # A pause longer than any test run while typing (no clock decides the assertion), then a
+    # short one for the last keystroke, after which the input stays still.
+    monkeypatch.setattr(breach_line, "ONLINE_PAUSE_S", 3600)
     app = make_app(answers_path, tmp_path, breaches=BreachSettings(None, True, "https://m/r/"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         await pilot.press(*"abc")
         await pilot.pause(0.05)
-        await pilot.press(*"def")
+        await pilot.press(*"de")
+        await app.workers.wait_for_complete()
         assert asked == []  # still typing: nothing sent
         assert "online check on: 5 of the 40 characters" in line_text(app)
-        await pilot.pause(0.6)
+        monkeypatch.setattr(breach_line, "ONLINE_PAUSE_S", 0.05)
+        await pilot.press("f")
+        for _ in range(200):  # a safety net: the request comes 0.05 s after the keystroke
+            if asked:
+                break
+            await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert asked == [True]  # one request, after the pause
         assert "not in Have I Been Pwned" in line_text(app)
 
 
-async def test_vault_screen_audits_an_export_and_sorts_the_findings(answers_path, tmp_path):
+async def test_vault_screen_audits_an_export_and_sorts_the_findings(
+    answers_path: Path, tmp_path: Path
+) -> None:
     corpus = write_file_corpus(tmp_path / "c.txt", CORPUS)
     export = write_export("bitwarden-csv", tmp_path / "in")
     app = make_app(answers_path, tmp_path, breaches=BreachSettings(corpus))
@@ -121,10 +140,12 @@ async def test_vault_screen_audits_an_export_and_sorts_the_findings(answers_path
             assert secret not in text
     saved = yaml.safe_load((answers_path).read_text("utf-8"))
     assert saved["vault"]["reused_by"] == 1 and saved["vault"]["entries_checked"] == 6
-    assert app.result_for("password.unique").status == Status.FAIL
+    assert result(app, "password.unique").status == Status.FAIL
 
 
-async def test_vault_screen_asks_a_kdbx_master_password_and_shows_errors(answers_path, tmp_path):
+async def test_vault_screen_asks_a_kdbx_master_password_and_shows_errors(
+    answers_path: Path, tmp_path: Path
+) -> None:
     export = write_export("kdbx", tmp_path / "in")
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -145,7 +166,9 @@ async def test_vault_screen_asks_a_kdbx_master_password_and_shows_errors(answers
         assert app.screen.query_one(DataTable).row_count == 5  # no corpus: none breached
 
 
-async def test_breach_settings_are_checked_saved_and_used(answers_path, tmp_path):
+async def test_breach_settings_are_checked_saved_and_used(
+    answers_path: Path, tmp_path: Path
+) -> None:
     from securecheck.core.settings import load_settings
 
     corpus = write_file_corpus(tmp_path / "c.txt", {LEAKED: 5})

@@ -11,14 +11,14 @@ from conftest import write
 from securecheck.core.history import from_report, load_history, new_run_id, record_run
 from securecheck.report.build import build
 from securecheck.tui.widgets.since import SinceBar
-from tui.tuikit import FIXED_NOW, SIZE, make_app, screen_text
+from tui.tuikit import FIXED_NOW, SIZE, card, make_app, screen_text
 
 
 def earlier_run(history: Path, answers_path: Path, tmp_path: Path) -> None:
     """A run recorded before the session: 2FA off (the app's answers file says totp)."""
     write(answers_path, "answers:\n  two_factor.enabled: none\n")
     app = make_app(answers_path, tmp_path)
-    record_run(from_report(build(app.card, "en", FIXED_NOW), new_run_id()), history)
+    record_run(from_report(build(card(app), "en", FIXED_NOW), new_run_id()), history)
 
 
 async def test_the_app_tells_what_changed_since_last_time_with_a_trend(

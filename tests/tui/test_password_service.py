@@ -7,6 +7,8 @@ import logging
 import os
 import signal
 import subprocess
+from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -14,22 +16,19 @@ from securecheck.core.model import Status
 from securecheck.password import analyse as password
 from securecheck.password import service as password_service
 from securecheck.tui.screens.main import MainScreen
-from tui.tuikit import CANARY, SIZE, make_app
+from tui.tuikit import CANARY, SIZE, make_app, pw_screen, settle
 
-
-async def settle(app, pilot) -> None:
-    await pilot.pause(0.15)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+# Every child the password service started: (the process, its argv and environment).
+Children = list[tuple[subprocess.Popen[bytes], dict[str, Any]]]
 
 
 @pytest.fixture
-def children(monkeypatch: pytest.MonkeyPatch) -> list[tuple[subprocess.Popen, dict]]:
+def children(monkeypatch: pytest.MonkeyPatch) -> Children:
     """Every child the password service starts, with how it was started."""
-    started: list[tuple[subprocess.Popen, dict]] = []
+    started: Children = []
     real = subprocess.Popen
 
-    def spy(args, **kwargs):
+    def spy(args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
         proc = real(args, **kwargs)
         env = kwargs.get("env")
         started.append(
@@ -37,27 +36,27 @@ def children(monkeypatch: pytest.MonkeyPatch) -> list[tuple[subprocess.Popen, di
         )
         return proc
 
-    monkeypatch.setattr(password_service.subprocess, "Popen", spy)
+    monkeypatch.setattr(subprocess, "Popen", spy)
     return started
 
 
 def in_process_analysis_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args, **kwargs):
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError("analysed in the app process")
 
     monkeypatch.setattr(password, "analyse", refuse)
 
 
 async def test_the_child_gets_the_password_only_over_stdin(
-    answers_path, tmp_path, children, monkeypatch
-):
+    answers_path: Path, tmp_path: Path, children: Children, monkeypatch: pytest.MonkeyPatch
+) -> None:
     in_process_analysis_fails(monkeypatch)  # so the verdict below must come from the child
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         await pilot.press(*CANARY)
         await settle(app, pilot)
-        assert app.screen._verdict is not None and app.screen._verdict.status is Status.PASS
+        assert (verdict := pw_screen(app)._verdict) is not None and verdict.status is Status.PASS
     assert len(children) == 1
     _, started = children[0]
     assert started["argv"] == list(password_service.COMMAND)
@@ -66,8 +65,12 @@ async def test_the_child_gets_the_password_only_over_stdin(
 
 
 async def test_a_killed_child_falls_back_to_the_in_process_analysis(
-    answers_path, tmp_path, children, caplog, monkeypatch
-):
+    answers_path: Path,
+    tmp_path: Path,
+    children: Children,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     app = make_app(answers_path, tmp_path)
     with caplog.at_level(logging.DEBUG, logger="securecheck.tui.jobs"):
         async with app.run_test(size=SIZE) as pilot:
@@ -79,22 +82,22 @@ async def test_a_killed_child_falls_back_to_the_in_process_analysis(
             proc.wait(5)
 
             # The next request would start a new child: refuse that, so the fallback answers.
-            def dead(self):
+            def dead(self: object) -> NoReturn:
                 raise password_service.ServiceUnavailable("gone")
 
             monkeypatch.setattr(password_service.PasswordService, "_ensure_started", dead)
             await pilot.press(*"-Correct-Horse-Battery-Staple-42")
             await settle(app, pilot)
-            assert app.screen._verdict is not None
-            assert app.screen._verdict.status is Status.PASS
+            verdict = pw_screen(app)._verdict
+            assert verdict is not None and verdict.status is Status.PASS
             assert "4/4 strong enough" in str(app.screen.query_one("#meter").render())
     assert "analysing in-process" in caplog.text
     assert CANARY not in caplog.text
 
 
 async def test_a_child_that_died_is_restarted_for_the_next_analysis(
-    answers_path, tmp_path, children, monkeypatch
-):
+    answers_path: Path, tmp_path: Path, children: Children, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
@@ -106,12 +109,14 @@ async def test_a_child_that_died_is_restarted_for_the_next_analysis(
         in_process_analysis_fails(monkeypatch)
         await pilot.press(*"-Correct-Horse-Battery-Staple-42")
         await settle(app, pilot)
-        assert app.screen._verdict is not None
-        assert app.screen._verdict.status is Status.PASS
+        verdict = pw_screen(app)._verdict
+        assert verdict is not None and verdict.status is Status.PASS
         assert len(children) == 2
 
 
-async def test_no_child_survives_the_screen_or_the_app(answers_path, tmp_path, children):
+async def test_no_child_survives_the_screen_or_the_app(
+    answers_path: Path, tmp_path: Path, children: Children
+) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
@@ -127,7 +132,9 @@ async def test_no_child_survives_the_screen_or_the_app(answers_path, tmp_path, c
     assert all(proc.poll() is not None for proc, _ in children)
 
 
-def test_a_hung_child_is_given_up_on_instead_of_blocking_forever(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_hung_child_is_given_up_on_instead_of_blocking_forever(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import sys
 
     from securecheck.core.secret import Secret

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from securecheck.core.model import ProbeOutcome, Status
 from securecheck.tui.widgets.checklist import Checklist, is_pending
-from tui.tuikit import SIZE, FakeGather, errors, make_app, screen_text
+from tui.tuikit import (
+    SIZE,
+    FakeGather,
+    card,
+    checked,
+    errors,
+    make_app,
+    notifications,
+    result,
+    screen_text,
+    wait_until,
+)
 
 
 def firewall_on() -> ProbeOutcome:
     return ProbeOutcome("firewall", {"enabled": True}, sources=("ufw status",))
 
 
-async def test_probe_rows_run_then_fill_in_one_by_one(answers_path, tmp_path):
+async def test_probe_rows_run_then_fill_in_one_by_one(answers_path: Path, tmp_path: Path) -> None:
     gather = FakeGather({"firewall": firewall_on()}, hold={"os_updates"})
     app = make_app(answers_path, tmp_path, probes=True, gather=gather)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        assert app.pending == {"os_updates"}  # the others are in, this one is still running
-        updates = app.result_for("device.os_updates")
+        await wait_until(pilot, lambda: app.pending == {"os_updates"}, "the other probes")
+        # The others are in, this one is still running.
+        updates = result(app, "device.os_updates")
         assert is_pending(updates) and updates.status == Status.UNKNOWN
-        assert app.result_for("device.firewall").status == Status.PASS
+        assert result(app, "device.firewall").status == Status.PASS
         checklist = app.screen.query_one(Checklist)
         checklist.highlight_rule("device.os_updates")
         await pilot.pause()
@@ -30,16 +44,15 @@ async def test_probe_rows_run_then_fill_in_one_by_one(answers_path, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.pending == frozenset()
-        assert not is_pending(app.result_for("device.os_updates"))
+        assert not is_pending(result(app, "device.os_updates"))
         assert "machine checked" in screen_text(app)
 
 
-async def test_rerun_starts_the_probes_again(answers_path, tmp_path):
+async def test_rerun_starts_the_probes_again(answers_path: Path, tmp_path: Path) -> None:
     gather = FakeGather({"firewall": firewall_on()})
     app = make_app(answers_path, tmp_path, probes=True, gather=gather)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await checked(app, pilot)
         first = len(gather.calls)
         assert first == len(app.probe_names)
         await pilot.press("r")
@@ -50,37 +63,35 @@ async def test_rerun_starts_the_probes_again(answers_path, tmp_path):
         assert gather.fresh == [False] * first + [True] * first
 
 
-async def test_rerun_with_probes_off_says_why(answers_path, tmp_path):
+async def test_rerun_with_probes_off_says_why(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        assert any("--no-probes" in n for n in [n.message for n in app._notifications])
+        assert any("--no-probes" in n for n in notifications(app))
 
 
-async def test_a_crashing_probe_worker_is_an_error_not_a_blank(answers_path, tmp_path):
-    def broken(names):
+async def test_a_crashing_probe_worker_is_an_error_not_a_blank(
+    answers_path: Path, tmp_path: Path
+) -> None:
+    def broken(names: Iterable[str], *, fresh: bool = False) -> dict[str, ProbeOutcome]:
         raise RuntimeError("probe bug")
 
     app = make_app(answers_path, tmp_path, probes=True, gather=broken)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):  # wait_for_complete() would re-raise the failure here
-            await pilot.pause(0.02)
-            if not app.pending:
-                break
-        assert app.pending == frozenset()  # no spinner forever
+        # Not checked(): wait_for_complete() would re-raise the failure here.
+        await wait_until(pilot, lambda: not app.pending, "the broken probes")  # no spinner forever
         assert errors(app) and "Checking this machine failed: RuntimeError" in errors(app)[0]
-        firewall = app.result_for("device.firewall")
+        firewall = result(app, "device.firewall")
         assert firewall.status == Status.UNKNOWN
         assert "could not run" in firewall.result.message.get("en")
 
 
-async def test_real_probes_fill_in_the_device_rules(answers_path, tmp_path):
+async def test_real_probes_fill_in_the_device_rules(answers_path: Path, tmp_path: Path) -> None:
     app = make_app(answers_path, tmp_path, probes=True)  # the real probes.gather
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await checked(app, pilot)
         assert app.pending == frozenset()
-        assert set(app.outcomes) == set(app.probe_names)
-        probed = [s for s in app.card.results if s.rule.category == "device"]
+        assert app.outcomes is not None and set(app.outcomes) == set(app.probe_names)
+        probed = [s for s in card(app).results if s.rule.category == "device"]
         assert probed and not any(is_pending(s) for s in probed)
         assert not errors(app)

@@ -6,12 +6,14 @@ times, time zone UTC (see conftest). Update with `pytest --snapshot-update` afte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from securecheck.tui.widgets.checklist import Checklist
-from tui.tuikit import SIZE, make_app
+from tui.tuikit import SIZE, make_app, settle
 
 ANSWERS = """\
 version: 1
@@ -23,6 +25,9 @@ answers:
 """
 LANGS = ["en", "zh", "zh-Hant"]
 
+# pytest-textual-snapshot's fixture: snap_compare(app, *, press=…, run_before=…, …) -> bool
+SnapCompare = Callable[..., bool]
+
 
 @pytest.fixture
 def answered(answers_path: Path) -> Path:
@@ -31,20 +36,16 @@ def answered(answers_path: Path) -> Path:
     return answers_path
 
 
-async def wait_for_analysis(pilot) -> None:
-    await pilot.pause(0.2)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_main_screen(snap_compare, answered, tmp_path, lang):
+def test_main_screen(snap_compare: SnapCompare, answered: Path, tmp_path: Path, lang: str) -> None:
     assert snap_compare(make_app(answered, tmp_path, lang=lang), terminal_size=SIZE)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_detail_pane_of_an_answered_question(snap_compare, answered, tmp_path, lang):
-    async def select(pilot) -> None:
+def test_detail_pane_of_an_answered_question(
+    snap_compare: SnapCompare, answered: Path, tmp_path: Path, lang: str
+) -> None:
+    async def select(pilot: Pilot[int]) -> None:
         await pilot.pause()  # run_before may come before the first compose
         pilot.app.screen.query_one(Checklist).highlight_rule("two_factor.enabled")
         await pilot.pause()
@@ -54,12 +55,14 @@ def test_detail_pane_of_an_answered_question(snap_compare, answered, tmp_path, l
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_password_screen_with_feedback(snap_compare, answered, tmp_path, lang):
-    async def type_password(pilot) -> None:
+def test_password_screen_with_feedback(
+    snap_compare: SnapCompare, answered: Path, tmp_path: Path, lang: str
+) -> None:
+    async def type_password(pilot: Pilot[int]) -> None:
         await pilot.pause()
         await pilot.press("p")
         await pilot.press(*"monkey-banana")
-        await wait_for_analysis(pilot)
+        await settle(app, pilot)
 
     app = make_app(answered, tmp_path, lang=lang)
     assert snap_compare(app, terminal_size=SIZE, run_before=type_password)

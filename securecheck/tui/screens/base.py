@@ -2,20 +2,20 @@
 
 Bindings carry ids; the footer and the help screen read their words from the catalogue by id
 (`key.<id>`, `tip.<id>`), so a language switch relabels every key without rebuilding bindings.
+A screen reads the app through the declared `AppState` (`self.state`) and never through the
+app's concrete class.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
+from securecheck.tui.state import AppState, state_of
 from securecheck.tui.words import CATALOGUE, t
-
-if TYPE_CHECKING:
-    from securecheck.tui.app import SecurecheckApp
 
 
 def localize(binding: Binding, lang: str) -> Binding:
@@ -27,32 +27,32 @@ def localize(binding: Binding, lang: str) -> Binding:
     return replace(binding, description=t(f"key.{binding.id}", lang), tooltip=tooltip)
 
 
-class LocalizedBindings:
-    """Mixin for Screen: `active_bindings` (what the Footer shows) in the app's language."""
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        lang = getattr(self.app, "lang", "en")  # type: ignore[attr-defined]
-        shown: dict[str, ActiveBinding] = {}
-        for key, active in super().active_bindings.items():  # type: ignore[misc]
-            binding = localize(active.binding, lang)
-            shown[key] = active._replace(binding=binding, tooltip=binding.tooltip)
-        return shown
+def localized_bindings(bindings: dict[str, ActiveBinding], lang: str) -> dict[str, ActiveBinding]:
+    """`active_bindings` (what the Footer shows) in `lang`."""
+    shown: dict[str, ActiveBinding] = {}
+    for key, active in bindings.items():
+        binding = localize(active.binding, lang)
+        shown[key] = active._replace(binding=binding, tooltip=binding.tooltip)
+    return shown
 
 
-class AppScreen(LocalizedBindings, Screen[Any]):
+class AppScreen(Screen[Any]):
     """A full screen of this app."""
 
     @property
-    def sc_app(self) -> SecurecheckApp:
-        return self.app  # type: ignore[return-value]
+    def state(self) -> AppState:
+        return state_of(self.app)
 
     @property
     def lang(self) -> str:
-        return self.sc_app.lang
+        return self.state.lang
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return localized_bindings(super().active_bindings, self.lang)
 
 
-class Dialog(LocalizedBindings, ModalScreen[Any]):
+class Dialog(ModalScreen[Any]):
     """A modal on top of the checklist: Escape goes back; `l` and `?` still work.
 
     A modal stops the app's own bindings (Textual ends the binding chain at a modal), so
@@ -66,15 +66,19 @@ class Dialog(LocalizedBindings, ModalScreen[Any]):
     ]
 
     @property
-    def sc_app(self) -> SecurecheckApp:
-        return self.app  # type: ignore[return-value]
+    def state(self) -> AppState:
+        return state_of(self.app)
 
     @property
     def lang(self) -> str:
-        return self.sc_app.lang
+        return self.state.lang
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return localized_bindings(super().active_bindings, self.lang)
 
     def on_mount(self) -> None:
-        self.watch(self.sc_app, "lang", self._lang_changed, init=True)
+        self.watch(self.app, "lang", self._lang_changed, init=True)
 
     def _lang_changed(self, lang: str) -> None:
         self.relabel(lang)

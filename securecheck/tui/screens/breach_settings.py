@@ -13,10 +13,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from securecheck.core.inert import inert
 from securecheck.i18n import _
+from securecheck.tui.messages import BreachSettingsChanged
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.screens.breach_line import BreachSettings
 
@@ -33,14 +35,14 @@ SAVED = _("Breach check settings saved.")
 
 class BreachSettingsScreen(Dialog):
     def compose(self) -> ComposeResult:
-        current = self.sc_app.breach_settings
+        current = self.state.breach_settings
         with VerticalScroll(id="breach-dialog", classes="dialog"):
-            yield Label(id="breach-title", classes="dialog-title")
+            yield Label(markup=False, id="breach-title", classes="dialog-title")
             yield Input(value=str(current.corpus or ""), id="breach-corpus")
             yield Checkbox(id="breach-online", value=current.online)
-            yield Static(id="breach-note", classes="dim")
-            yield Static(id="breach-error")
-            yield Static(id="breach-hint", classes="hint")
+            yield Static(markup=False, id="breach-note", classes="dim")
+            yield Static(markup=False, id="breach-error")
+            yield Static(markup=False, id="breach-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -50,7 +52,7 @@ class BreachSettingsScreen(Dialog):
     def relabel(self, lang: str) -> None:
         self.query_one("#breach-title", Label).update(TITLE.get(lang))
         self.query_one("#breach-corpus", Input).placeholder = CORPUS.get(lang)
-        self.query_one("#breach-online", Checkbox).label = ONLINE.get(lang)
+        self.query_one("#breach-online", Checkbox).label = Content(ONLINE.get(lang))
         self.query_one("#breach-note", Static).update(ONLINE_NOTE.get(lang))
         self.query_one("#breach-hint", Static).update(HINT.get(lang))
 
@@ -64,16 +66,16 @@ class BreachSettingsScreen(Dialog):
         text = event.value.strip()
         corpus = Path(text).expanduser() if text else None
         online = self.query_one("#breach-online", Checkbox).value
-        api = self.sc_app.breach_settings.api
+        api = self.state.breach_settings.api
         try:
             if corpus is not None:
                 open_corpus(corpus).close()  # validated now, not at the next check
             update_settings(
-                self.sc_app.settings_path, lambda s: s.with_breaches(corpus, online, api)
+                self.state.settings_path, lambda s: s.with_breaches(corpus, online, api)
             )
         except (SecurecheckError, OSError) as exc:
             self.query_one("#breach-error", Static).update(Text(inert(str(exc))))
             return
-        self.sc_app.breach_settings = BreachSettings(corpus, online, api)
+        self.post_message(BreachSettingsChanged(BreachSettings(corpus, online, api)))
         self.notify(SAVED.get(self.lang), timeout=3)
         self.dismiss(None)

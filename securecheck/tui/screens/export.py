@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
+from securecheck.tui.messages import ExportRequested
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.words import t
 
@@ -39,15 +40,15 @@ class ExportScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
-            yield Label(id="export-title", classes="dialog-title")
-            yield Static(id="export-note")
+            yield Label(markup=False, id="export-title", classes="dialog-title")
+            yield Static(markup=False, id="export-note")
             yield Input(value=str(self.default_path), id="export-path")
-            yield Static(id="export-hint", classes="hint")
+            yield Static(markup=False, id="export-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         field = self.query_one("#export-path", Input)
-        field.cursor_blink = self.sc_app.cursor_blink
+        field.cursor_blink = self.state.cursor_blink
         field.focus()
 
     def relabel(self, lang: str) -> None:
@@ -60,5 +61,4 @@ class ExportScreen(Dialog):
         event.stop()
         text = event.value.strip()
         path = Path(text).expanduser() if text else self.default_path
-        if self.sc_app.export_report(path):
-            self.dismiss(path)
+        self.post_message(ExportRequested(path, self))

@@ -26,24 +26,24 @@ class FixFirstScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="fix-dialog", classes="dialog"):
-            yield Label(id="fix-title", classes="dialog-title")
-            yield OptionList(id="fix-list")
-            yield Static(id="fix-empty")
-            yield Static(id="fix-hint", classes="hint")
+            yield Label(markup=False, id="fix-title", classes="dialog-title")
+            yield OptionList(id="fix-list", markup=False)
+            yield Static(markup=False, id="fix-empty")
+            yield Static(markup=False, id="fix-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#fix-list", OptionList).focus()
 
     def relabel(self, lang: str) -> None:
-        app = self.sc_app
+        app = self.state
         card = app.card
         self.query_one("#fix-title", Label).update(t("fix_first", lang))
         listing = self.query_one("#fix-list", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
         options = []
-        for n, rule_id in enumerate(card.fix_first, 1):
+        for n, rule_id in enumerate(card.fix_first if card else (), 1):
             scored = app.result_for(rule_id)
             if scored is None:
                 continue

@@ -31,9 +31,9 @@ class HelpScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Label(id="help-title", classes="dialog-title")
+            yield Label(markup=False, id="help-title", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(id="help-body")
+                yield Static(markup=False, id="help-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -44,7 +44,7 @@ class HelpScreen(Dialog):
         self.query_one("#help-body", Static).update(self.body(lang))
 
     def body(self, lang: str) -> Content:
-        app = self.sc_app
+        app = self.state
         lines: list[Content] = []
         for binding in app.main_bindings():
             shown = localize(binding, lang)

@@ -17,12 +17,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from securecheck.core.model import Profile, Status
 from securecheck.core.secret import Secret
-from securecheck.tui.messages import BreachChecked, PasswordAnalysed, WorkFailed
+from securecheck.tui.messages import BreachChecked, PasswordAnalysed, ProfileEdited, WorkFailed
 from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.screens.breach_line import BreachLine
@@ -57,12 +58,13 @@ class PasswordScreen(Dialog):
         self.breach_verdict: BreachVerdict | None = None
         self.recorded_breach: BreachVerdict | None = None  # what Enter recorded with it
         self._online_timer: Timer | None = None
+        self._profile: Profile | None = None  # the words the analysis looks for
 
     def compose(self) -> ComposeResult:
-        profile = self.sc_app.answers.profile
+        profile = self._profile = self.state.answers.profile
         with VerticalScroll(id="pw-dialog", classes="dialog"):
-            yield Label(id="pw-title", classes="dialog-title")
-            yield Static(id="pw-privacy", classes="dim")
+            yield Label(markup=False, id="pw-title", classes="dialog-title")
+            yield Static(markup=False, id="pw-privacy", classes="dim")
             yield PasswordInput(password=True, id="password")
             # Not in the Tab order (ctrl+r or a click toggles it): Tab goes from the password
             # straight to the profile fields.
@@ -70,10 +72,10 @@ class PasswordScreen(Dialog):
             reveal.can_focus = False
             yield reveal
             yield StrengthMeter(id="meter")
-            yield Static(id="feedback")
+            yield Static(markup=False, id="feedback")
             yield BreachLine(id="breach-line")
-            yield Static(id="pw-hint", classes="hint")
-            yield Static(id="profile-note", classes="dim")
+            yield Static(markup=False, id="pw-hint", classes="hint")
+            yield Static(markup=False, id="profile-note", classes="dim")
             with Horizontal(id="profile"):
                 yield Input(value=profile.email, id="email")
                 yield Input(value=profile.username, id="username")
@@ -81,16 +83,16 @@ class PasswordScreen(Dialog):
 
     def on_mount(self) -> None:
         field = self.query_one(PasswordInput)
-        field.cursor_blink = self.sc_app.cursor_blink
+        field.cursor_blink = self.state.cursor_blink
         for other in self.query(Input):
-            other.cursor_blink = self.sc_app.cursor_blink
+            other.cursor_blink = self.state.cursor_blink
         field.focus()
 
     def relabel(self, lang: str) -> None:
         self.query_one("#pw-title", Label).update(t("app.pw.title", lang))
         self.query_one("#pw-privacy", Static).update(t("app.pw.privacy", lang))
         self.query_one(PasswordInput).placeholder = t("app.pw.placeholder", lang)
-        self.query_one("#reveal", Checkbox).label = t("app.pw.reveal", lang)
+        self.query_one("#reveal", Checkbox).label = Content(t("app.pw.reveal", lang))
         self.query_one("#pw-hint", Static).update(t("app.pw.enter_hint", lang))
         self.query_one("#profile-note", Static).update(t("app.pw.profile", lang))
         self.query_one("#email", Input).placeholder = t("app.pw.email", lang)
@@ -119,7 +121,7 @@ class PasswordScreen(Dialog):
         self._show_breach()
         if self._online_timer is not None:
             self._online_timer.stop()
-        online = self.sc_app.breach_settings.online and bool(event.value)
+        online = self.state.breach_settings.online and bool(event.value)
         self._online_timer = (
             self.set_timer(breach_line.ONLINE_PAUSE_S, self._online) if online else None
         )
@@ -128,16 +130,17 @@ class PasswordScreen(Dialog):
         self._debounce = None
         value = self.query_one(PasswordInput).value
         if value:
-            self.sc_app.analyse_password(self, Secret(value), self._generation)
-            if self.sc_app.breach_settings.corpus is not None:
-                self.sc_app.check_breach(self, Secret(value), self._generation, online=False)
+            words = tuple((self._profile or self.state.answers.profile).user_inputs())
+            self.state.analyse_password(self, Secret(value), self._generation, words)
+            if self.state.breach_settings.corpus is not None:
+                self.state.check_breach(self, Secret(value), self._generation, online=False)
 
     def _online(self) -> None:
         """The input has been still for a while: ask the range API once (it is turned on)."""
         self._online_timer = None
         value = self.query_one(PasswordInput).value
         if value:
-            self.sc_app.check_breach(self, Secret(value), self._generation, online=True)
+            self.state.check_breach(self, Secret(value), self._generation, online=True)
 
     def on_breach_checked(self, message: BreachChecked) -> None:
         if message.generation != self._generation:
@@ -151,8 +154,8 @@ class PasswordScreen(Dialog):
     def _show_breach(self) -> None:
         typed = bool(self.query_one(PasswordInput).value)
         line = self.query_one(BreachLine)
-        line.display = typed or not self.sc_app.breach_settings.any
-        line.show(self.breach_verdict, self.sc_app.breach_settings, self.lang)
+        line.display = typed or not self.state.breach_settings.any
+        line.show(self.breach_verdict, self.state.breach_settings, self.lang)
 
     def on_password_analysed(self, message: PasswordAnalysed) -> None:
         if message.generation != self._generation:
@@ -238,9 +241,10 @@ class PasswordScreen(Dialog):
             email=self.query_one("#email", Input).value.strip(),
             username=self.query_one("#username", Input).value.strip(),
         )
-        if profile == self.sc_app.answers.profile:
+        if profile == (self._profile or self.state.answers.profile):
             return
-        self.sc_app.save_profile(profile)
+        self._profile = profile
+        self.post_message(ProfileEdited(profile))
         if self.query_one(PasswordInput).value:
             self._generation += 1
             self._verdict = None

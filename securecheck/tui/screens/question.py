@@ -16,6 +16,7 @@ from textual.events import Key
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from securecheck.core.inert import inert
 from securecheck.core.model import Rule
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.words import t
@@ -42,14 +43,16 @@ class QuestionScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="question-dialog", classes="dialog"):
-            yield Label(id="q-step", classes="dim")
-            yield Label(id="q-title", classes="dialog-title")
-            yield Static(id="q-text")
-            yield Static(id="q-help", classes="dim")
+            yield Label(markup=False, id="q-step", classes="dim")
+            yield Label(markup=False, id="q-title", classes="dialog-title")
+            yield Static(markup=False, id="q-text")
+            yield Static(markup=False, id="q-help", classes="dim")
             yield OptionList(
-                *[Option(c.value, id=c.value) for c in self.question.choices], id="choices"
+                *[Option(Content(c.value), id=c.value) for c in self.question.choices],
+                id="choices",
+                markup=False,
             )
-            yield Static(id="q-hint", classes="hint")
+            yield Static(markup=False, id="q-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -70,20 +73,21 @@ class QuestionScreen(Dialog):
         step.display = self.step is not None
         if self.step is not None:
             step.update(t("app.q.step", lang).format(n=self.step[0], total=self.step[1]))
-        self.query_one("#q-title", Label).update(self.rule.title.get(lang))
+        # Pack texts are untrusted: plain Content (never markup), control characters escaped.
+        self.query_one("#q-title", Label).update(Content(inert(self.rule.title.get(lang))))
         self.query_one("#q-text", Static).update(
-            Content.styled(self.question.text.get(lang), "bold")
+            Content.styled(inert(self.question.text.get(lang), multiline=True), "bold")
         )
         help_text = self.query_one("#q-help", Static)
         help_text.display = self.question.help is not None
         if self.question.help is not None:
-            help_text.update(self.question.help.get(lang))
+            help_text.update(Content(inert(self.question.help.get(lang), multiline=True)))
         choices = self.query_one("#choices", OptionList)
         for n, choice in enumerate(self.question.choices, 1):
             chosen = "●" if choice.value == self.current else " "
             choices.replace_option_prompt(
                 choice.value,
-                Content.assemble((f"{n} ", "dim"), f"{chosen} ", choice.label.get(lang)),
+                Content.assemble((f"{n} ", "dim"), f"{chosen} ", inert(choice.label.get(lang))),
             )
         hint = "app.q.hint_guided" if self.step is not None else "app.q.hint"
         self.query_one("#q-hint", Static).update(t(hint, lang))

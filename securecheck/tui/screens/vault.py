@@ -24,7 +24,12 @@ from textual.worker import get_current_worker
 from securecheck.core.inert import inert
 from securecheck.core.secret import Secret
 from securecheck.i18n import _
-from securecheck.tui.messages import VaultAudited, VaultFailed, VaultProgress
+from securecheck.tui.messages import (
+    VaultAudited,
+    VaultFailed,
+    VaultProgress,
+    VaultSummaryReady,
+)
 from securecheck.tui.screens.base import AppScreen
 from securecheck.tui.screens.breach_line import BreachSettings
 
@@ -138,19 +143,19 @@ class VaultScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="vault-box"):
-            yield Label(id="vault-title", classes="dialog-title")
-            yield Static(id="vault-privacy", classes="dim")
+            yield Label(markup=False, id="vault-title", classes="dialog-title")
+            yield Static(markup=False, id="vault-privacy", classes="dim")
             yield Input(id="vault-path")
             yield Input(password=True, id="vault-master")
             yield ExportTree(Path.cwd(), id="vault-tree")
             yield ProgressBar(id="vault-progress", show_eta=False)
-            yield Static(id="vault-status")
+            yield Static(markup=False, id="vault-status")
             yield DataTable(id="vault-findings", cursor_type="row", zebra_stripes=True)
-            yield Static(id="vault-hint", classes="dim")
+            yield Static(markup=False, id="vault-hint", classes="dim")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.watch(self.sc_app, "lang", self.relabel, init=True)
+        self.watch(self.app, "lang", self.relabel, init=True)
         self.query_one("#vault-path", Input).focus()
 
     def relabel(self, lang: str) -> None:
@@ -201,7 +206,7 @@ class VaultScreen(AppScreen):
         master = Secret(master_field.value) if master_field.has_class("needed") else None
         master_field.value = ""
         check = next(
-            (r.check for r in self.sc_app.rules if isinstance(r.check, PasswordCheck)),
+            (r.check for r in self.state.rules if isinstance(r.check, PasswordCheck)),
             PasswordCheck(),
         )
         self._busy = True
@@ -209,7 +214,7 @@ class VaultScreen(AppScreen):
         self._fill_table()
         self.query_one("#vault-status", Static).update(READING.get(self.lang))
         self.query_one(ProgressBar).update(total=None, progress=0)
-        settings = self.sc_app.breach_settings
+        settings = self.state.breach_settings
         self.run_worker(
             lambda: vault_job(self, path, master, settings, check.min_score, check.min_length),
             name="vault",
@@ -246,7 +251,7 @@ class VaultScreen(AppScreen):
         )
         self.query_one("#vault-status", Static).update(summary.get(self.lang))
         self._fill_table()
-        self.sc_app.record_vault(message.audit.summary)
+        self.post_message(VaultSummaryReady(message.audit.summary))
         self.query_one(DataTable).focus()
 
     # --- the table ------------------------------------------------------------------------
@@ -258,7 +263,7 @@ class VaultScreen(AppScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for key, label in COLUMNS:
-            table.add_column(label.get(self.lang), key=key)
+            table.add_column(Text(label.get(self.lang)), key=key)
         if self.audit is None:
             return
         for i, f in enumerate(self.audit.findings):
@@ -274,11 +279,11 @@ class VaultScreen(AppScreen):
         # Findings by kind follow the audit's order (weak, reused, breached, 2FA), not A-Z.
         order = {KIND_LABELS[k].get(self.lang): i for i, k in enumerate(KINDS)}
 
-        def key(value: object) -> object:
+        def sort_key(value: object) -> object:
             text = str(value)
             return (order.get(text, len(order)), text) if column == "kind" else text.casefold()
 
-        table.sort(column, key=key, reverse=reverse)
+        table.sort(column, key=sort_key, reverse=reverse)
 
     @on(DataTable.HeaderSelected)
     def _sort_by(self, event: DataTable.HeaderSelected) -> None:

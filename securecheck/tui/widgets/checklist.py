@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from securecheck.core.inert import inert
 from securecheck.core.model import Rule, Scorecard, ScoredResult
 from securecheck.tui.widgets.rows import Row, gain_text, mark
 from securecheck.tui.words import t
@@ -35,15 +36,18 @@ class Checklist(OptionList):
                 self._categories.append(rule.category)
         options: list[Option] = []
         for category in self._categories:
-            options.append(Option(category, id=CATEGORY_PREFIX + category, disabled=True))
-            options.extend(Option(r.id, id=r.id) for r in self._rules if r.category == category)
-        super().__init__(*options, id=id)
+            prompt = Content(inert(category))
+            options.append(Option(prompt, id=CATEGORY_PREFIX + category, disabled=True))
+            options.extend(
+                Option(Content(inert(r.id)), id=r.id) for r in self._rules if r.category == category
+            )
+        super().__init__(*options, id=id, markup=False)
         self._spinner_frame = 0
 
     def show(self, card: Scorecard, lang: str) -> None:
         """Re-render every row from `card` in `lang`."""
         for category in self._categories:
-            title = Content.styled(t(f"category.{category}", lang), "bold")
+            title = Content.styled(inert(t(f"category.{category}", lang)), "bold")
             self.replace_option_prompt(CATEGORY_PREFIX + category, title)
         for scored in card.results:
             self.replace_option_prompt(scored.rule.id, self._row(scored, lang))
@@ -57,7 +61,7 @@ class Checklist(OptionList):
 
     def _row(self, scored: ScoredResult, lang: str) -> Row:
         frame = self._spinner_frame if is_pending(scored) else None
-        left = Content.assemble(mark(scored.status, frame), " ", scored.rule.title.get(lang))
+        left = Content.assemble(mark(scored.status, frame), " ", inert(scored.rule.title.get(lang)))
         return Row(left, gain_text(scored.gain, lang))
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -59,6 +60,11 @@ def when(moment: dt.datetime) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+def pack_text(text: str) -> Content:
+    """A rule pack's long text: plain (never markup), control characters escaped."""
+    return Content(inert(text, multiline=True))
+
+
 def heading(key: str, lang: str, extra: str = "") -> Content:
     return Content.styled(t(key, lang) + extra, "bold $text-accent")
 
@@ -74,7 +80,7 @@ def describe(scored: ScoredResult, lang: str, current_answer: str | None = None)
             " ",
             (status_word, STATUS_STYLE[scored.status]),
             "  ",
-            (rule.title.get(lang), "bold"),
+            (inert(rule.title.get(lang)), "bold"),
         ),
         Content.styled(
             " · ".join(
@@ -105,18 +111,18 @@ def describe(scored: ScoredResult, lang: str, current_answer: str | None = None)
     lines.append(Content(""))
 
     source = f" ({t('source', lang)} {rule.source})" if rule.source else ""
-    lines += [heading("why", lang, source), Content(rule.why.get(lang)), Content("")]
-    lines += [heading("advice", lang), Content(rule.advice.get(lang)), Content("")]
+    lines += [heading("why", lang, inert(source)), pack_text(rule.why.get(lang)), Content("")]
+    lines += [heading("advice", lang), pack_text(rule.advice.get(lang)), Content("")]
     lines += [
         heading("how_to_fix", lang),
-        Content.styled(rule.action.get(lang), "bold"),
-        Content(rule.remediation.get(lang)),
+        Content.styled(inert(rule.action.get(lang)), "bold"),
+        pack_text(rule.remediation.get(lang)),
         Content(""),
     ]
 
     question = rule.question
     if question is not None:
-        lines += [heading("app.question", lang), Content(question.text.get(lang))]
+        lines += [heading("app.question", lang), pack_text(question.text.get(lang))]
         if isinstance(rule.check, ProbeCheck) and rule.check.combine == "fallback":
             lines.append(Content.styled(t("app.question_fallback", lang), "dim"))
         for choice in question.choices:
@@ -124,7 +130,7 @@ def describe(scored: ScoredResult, lang: str, current_answer: str | None = None)
             lines.append(
                 Content.assemble(
                     ("  ● " if chosen else "  ○ ", "bold" if chosen else ""),
-                    (choice.label.get(lang), "bold" if chosen else ""),
+                    (inert(choice.label.get(lang)), "bold" if chosen else ""),
                 )
             )
         lines += [Content.styled(t("app.answer_hint", lang), "$text-accent"), Content("")]
@@ -140,15 +146,15 @@ def describe(scored: ScoredResult, lang: str, current_answer: str | None = None)
         lines.append(Content(""))
     if rule.references:
         lines.append(heading("references", lang))
-        lines.extend(Content(f"{ref.title} — {ref.url}") for ref in rule.references)
+        lines.extend(Content(inert(f"{ref.title} — {ref.url}")) for ref in rule.references)
     return Content("\n").join(lines)
 
 
 class DetailPane(VerticalScroll):
     """A scrollable pane holding one `describe()` at a time."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="detail-body")
+    def compose(self) -> ComposeResult:
+        yield Static(markup=False, id="detail-body")
 
     def show(self, scored: ScoredResult | None, lang: str, current_answer: str | None) -> None:
         body = self.query_one("#detail-body", Static)

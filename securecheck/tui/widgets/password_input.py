@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import rich.repr
 from textual.widgets import Input
 
+from securecheck.password.quick import MAX_ANALYSED_CHARS
 from securecheck.tui.words import t
 
 MASKED = "value=***"
+# Nothing past the first MAX_ANALYSED_CHARS is analysed (password/quick.py); the field keeps
+# four times that, so a 100,000-character paste costs the UI a copy of 1,024 characters, not
+# a re-render of all of them at every keystroke. A longer paste is cut, not refused.
+MAX_PASSWORD_CHARS = 4 * MAX_ANALYSED_CHARS
 
 
 class PasswordInput(Input):
@@ -28,25 +34,34 @@ class PasswordInput(Input):
         def __repr__(self) -> str:
             return f"PasswordInput.Changed({MASKED})"
 
-        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+        def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
 
     class Submitted(Input.Submitted):
         def __repr__(self) -> str:
             return f"PasswordInput.Submitted({MASKED})"
 
-        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+        def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
 
     class Blurred(Input.Blurred):
         def __repr__(self) -> str:
             return f"PasswordInput.Blurred({MASKED})"
 
-        def __rich_repr__(self):  # type: ignore[no-untyped-def]
+        def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
+
+    def __init__(self, *, password: bool = True, id: str | None = None) -> None:
+        super().__init__(password=password, max_length=MAX_PASSWORD_CHARS, id=id)
 
     def __repr__(self) -> str:
         return f"PasswordInput(id={self.id!r})"
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        # Input refuses a whole paste that would pass max_length; cut it to the room left.
+        start, end = sorted((max(0, start), min(len(self.value), end)))
+        room = MAX_PASSWORD_CHARS - (len(self.value) - (end - start))
+        super().replace(text[: max(0, room)], start, end)
 
     def action_copy(self) -> None:
         # Deliberately not raising SkipAction: that would hand ctrl+c on to the screen's

@@ -15,12 +15,13 @@ from textual.widgets import Static
 
 from securecheck.core.inert import inert
 from securecheck.core.model import Score, Scorecard, Status
-from securecheck.i18n import Localized
+from securecheck.i18n import Localized, _
 from securecheck.i18n.words import colon, paren
 from securecheck.report import MARKS
 from securecheck.tui.widgets.rows import STATUS_STYLE
 from securecheck.tui.words import t
 
+CHECKING = _("checking…")  # the first check is running: no figure yet
 GAUGE_CELLS = 24
 GRADE_STYLE = {"A": "$success", "B": "$success", "C": "$warning", "D": "$error", "F": "$error"}
 
@@ -111,7 +112,7 @@ class ScorePanel(Static):
         shown = self._complete
         if shown is None:  # the first check is still running: no figures yet
             first = Content.assemble(
-                (f"{t('score', lang)} ", "bold"), ("…", "bold"), "   ", gauge(0)
+                (f"{t('score', lang)} ", "bold"), (CHECKING.get(lang), "bold"), "   ", gauge(0)
             )
             lines = [
                 first,
