@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from securecheck.core import engine
-from securecheck.core.answers import AnswerSet, load_answers, update_answers
+from securecheck.core.answers import AnswerSet, load_answers, refuse_oversized, update_answers
 from securecheck.core.model import (
     PasswordCheck,
     PasswordRecord,
@@ -40,7 +40,9 @@ class Setup:
 
 
 def load_setup(answers_path: Path, extra_rules: Sequence[Path] = ()) -> Setup:
-    """Rules first (the answers are checked against their questions); raises InputError."""
+    """Rules first (the answers are checked against their questions); raises InputError.
+    An answers file too large to read is refused before any rule is parsed."""
+    refuse_oversized(answers_path)
     rules = tuple(load_rules(extra_rules))
     questions = [r.question for r in rules if r.question is not None]
     return Setup(rules, load_answers(answers_path, questions, rules=rules), answers_path)
