@@ -44,9 +44,12 @@ class Home:
 def _private_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No test writes to the real user's config or data directory (the history, the device
-    id): in-process runs and children that inherit the environment use throwaway ones."""
+    """No test writes to the real user's home, config, cache or data directory (the history,
+    the device id, remembered facts): in-process runs and children that inherit the
+    environment use throwaway ones, one set per test, so parallel tests never share a file."""
     base = tmp_path_factory.mktemp("xdg")
+    (base / "home").mkdir()
+    monkeypatch.setenv("HOME", str(base / "home"))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(base / var.lower()))
 
