@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+# The suite starts a few hundred `securecheck` processes: let them keep compiled bytecode
+# (in the gitignored __pycache__) rather than compile every module again each time.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
 CANARY = "Canary-Pw-7fQ2zR9x"  # a password no real output could contain by chance
 
 
@@ -90,6 +95,33 @@ def cli(home: Home, tmp_path: Path) -> Callable[..., Run]:
             timeout=timeout,
         )
         return Run(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+    return run
+
+
+@pytest.fixture
+def cli_here(
+    home: Home,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> Callable[..., Run]:
+    """`cli`, in this process (`securecheck.cli.main`): for tests that run many commands and
+    prove what they print or write, not how a process starts or ends (those use `cli`)."""
+    import io
+
+    from securecheck.cli import main
+
+    for name, value in home.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, stdin: str | bytes | None = None) -> Run:
+        data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        code = main(list(args))
+        out = capsysbinary.readouterr()
+        return Run(code, out.out.decode(), out.err.decode())
 
     return run
 
