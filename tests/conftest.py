@@ -32,6 +32,9 @@ class Run:
     stderr: str
 
 
+Cli = Callable[..., Run]  # the `cli` and `cli_here` fixtures
+
+
 @dataclass
 class Home:
     root: Path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import write
+from conftest import Cli, write
 
 from securecheck.core.validation import load_schema
 
@@ -132,8 +132,8 @@ def test_text_report_shows_score_and_fix_first(cli) -> None:  # type: ignore[no-
     ],
 )
 def test_bad_rule_pack_exits_2_with_file_and_line(
-    cli, tmp_path: Path, name: str, content: str | bytes
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, name: str, content: str | bytes
+) -> None:
     pack = tmp_path / name
     pack.write_bytes(content if isinstance(content, bytes) else content.encode())
     out = tmp_path / "never.json"

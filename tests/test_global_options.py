@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from securecheck.cli import COMMANDS, build_parser, finish_globals, main
+from securecheck.cli import COMMANDS, build_parser, main
+from securecheck.cli.common import finish_globals
 
 CUSTOM_RULE = """\
 version: 1

@@ -108,7 +108,9 @@ def test_probe_rules_name_real_probes_and_facts() -> None:
     assert {r.id for r in probe_rules} >= {"device.os_updates", "network.public_wifi"}
 
 
-def test_shipped_rules_found_from_another_directory(tmp_path: Path, monkeypatch) -> None:
+def test_shipped_rules_found_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert (shipped_rules_dir() / "account.yaml").is_file()
 

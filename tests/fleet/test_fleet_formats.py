@@ -14,8 +14,8 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import CANARY, Home, Run, write
-from ocsf_json_schema import OcsfJsonSchemaEmbedded, get_ocsf_schema
-from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
+from ocsf_json_schema import OcsfJsonSchemaEmbedded, get_ocsf_schema  # type: ignore[import-untyped]
+from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding  # type: ignore[import-untyped]
 from security.secscan import found_in
 
 from securecheck.core.validation import load_schema

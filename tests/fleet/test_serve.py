@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import aiohttp
 import pytest
 import yaml
-from browser import chromium, find_chromium, screen_text
 from conftest import CANARY, Home, Run, securecheck_command
+from fleet.browser import chromium, find_chromium, screen_text
 from security.secscan import found_in, leaks_in_tree
 
 Cli = Callable[..., Run]

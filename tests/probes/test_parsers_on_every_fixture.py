@@ -48,7 +48,7 @@ FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.name 
 
 
 def parsers() -> list[tuple[str, str, Callable[[str], Any]]]:
-    found = []
+    found: list[tuple[str, str, Callable[[str], Any]]] = []
     for probe, modules in PARSER_MODULES.items():
         for name in modules:
             module = importlib.import_module(f"securecheck.probes.{name}")

@@ -10,6 +10,7 @@ without writing a report and without touching the answers file.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -193,7 +194,7 @@ def test_wrong_type_in_any_rule_field_is_refused_with_file_and_line(
         if _kind(wrong) == _kind(original):
             continue
         path = write(tmp_path / "pack.yaml", _dump(_replaced(pack, field, wrong)))
-        error = _refusal(lambda path=path: load_pack(path, FACTS))
+        error = _refusal(functools.partial(load_pack, path, FACTS))
         assert error is not None, f"{_dotted(field)} = {wrong!r} was accepted"
         _assert_points_at_file(error, path)
         _assert_names_the_field(error, field)
@@ -210,7 +211,7 @@ def test_wrong_type_in_any_answers_field_is_refused_with_file_and_line(
         if _kind(wrong) == _kind(original):
             continue
         path = write(tmp_path / "answers.yaml", _dump(_replaced(VALID_ANSWERS, field, wrong)))
-        error = _refusal(lambda path=path: load_answers(path, QUESTIONS))
+        error = _refusal(functools.partial(load_answers, path, QUESTIONS))
         assert error is not None, f"{_dotted(field)} = {wrong!r} was accepted"
         _assert_points_at_file(error, path)
         _assert_names_the_field(error, field)

@@ -8,6 +8,7 @@ fail is allowed only with the facts that decided it (they are printed); an unkno
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -27,10 +28,12 @@ from securecheck.core import engine
 from securecheck.core.model import ProbeCheck, ProbeOutcome, Rule, Status
 from securecheck.core.rulepacks import load_rules
 from securecheck.probes import gather as probes
+from securecheck.probes.cache import FactCache
 from securecheck.probes.host import (
     FILE_CAP,
     CommandResult,
     FileRead,
+    FileStat,
     exited,
     permission_denied,
     timed_out,
@@ -126,6 +129,11 @@ GARBAGE = {
     "empty": "",
 }
 
+
+def _garbage_host(text: str, system: str) -> FaultyHost:
+    return FaultyHost(system, command=prints(text), content=text, listing=["garbage0", "wlan0"])
+
+
 FAULTS: dict[str, Callable[[str], FaultyHost]] = {
     "nothing-installed": lambda system: FaultyHost(system),
     "every-command-times-out": lambda system: FaultyHost(system, command=times_out),
@@ -135,14 +143,7 @@ FAULTS: dict[str, Callable[[str], FaultyHost]] = {
     "every-command-exits-127": lambda system: FaultyHost(
         system, command=prints("", 127, "sh: 1: not found")
     ),
-    **{
-        f"garbage-{name}": (
-            lambda system, text=text: FaultyHost(
-                system, command=prints(text), content=text, listing=["garbage0", "wlan0"]
-            )
-        )
-        for name, text in GARBAGE.items()
-    },
+    **{f"garbage-{name}": functools.partial(_garbage_host, text) for name, text in GARBAGE.items()},
 }
 
 
@@ -298,6 +299,7 @@ class SlowHost:
     system: str = "linux"
     release: threading.Event = field(default_factory=threading.Event)
     returned: list[int] = field(default_factory=list)
+    cache: FactCache | None = None
 
     def _slow(self) -> None:
         self.release.wait(60)
@@ -324,6 +326,10 @@ class SlowHost:
         return None
 
     def list_dir(self, path: str) -> list[str] | None:
+        self._slow()
+        return None
+
+    def stat(self, path: str) -> FileStat | None:
         self._slow()
         return None
 
