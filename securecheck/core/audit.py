@@ -24,12 +24,11 @@ from securecheck.core.model import (
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.scoring import score_results
 from securecheck.core.secret import Secret
-from securecheck.probes import gather as probes
-from securecheck.probes.host import system_name
 
 if TYPE_CHECKING:
     from securecheck.password.analyse import PasswordVerdict
     from securecheck.password.breaches import BreachVerdict
+    from securecheck.probes import gather as probes
 
 
 @dataclass(frozen=True)
@@ -86,6 +85,8 @@ def gather_facts(
 ) -> dict[str, ProbeOutcome]:
     """The facts the rules need; `fresh`: recompute remembered ones (`--fresh`, `r`);
     `progress` is told as each probe finishes (the CLI's progress line)."""
+    from securecheck.probes import gather as probes  # not loaded by --no-probes
+
     return probes.gather(engine.probes_needed(rules), fresh=fresh, progress=progress)
 
 
@@ -100,6 +101,8 @@ def score(
     breach: BreachVerdict | None = None,
     vault: VaultSummary | None = None,
 ) -> Scorecard:
+    from securecheck.probes.host import system_name
+
     audit = engine.AuditInput(
         rules=rules,
         answers=answers,
