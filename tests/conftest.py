@@ -103,6 +103,15 @@ def cli(home: Home, tmp_path: Path) -> Callable[..., Run]:
 
 
 @pytest.fixture
+def shared_facts(home: Home, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Real probes, reusing the facts this worker already gathered (the product's own fact
+    cache, keyed by the state that determines them): for tests that need some real audit,
+    not a fresh one, which would each wait for `apt-get -s dist-upgrade` again. Not for tests
+    that change what the probes see (PATH, files): the cache would hide the change."""
+    home.env["XDG_CACHE_HOME"] = str(tmp_path_factory.getbasetemp() / "shared-facts")
+
+
+@pytest.fixture
 def cli_here(
     home: Home,
     tmp_path: Path,

@@ -353,6 +353,7 @@ def test_a_kept_verdict_dated_in_the_future_is_an_input_error(cli, tmp_path: Pat
 # --- 5. evidence in sentences -----------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("shared_facts")
 @pytest.mark.parametrize("lang", ["en", "zh", "zh-Hant"])
 def test_no_message_reads_like_code(cli, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
     report = report_of(

@@ -387,14 +387,18 @@ def _assert_refused(run: Run, path: Path, *, line: bool = True) -> None:
 
 
 @pytest.mark.parametrize("case", CLI_RULE_CASES)
-def test_rules_validate_refuses_a_hostile_pack(cli: Cli, tmp_path: Path, case: str) -> None:
+def test_rules_validate_refuses_a_hostile_pack(cli_here: Cli, tmp_path: Path, case: str) -> None:
+    cli = cli_here  # one case of many: in this process (test_cli.py runs the real one)
     path = tmp_path / "pack.yaml"
     path.write_bytes(HOSTILE[case])
     _assert_refused(cli("rules", "validate", str(path)), path)
 
 
 @pytest.mark.parametrize("case", ["billion-laughs", "deep-flow-5000", "unknown-probe"])
-def test_audit_with_a_hostile_pack_writes_no_report(cli: Cli, tmp_path: Path, case: str) -> None:
+def test_audit_with_a_hostile_pack_writes_no_report(
+    cli_here: Cli, tmp_path: Path, case: str
+) -> None:
+    cli = cli_here  # one case of many: in this process (test_cli.py runs the real one)
     path = tmp_path / "pack.yaml"
     if case in HOSTILE:
         path.write_bytes(HOSTILE[case])
@@ -410,8 +414,9 @@ def test_audit_with_a_hostile_pack_writes_no_report(cli: Cli, tmp_path: Path, ca
 
 @pytest.mark.parametrize("case", CLI_ANSWER_CASES)
 def test_audit_and_answer_refuse_a_hostile_answers_file_and_leave_it_alone(
-    cli: Cli, home: Home, tmp_path: Path, case: str
+    cli_here: Cli, home: Home, tmp_path: Path, case: str
 ) -> None:
+    cli = cli_here  # one case of many: in this process (test_cli.py runs the real one)
     path = home.config / "answers.yaml"
     path.parent.mkdir(parents=True)
     path.write_bytes(HOSTILE[case])
