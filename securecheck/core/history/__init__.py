@@ -10,8 +10,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# `compare` is loaded at once: the function shares its module's name, and a submodule, once
+# imported, would shadow a lazily loaded attribute of that name.
+from securecheck.core.history.compare import RunDiff, compare
+
 if TYPE_CHECKING:
-    from securecheck.core.history.compare import RunDiff, compare
     from securecheck.core.history.record import RunRecord, from_report, new_run_id
     from securecheck.core.history.store import (
         MAX_RUNS,
@@ -24,8 +27,6 @@ if TYPE_CHECKING:
 # Each name loads its module on first use: `history` alone (say for the sparkline a command's
 # help needs) does not import the store and its file locking.
 _HOME = {
-    "RunDiff": "compare",
-    "compare": "compare",
     "RunRecord": "record",
     "from_report": "record",
     "new_run_id": "record",
