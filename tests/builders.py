@@ -44,8 +44,12 @@ def probe_rule(
     **kw: object,
 ) -> Rule:
     check = ProbeCheck(
-        probe, tuple(expect), applies_when, question(rid) if with_question else None, combine
-    )  # type: ignore[arg-type]
+        probe,
+        tuple(expect),
+        applies_when,
+        question(rid) if with_question else None,
+        combine,  # type: ignore[arg-type]
+    )
     return Rule(rid, T, "device", Severity(severity), T, T, T, T, check, **kw)  # type: ignore[arg-type]
 
 

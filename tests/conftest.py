@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+# The suite starts a few hundred `securecheck` processes: let them keep compiled bytecode
+# (in the gitignored __pycache__) rather than compile every module again each time.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
 CANARY = "Canary-Pw-7fQ2zR9x"  # a password no real output could contain by chance
 
 
@@ -25,6 +30,9 @@ class Run:
     code: int
     stdout: str
     stderr: str
+
+
+Cli = Callable[..., Run]  # the `cli` and `cli_here` fixtures
 
 
 @dataclass
@@ -44,9 +52,12 @@ class Home:
 def _private_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No test writes to the real user's config or data directory (the history, the device
-    id): in-process runs and children that inherit the environment use throwaway ones."""
+    """No test writes to the real user's home, config, cache or data directory (the history,
+    the device id, remembered facts): in-process runs and children that inherit the
+    environment use throwaway ones, one set per test, so parallel tests never share a file."""
     base = tmp_path_factory.mktemp("xdg")
+    (base / "home").mkdir()
+    monkeypatch.setenv("HOME", str(base / "home"))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(base / var.lower()))
 
@@ -87,6 +98,42 @@ def cli(home: Home, tmp_path: Path) -> Callable[..., Run]:
             timeout=timeout,
         )
         return Run(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+    return run
+
+
+@pytest.fixture
+def shared_facts(home: Home, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Real probes, reusing the facts this worker already gathered (the product's own fact
+    cache, keyed by the state that determines them): for tests that need some real audit,
+    not a fresh one, which would each wait for `apt-get -s dist-upgrade` again. Not for tests
+    that change what the probes see (PATH, files): the cache would hide the change."""
+    home.env["XDG_CACHE_HOME"] = str(tmp_path_factory.getbasetemp() / "shared-facts")
+
+
+@pytest.fixture
+def cli_here(
+    home: Home,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> Callable[..., Run]:
+    """`cli`, in this process (`securecheck.cli.main`): for tests that run many commands and
+    prove what they print or write, not how a process starts or ends (those use `cli`)."""
+    import io
+
+    from securecheck.cli import main
+
+    for name, value in home.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, stdin: str | bytes | None = None) -> Run:
+        data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        code = main(list(args))
+        out = capsysbinary.readouterr()
+        return Run(code, out.out.decode(), out.err.decode())
 
     return run
 

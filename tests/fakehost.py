@@ -111,7 +111,7 @@ class FakeHost:
         if isinstance(reply, str):
             reply = Reply(reply)
         if reply.timeout:
-            return CommandResult(args, None, problem=timed_out(tool, timeout))
+            return CommandResult(args, None, problem=timed_out(tool, round(timeout, 1)))
         problem = None if reply.code == 0 else exited(tool, reply.code, reply.stderr)
         return CommandResult(
             args, reply.code, reply.stdout, reply.stderr, problem, truncated=reply.truncated

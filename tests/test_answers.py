@@ -11,7 +11,6 @@ import pytest
 from builders import question
 from conftest import write
 
-from securecheck.core import fileio
 from securecheck.core.answers import AnswerSet, load_answers, save_answers
 from securecheck.core.errors import InputError, OutputError
 from securecheck.core.model import Profile
@@ -96,7 +95,7 @@ def test_failure_between_write_and_rename_leaves_the_old_file_whole(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fileio.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OutputError):
         save_answers(path, AnswerSet().with_answer("two_factor.enabled", "none", NOW))
     assert path.read_bytes() == before

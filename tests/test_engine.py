@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from builders import expect, outcome, probe_rule, question_rule
 
@@ -14,6 +16,7 @@ from securecheck.core.model import (
     Exemption,
     PasswordRecord,
     ProbeOutcome,
+    Result,
     Rule,
     Severity,
     Status,
@@ -27,7 +30,12 @@ def answers(**values: str) -> AnswerSet:
     return AnswerSet({k.replace("__", "."): Answer(v, NOW) for k, v in values.items()})
 
 
-def run(rule, answers_=None, outcomes=None, system="linux"):  # type: ignore[no-untyped-def]
+def run(
+    rule: Rule,
+    answers_: AnswerSet | None = None,
+    outcomes: Mapping[str, ProbeOutcome] | None = None,
+    system: str = "linux",
+) -> Result:
     return evaluate(rule, AuditInput([rule], answers_ or AnswerSet(), outcomes, None, system, NOW))
 
 
@@ -114,7 +122,7 @@ def test_bool_fact_never_equals_a_number() -> None:
     assert result.status == Status.UNKNOWN
 
 
-def wifi_rule(**kw: object):  # type: ignore[no-untyped-def]
+def wifi_rule(**kw: Any) -> Rule:
     when = (
         expect("wifi.connected", "eq", True).condition,
         expect("vpn.active", "eq", False).condition,

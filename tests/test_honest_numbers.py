@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import Home, securecheck_command, write
+from conftest import Cli, Home, securecheck_command, write
 
 from securecheck.core.validation import load_schema
 
@@ -52,8 +52,8 @@ def now_iso(**delta: float) -> str:
 
 
 def test_a_fresh_install_scores_low_has_no_letter_and_leads_with_the_critical_rules(
-    cli, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path
+) -> None:
     report = report_of(
         cli("audit", "--no-probes", "--format", "json", "--answers", str(tmp_path / "none.yaml"))
     )
@@ -131,8 +131,8 @@ def padding_pack(path: Path) -> Path:
 
 
 def test_a_pack_of_always_true_heavy_rules_leaves_the_headline_unchanged(
-    cli, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path
+) -> None:
     pack = padding_pack(tmp_path / "my-org.yaml")
     plain = write(tmp_path / "plain.yaml", ANSWERS)
     padded = write(
@@ -168,8 +168,8 @@ def test_fail_under_looks_at_the_headline_only(cli, tmp_path: Path) -> None:  # 
 
 
 def test_exempting_a_critical_rule_is_an_input_error_naming_file_and_line(
-    cli, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path
+) -> None:
     answers = write(
         tmp_path / "a.yaml",
         "answers:\n  two_factor.enabled: none\nexemptions:\n"
@@ -189,8 +189,8 @@ def test_exempting_a_critical_rule_is_an_input_error_naming_file_and_line(
     ],
 )
 def test_an_exemption_needs_a_reason_and_an_end_within_a_year(
-    cli, tmp_path: Path, entry: str, problem: str
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, entry: str, problem: str
+) -> None:
     answers = write(tmp_path / "a.yaml", f"exemptions:\n  device.firewall: {entry}\n")
     run = cli("audit", "--no-probes", "--answers", str(answers))
     assert run.code == 2 and problem in run.stderr and str(answers) in run.stderr
@@ -262,8 +262,8 @@ def test_a_default_config_directory_others_can_write_is_refused(cli, home: Home)
 
 @pytest.mark.parametrize("rule_id", PROBE_RULES)
 def test_every_probe_rule_can_be_answered_from_the_command_line(
-    cli, tmp_path: Path, rule_id: str
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, tmp_path: Path, rule_id: str
+) -> None:
     listing = cli("answer", rule_id)
     assert listing.code == 0 and listing.stdout.count("\n") >= 3
     first_choice = listing.stdout.splitlines()[1].split()[0]
@@ -273,7 +273,8 @@ def test_every_probe_rule_can_be_answered_from_the_command_line(
     assert by_id(report)[rule_id]["status"] in ("pass", "warn", "fail", "skipped")
 
 
-def test_answering_everything_reaches_full_coverage(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_answering_everything_reaches_full_coverage(cli_here, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli = cli_here  # some forty commands: in this process
     answers = tmp_path / "a.yaml"
     rules = json.loads(cli("rules", "list", "--format", "json").stdout)
     for rule in rules:
@@ -352,6 +353,7 @@ def test_a_kept_verdict_dated_in_the_future_is_an_input_error(cli, tmp_path: Pat
 # --- 5. evidence in sentences -----------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("shared_facts")
 @pytest.mark.parametrize("lang", ["en", "zh", "zh-Hant"])
 def test_no_message_reads_like_code(cli, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
     report = report_of(

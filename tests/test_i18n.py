@@ -61,8 +61,9 @@ def catalogue(lang: str) -> dict[str, list[str]]:
     for m in cat:
         if not m.id:
             continue
-        key = m.id[0] if isinstance(m.id, tuple) else m.id
-        out[key] = list(m.string) if isinstance(m.string, tuple) else [m.string]
+        key = str(m.id[0] if isinstance(m.id, tuple | list) else m.id)
+        strings = m.string if isinstance(m.string, tuple | list) else [m.string]
+        out[key] = [str(s or "") for s in strings]
     return out
 
 

@@ -12,13 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import zxcvbn
+import zxcvbn  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from zxcvbn import time_estimates
 
 from securecheck.core.model import Status
 from securecheck.core.secret import Secret
+from securecheck.i18n import Localized
 from securecheck.password import analyse as password
 from securecheck.password import feedback as words
 from securecheck.password.analyse import (
@@ -240,7 +241,8 @@ def test_the_evidence_holds_no_field_equal_to_the_exact_length(canary: str) -> N
     evidence = verdict(canary).evidence("en")
     numbers = [v for v in evidence.values() if isinstance(v, int | float) and v is not True]
     assert len(canary) not in numbers
-    assert evidence["guesses_log10"] <= password.GUESSES_LOG10_CAP
+    guesses = evidence["guesses_log10"]
+    assert isinstance(guesses, int | float) and guesses <= password.GUESSES_LOG10_CAP
 
 
 def test_the_evidence_has_the_documented_fields() -> None:
@@ -315,13 +317,14 @@ def test_quick_estimate_meter_rises_with_length_and_variety() -> None:
 def zxcvbn_feedback_strings() -> set[str]:
     """Every `_("...")` in zxcvbn's feedback module, read from its source."""
     source = Path(zxcvbn.__file__).with_name("feedback.py").read_text(encoding="utf-8")
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
             and node.func.id == "_"
             and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
         ):
             found.add(node.args[0].value)
     return found
@@ -363,7 +366,13 @@ def test_crack_times_read_in_chinese(seconds: float, zh: str) -> None:
 
 
 def test_our_own_reasons_exist_in_both_languages() -> None:
-    texts = [words.EMPTY, words.PERSONAL, words.COMMON, words.EXCHANGE_WORD, words.PINYIN_WORD]
+    texts: list[Localized] = [
+        words.EMPTY,
+        words.PERSONAL,
+        words.COMMON,
+        words.EXCHANGE_WORD,
+        words.PINYIN_WORD,
+    ]
     texts += [words.COMMON_AFFIXED, words.PATTERN]
     texts += [words.YEAR, words.ANALYSIS_FAILED, words.too_short(12), words.short_but_strong(12)]
     texts += [words.too_guessable(1, 3), words.offline_guessable(words.crack_time_text("3 hours"))]
@@ -375,8 +384,8 @@ def test_our_own_reasons_exist_in_both_languages() -> None:
 
 
 def test_the_shipped_common_list_and_keyboards_are_zxcvbns() -> None:
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
-    from zxcvbn.matching import GRAPHS
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
+    from zxcvbn.matching import GRAPHS  # type: ignore[import-untyped]
 
     from securecheck.password import quick as password_quick
 

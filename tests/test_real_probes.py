@@ -49,6 +49,7 @@ def test_real_audit_gives_every_probe_rule_a_valid_status_and_message(cli) -> No
             assert result["evidence"].get("facts"), result["id"]
 
 
+@pytest.mark.usefixtures("shared_facts")
 @pytest.mark.skipif(not Path("/etc/debian_version").exists(), reason="needs Debian or Ubuntu")
 def test_os_support_is_decided_from_real_data_on_debian(cli) -> None:  # type: ignore[no-untyped-def]
     report = json.loads(cli("audit", "--format", "json").stdout)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from securecheck.core.checks.sentences import PHRASES, describe_facts, fact_phrase, sentence
+from securecheck.core.checks.sentences import (
+    PHRASES,
+    Facts,
+    describe_facts,
+    fact_phrase,
+    sentence,
+)
 from securecheck.probes.facts import Fact
 from securecheck.probes.registry import declarations
 
@@ -12,7 +18,7 @@ LANGS = ("en", "zh-Hans", "zh-Hant")
 
 
 def sample(fact: Fact) -> list[object]:
-    return {
+    samples: dict[str, list[object]] = {
         "bool": [True, False],
         "int": [0, 1, 7, 900],
         "number": [0.5],
@@ -20,7 +26,8 @@ def sample(fact: Fact) -> list[object]:
         "date": ["2027-04-30"],
         "enum": list(fact.choices),
         "list": [["okx.com"], []],
-    }[fact.kind]
+    }
+    return samples[fact.kind]
 
 
 ALL_FACTS = [
@@ -45,14 +52,14 @@ def test_a_fact_without_a_phrase_still_reads_as_words() -> None:
 
 
 def test_counts_read_together_with_their_plural() -> None:
-    def en(facts: dict[str, object]) -> str:
-        return sentence(describe_facts(facts)).get("en")  # type: ignore[arg-type]
+    def en(facts: Facts) -> str:
+        return sentence(describe_facts(facts)).get("en")
 
-    updates = {"os_updates.pending_updates": 1, "os_updates.pending_security_updates": 1}
+    updates: Facts = {"os_updates.pending_updates": 1, "os_updates.pending_security_updates": 1}
     assert en(updates) == "1 update is waiting, a security update."
     updates = {"os_updates.pending_updates": 141, "os_updates.pending_security_updates": 90}
     assert en(updates) == "141 updates are waiting, 90 of them security updates."
-    zh = sentence(describe_facts(updates)).get("zh-Hans")  # type: ignore[arg-type]
+    zh = sentence(describe_facts(updates)).get("zh-Hans")
     assert zh == "有 141 个更新等待安装，其中 90 个是安全更新。"
 
 

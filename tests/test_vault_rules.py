@@ -9,7 +9,11 @@ from conftest import write
 
 from securecheck.core import engine
 from securecheck.core.answers import AnswerSet, dump_answers, load_answers
-from securecheck.core.model import Status, VaultSummary
+from securecheck.core.model import (
+    Result,
+    Status,
+    VaultSummary,
+)
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.settings import Settings, dump_settings, load_settings
 from securecheck.password.breaches import absent, found
@@ -18,7 +22,7 @@ NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 RULES = load_rules()
 
 
-def results(**kw: object) -> dict[str, engine.Result]:
+def results(**kw: object) -> dict[str, Result]:
     audit = engine.AuditInput(rules=RULES, now=NOW, **kw)  # type: ignore[arg-type]
     return {r.rule.id: r for r in engine.run(audit)}
 

@@ -78,7 +78,7 @@ def bitwarden_csv(path: Path) -> Path:
 
 
 def bitwarden_json(path: Path) -> Path:
-    items = [
+    items: list[dict[str, object]] = [
         {
             "id": f"id-{i}",
             "type": 1,
@@ -284,7 +284,7 @@ def firefox_csv(path: Path) -> Path:
 
 
 def kdbx(path: Path) -> Path:
-    from pykeepass import create_database
+    from pykeepass import create_database  # type: ignore[import-untyped]
 
     db = create_database(str(path), password=MASTER)
     for e in ENTRIES:

@@ -78,6 +78,18 @@ def _plain(value: Any) -> Any:
 _parse_time = policy.parse_time
 
 
+def refuse_oversized(path: Path) -> None:
+    """InputError if the answers file is too large to read: checked first, before any rule
+    pack is parsed, so a 100 MB file costs nothing but this `stat`."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # missing or unreadable: load_answers says which
+    if size > MAX_ANSWERS_BYTES:
+        limit = MAX_ANSWERS_BYTES // 1024
+        raise InputError([Problem(str(path), f"larger than {limit} KiB; refusing to parse")])
+
+
 def load_answers(
     path: Path,
     questions: Iterable[Question] | None = None,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from securecheck.core import engine
-from securecheck.core.answers import AnswerSet, load_answers, update_answers
+from securecheck.core.answers import AnswerSet, load_answers, refuse_oversized, update_answers
 from securecheck.core.model import (
     PasswordCheck,
     PasswordRecord,
@@ -24,12 +24,11 @@ from securecheck.core.model import (
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.scoring import score_results
 from securecheck.core.secret import Secret
-from securecheck.probes import gather as probes
-from securecheck.probes.host import system_name
 
 if TYPE_CHECKING:
     from securecheck.password.analyse import PasswordVerdict
     from securecheck.password.breaches import BreachVerdict
+    from securecheck.probes import gather as probes
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,9 @@ class Setup:
 
 
 def load_setup(answers_path: Path, extra_rules: Sequence[Path] = ()) -> Setup:
-    """Rules first (the answers are checked against their questions); raises InputError."""
+    """Rules first (the answers are checked against their questions); raises InputError.
+    An answers file too large to read is refused before any rule is parsed."""
+    refuse_oversized(answers_path)
     rules = tuple(load_rules(extra_rules))
     questions = [r.question for r in rules if r.question is not None]
     return Setup(rules, load_answers(answers_path, questions, rules=rules), answers_path)
@@ -84,6 +85,8 @@ def gather_facts(
 ) -> dict[str, ProbeOutcome]:
     """The facts the rules need; `fresh`: recompute remembered ones (`--fresh`, `r`);
     `progress` is told as each probe finishes (the CLI's progress line)."""
+    from securecheck.probes import gather as probes  # not loaded by --no-probes
+
     return probes.gather(engine.probes_needed(rules), fresh=fresh, progress=progress)
 
 
@@ -98,6 +101,8 @@ def score(
     breach: BreachVerdict | None = None,
     vault: VaultSummary | None = None,
 ) -> Scorecard:
+    from securecheck.probes.host import system_name
+
     audit = engine.AuditInput(
         rules=rules,
         answers=answers,

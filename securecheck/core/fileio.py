@@ -23,8 +23,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from securecheck.core.errors import OutputError
 from securecheck.core.inert import inert
 
@@ -73,6 +71,8 @@ def remove_stale_temps(target: Path) -> None:
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[Path]:
     """Hold the lock of `path` (followed through links) and yield the file to write."""
+    from filelock import FileLock, Timeout  # only a run that writes pays for it
+
     target = through_links(path)
     directory = target.parent if str(target.parent) else Path(".")
     try:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import sys
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.model import (
@@ -25,7 +30,14 @@ from securecheck.core.model import (
     Status,
 )
 from securecheck.core.packtext import text_problems
-from securecheck.core.safe_yaml import Document, PathKey, dotted, load_file
+from securecheck.core.safe_yaml import (
+    Document,
+    PathKey,
+    dotted,
+    load_bytes,
+    load_file,
+    read_bounded,
+)
 from securecheck.core.validation import schema_problems
 from securecheck.i18n import Localized, Texts
 
@@ -40,6 +52,36 @@ def shipped_rules_dir() -> Path:
         return installed
     # Editable install / running from a checkout: the packs live at the top level.
     return Path(__file__).resolve().parents[2] / "rules"
+
+
+# The shipped packs that passed every check below, by SHA-256 (`sha256sum` format). Written by
+# `python -m securecheck.core.rulepacks --trust` after a full validation, and kept current by a
+# test (tests/test_shipped_packs.py); a pack whose bytes are not listed is validated in full.
+TRUSTED_MANIFEST = "validated_rules.sha256"
+
+
+def _manifest_path() -> Path:
+    return Path(str(resources.files("securecheck"))) / "data" / TRUSTED_MANIFEST
+
+
+@functools.cache
+def trusted_digests() -> frozenset[str]:
+    """The digests of the shipped packs validated at test time (empty if none is recorded)."""
+    try:
+        lines = _manifest_path().read_text("utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.split()[0] for line in lines if line.strip())
+
+
+def manifest_text(paths: Iterable[Path]) -> str:
+    """The manifest for `paths`, after validating each in full (raises InputError)."""
+    lines = []
+    for path in sorted(paths, key=lambda p: p.name):
+        load_pack(path, trust=False)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {path.name}\n")
+    return "".join(lines)
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -209,12 +251,25 @@ def probe_facts() -> Mapping[str, ProbeDeclaration]:
 
 
 def load_pack(
-    path: Path, known: Mapping[str, ProbeDeclaration] | None = None, pack: str | None = None
+    path: Path,
+    known: Mapping[str, ProbeDeclaration] | None = None,
+    pack: str | None = None,
+    *,
+    trust: bool = True,
 ) -> list[Rule]:
     """Load one YAML file; raise InputError listing every problem found in it.
 
-    `pack` names a user pack (None: a shipped one); its rules are scored on their own."""
-    doc = load_file(path)
+    `pack` names a user pack (None: a shipped one); its rules are scored on their own. A
+    shipped pack whose bytes match the manifest was validated at test time and is only parsed
+    (`trust=False` validates it anyway)."""
+    if pack is None and trust:
+        raw = read_bounded(path)
+        if hashlib.sha256(raw).hexdigest() in trusted_digests():
+            data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return [_rule(r, str(path), pack) for r in data["rules"]]
+        doc = load_bytes(raw, str(path))
+    else:
+        doc = load_file(path)
     if doc.data is None:
         raise InputError([Problem(str(path), "the file is empty", 1, 1)])
     if not isinstance(doc.data, dict) or "rules" not in doc.data:
@@ -255,7 +310,8 @@ def load_rules(extra: Iterable[Path] = (), include_shipped: bool = True) -> list
         unique.setdefault(p.resolve(), p)
     paths = list(unique.values())
     names = _pack_names([p for p in paths if p.resolve() not in shipped])
-    facts = probe_facts()
+    # The probes' declarations load only when a pack must be checked against them.
+    facts = None
     rules: list[Rule] = []
     problems: list[Problem] = []
     first_seen: dict[str, Rule] = {}
@@ -306,4 +362,31 @@ def validate(paths: Iterable[Path]) -> list[Problem]:
     return []
 
 
-__all__ = ["dotted", "load_pack", "load_rules", "shipped_rules_dir", "validate"]
+def main(argv: list[str]) -> int:
+    """`python -m securecheck.core.rulepacks --trust`: validate the shipped packs in full and
+    write their manifest (run after editing a pack; the test suite says when it is due)."""
+    if argv != ["--trust"]:
+        print("usage: python -m securecheck.core.rulepacks --trust", file=sys.stderr)
+        return 2
+    try:
+        text = manifest_text(pack_files(shipped_rules_dir()))
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    _manifest_path().write_text(text, "utf-8")
+    print(f"wrote {_manifest_path()}")
+    return 0
+
+
+__all__ = [
+    "dotted",
+    "load_pack",
+    "load_rules",
+    "manifest_text",
+    "shipped_rules_dir",
+    "trusted_digests",
+    "validate",
+]
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -7,6 +7,7 @@ in all of them; only `reveal()` gives the text, and only the code that analyses 
 
 from __future__ import annotations
 
+import hmac
 from typing import NoReturn
 
 
@@ -31,11 +32,16 @@ class Secret:
         return "Secret(***)"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
+        # Constant time: how long a comparison takes says nothing about where two differ.
+        return isinstance(other, Secret) and hmac.compare_digest(
+            other._value.encode("utf-8", "surrogatepass"),
+            self._value.encode("utf-8", "surrogatepass"),
+        )
 
     def __hash__(self) -> int:
-        # Not derived from the value: a hash of the password is itself a leak.
-        return id(self)
+        # Equal Secrets must hash alike, and a hash derived from the value is itself a leak:
+        # one constant for all (a set of Secrets is slow, which nobody needs to be fast).
+        return hash(Secret)
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a Secret cannot be pickled")

@@ -1,4 +1,10 @@
-"""JSON Schema validation of parsed YAML, with errors that point at file, line and field."""
+"""JSON Schema validation of parsed YAML, with errors that point at file, line and field.
+
+Two validators, one schema: jsonschema-rs (compiled, about 20x faster, and cheap to import)
+says whether a document is valid; only for an invalid one does the pure-Python jsonschema load,
+since its errors carry what our messages need (the failing keyword, its value, the branches of
+a `oneOf`). A valid 1,000-rule pack never imports it.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,15 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any, cast
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, cast
 
 from securecheck.core.errors import Problem
 from securecheck.core.inert import quote
 from securecheck.core.safe_yaml import MAX_PROBLEMS, Document, PathKey, capped, dotted
+
+if TYPE_CHECKING:
+    import jsonschema
+    import jsonschema_rs
 
 
 @cache
@@ -23,7 +31,23 @@ def load_schema(name: str) -> dict[str, Any]:
     return cast(dict[str, Any], json.loads(text))
 
 
+@cache
+def _fast_validator(name: str) -> jsonschema_rs.Validator:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(load_schema(name))
+
+
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
+    if _fast_validator(schema_name).is_valid(doc.data):
+        return []
+    return detailed_problems(doc, schema_name)
+
+
+def detailed_problems(doc: Document, schema_name: str) -> list[Problem]:
+    """Every problem, described (the slow validator; for a document known to be invalid)."""
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     problems: list[Problem] = []
     # Stop early on a file with thousands of errors: the first screenful is what helps.
@@ -37,6 +61,9 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
         if key not in seen:
             seen.add(key)
             unique.append(p)
+    if not unique:
+        # The two validators disagree (a bug in one of them): refuse rather than guess.
+        unique = [Problem(doc.path, f"does not match {schema_name}", 1, 1)]
     return capped(unique)
 
 

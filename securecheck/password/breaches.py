@@ -12,6 +12,7 @@ searched and it is not there, UNKNOWN (never a pass) when nothing could be searc
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -69,10 +70,12 @@ class PasswordHash:
         return "PasswordHash(***)"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PasswordHash) and other._hex == self._hex
+        return isinstance(other, PasswordHash) and hmac.compare_digest(other._hex, self._hex)
 
     def __hash__(self) -> int:
-        return id(self)  # not derived from the digest, which would itself be a leak
+        # Equal hashes must hash alike, and one derived from the digest would itself be a
+        # leak: one constant for all, as for Secret.
+        return hash(PasswordHash)
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a PasswordHash cannot be pickled")

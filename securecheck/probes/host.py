@@ -108,7 +108,7 @@ def not_on_this_os(probe: str, system: str) -> Localized:
 
 
 def join_reasons(reasons: Sequence[Localized]) -> Localized:
-    """Several reasons as one, in both languages."""
+    """Several reasons as one, in every language (the one join is `i18n.joined`)."""
     return joined(reasons)
 
 

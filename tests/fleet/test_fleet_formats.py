@@ -14,8 +14,8 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import CANARY, Home, Run, write
-from ocsf_json_schema import OcsfJsonSchemaEmbedded, get_ocsf_schema
-from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
+from ocsf_json_schema import OcsfJsonSchemaEmbedded, get_ocsf_schema  # type: ignore[import-untyped]
+from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding  # type: ignore[import-untyped]
 from security.secscan import found_in
 
 from securecheck.core.validation import load_schema
@@ -95,12 +95,14 @@ def assert_private(output: str, home: Home) -> None:
         assert private not in output, private
 
 
+@pytest.mark.usefixtures("shared_facts")
 def test_ndjson_carries_no_host_user_path_or_password(cli: Cli, home: Home) -> None:
     run = cli("audit", "--format", "ndjson", "--password-stdin", stdin=CANARY + "\n")
     assert run.code == 0, run.stderr
     assert_private(run.stdout, home)
 
 
+@pytest.mark.usefixtures("shared_facts")
 def test_ocsf_events_validate_against_the_ocsf_schema_and_model(
     cli: Cli, home: Home, tmp_path: Path, ocsf_validator: jsonschema.Draft202012Validator
 ) -> None:

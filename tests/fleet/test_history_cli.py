@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
+import pytest
 from conftest import CANARY, Home, Run, write
 from security.secscan import leaks_in_tree
 
@@ -60,6 +61,7 @@ def test_two_audits_are_listed_and_diff_names_the_rule_that_changed(
     assert leaks_in_tree([home.root, tmp_path], CANARY) == {}
 
 
+@pytest.mark.usefixtures("shared_facts")
 def test_the_history_holds_no_host_user_or_path(cli: Cli, home: Home, tmp_path: Path) -> None:
     import getpass
     import socket

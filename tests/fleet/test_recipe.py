@@ -158,7 +158,7 @@ def test_the_ocsf_file_is_compliance_findings_of_the_named_device(
     collected: tuple[Home, list[Path], list[Path]],
 ) -> None:
     import jsonschema
-    from ocsf_json_schema import OcsfJsonSchemaEmbedded, get_ocsf_schema
+    from ocsf_json_schema import OcsfJsonSchemaEmbedded, get_ocsf_schema  # type: ignore[import-untyped]
 
     _, _, ocsf = collected
     schema = OcsfJsonSchemaEmbedded(get_ocsf_schema(version="1.5.0"))

@@ -9,6 +9,7 @@ import os
 import shutil
 import stat
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -182,7 +183,7 @@ def test_every_gathered_outcome_says_when() -> None:
 # --- the real CLI, twice ----------------------------------------------------------------------
 
 
-def updates_result(run: Run) -> dict[str, object]:
+def updates_result(run: Run) -> dict[str, Any]:
     assert run.code == 0, run.stderr
     report = json.loads(run.stdout)
     jsonschema.validate(report, load_schema("report.schema.json"))
@@ -195,12 +196,12 @@ def test_a_second_audit_reuses_the_update_count_and_fresh_does_not(cli) -> None:
     first = updates_result(cli("audit", "--format", "json"))
     second = updates_result(cli("audit", "--format", "json"))
     fresh = updates_result(cli("audit", "--format", "json", "--fresh"))
-    if first["evidence"].get("facts", {}).get("os_updates.pending_updates") is None:  # type: ignore[union-attr]
+    if first["evidence"].get("facts", {}).get("os_updates.pending_updates") is None:
         pytest.skip("apt could not count updates here")
     assert first["from_cache"] is False and isinstance(first["gathered_at"], str)
     assert second["from_cache"] is True and second["gathered_at"] == first["gathered_at"]
     assert second["status"] == first["status"]
-    facts = [r["evidence"]["facts"] for r in (first, second)]  # type: ignore[index]
+    facts = [r["evidence"]["facts"] for r in (first, second)]
     assert facts[0] == facts[1]
     assert fresh["from_cache"] is False
     text = cli("audit", "--format", "text")

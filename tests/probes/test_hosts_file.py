@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fakehost import FakeHost, Reply, fixture
 
-from securecheck.core.domains import parse_domain_list
+from securecheck.core.domains import parse_domain_list, shipped_domains
 from securecheck.probes.host import FILE_CAP
 from securecheck.probes.hosts_file import runner as hosts_file
 from securecheck.probes.hosts_file.parsers import (
@@ -20,7 +20,7 @@ from securecheck.probes.hosts_file.parsers import (
 )
 from securecheck.probes.system import SystemHost
 
-DOMAINS = hosts_file.shipped_domains().domains
+DOMAINS = shipped_domains().domains
 WIN_HOSTS = r"C:\Windows\System32\drivers\etc\hosts"
 REG_DB = " ".join(hosts_file.REG_DATABASE_PATH)
 
@@ -33,7 +33,7 @@ def hijacks_in(name: str) -> list[str]:
 
 
 def test_shipped_list_has_the_article_exchange_and_a_capture_date() -> None:
-    shipped = hosts_file.shipped_domains()
+    shipped = shipped_domains()
     assert {"okx.com", "okex.com", "binance.com", "metamask.io", "paypal.com"} <= DOMAINS
     assert shipped.captured == "2026-11-24"
 

@@ -125,14 +125,13 @@ def test_older_iwd_takes_security_from_the_network_list() -> None:
 
 
 def test_iwd_not_running_falls_back_to_iw_info() -> None:
-    host = machine(
-        **{
-            "iwctl station wlan0 show": Reply("", f("linux_iwctl_not_running.stderr"), 1),
-            "iw dev wlan0 link": Reply("", "command failed: Operation not supported (-95)", 161),
-            "iw dev wlan0 info": f("linux_iw_info_connected.txt"),
-            "iw dev wlan0 scan dump": "",
-        }
-    )
+    replies: dict[str, Reply | str] = {
+        "iwctl station wlan0 show": Reply("", f("linux_iwctl_not_running.stderr"), 1),
+        "iw dev wlan0 link": Reply("", "command failed: Operation not supported (-95)", 161),
+        "iw dev wlan0 info": f("linux_iw_info_connected.txt"),
+        "iw dev wlan0 scan dump": "",
+    }
+    host = machine(**replies)
     out = wifi.run(host)
     assert out.facts == {"connected": True, "ssid": "Cafe Libre"}
     assert "security" in out.fact_reasons  # said why it cannot tell, no guess

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,7 @@ def write_pack(path: Path, pack: dict[str, Any]) -> Path:
 
 
 @pytest.fixture
-def no_pack_text_check(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_pack_text_check(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The loader's text check switched off, as a future loader bug might: what reaches the
     output must still be inert. (raising=False: on a tree without the check there is none.)"""
     monkeypatch.setattr("securecheck.core.rulepacks.text_problems", lambda doc: [], raising=False)
@@ -117,3 +118,9 @@ def no_pack_text_check(monkeypatch: pytest.MonkeyPatch) -> None:
         return schema
 
     monkeypatch.setattr(validation, "load_schema", lenient)
+    # The compiled validator is built once per schema: build it again from the lenient one,
+    # and once more from the real one afterwards.
+    validation._fast_validator.cache_clear()
+    yield
+    monkeypatch.undo()
+    validation._fast_validator.cache_clear()

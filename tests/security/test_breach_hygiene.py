@@ -20,7 +20,7 @@ from conftest import Home, Run
 from corpus_maker import sha1_hex, write_dir_corpus, write_file_corpus
 from rich.console import Console
 from rich.traceback import Traceback
-from secscan import Watch, found_in, leaks_in_tree
+from security.secscan import Watch, found_in, leaks_in_tree
 from vault_maker import CORPUS, MASTER, PASSWORDS, WEAK_PW, WRITERS, write_export
 
 from securecheck.core.secret import Secret

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import Home, Run, write
 from corpus_maker import sha1_hex
-from secscan import Watch
+from security.secscan import Watch
 
 from securecheck.core.secret import Secret
 from securecheck.password.breaches import PasswordHash

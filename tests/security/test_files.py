@@ -21,7 +21,6 @@ import pytest
 from conftest import Home, Run, write
 
 from securecheck import cli as cli_module
-from securecheck.core import fileio
 from securecheck.core.answers import load_answers, save_answers
 from securecheck.core.errors import OutputError
 
@@ -88,7 +87,7 @@ def test_failed_answers_write_keeps_the_old_file_whole_and_leaves_no_temp_file(
     path = write(tmp_path / "answers.yaml", VALID)
     before = snapshot(tmp_path)
     new = load_answers(path).with_answer("two_factor.enabled", "totp", NOW)
-    monkeypatch.setattr(fileio.os, target, failure)
+    monkeypatch.setattr(os, target, failure)
     with pytest.raises(raised):
         save_answers(path, new)
     monkeypatch.undo()
@@ -103,7 +102,7 @@ def test_failed_report_write_keeps_the_old_report_and_exits_2(
 ) -> None:
     report = write(tmp_path / "out" / "report.json", '{"old": true}\n')
     before = snapshot(report.parent)
-    monkeypatch.setattr(fileio.os, "replace", _fail_rename)
+    monkeypatch.setattr(os, "replace", _fail_rename)
     code = cli_module.main(
         [
             "audit",

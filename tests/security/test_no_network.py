@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import CANARY, Home, Run, securecheck_command
-from secscan import Watch
+from security.secscan import Watch
 
 from securecheck.core import engine
 from securecheck.core.rulepacks import load_rules

@@ -27,7 +27,7 @@ SIGPIPE_EXIT = 141  # 128 + SIGPIPE, what a shell shows for a writer whose reade
 
 
 def _run(home: Home, args: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    done: subprocess.CompletedProcess[str] = subprocess.run(
         [*securecheck_command(), *args],
         env=home.env,
         stderr=subprocess.PIPE,
@@ -35,6 +35,7 @@ def _run(home: Home, args: list[str], **kw: object) -> subprocess.CompletedProce
         timeout=SAFETY_NET_S,
         **kw,  # type: ignore[call-overload]
     )
+    return done
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")

@@ -16,6 +16,7 @@ import random
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from conftest import Run
@@ -52,11 +53,11 @@ def normalised_inputs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     seen: list[str] = []
     real = unicodedata.normalize
 
-    def recording(form: str, text: str) -> str:
+    def recording(form: Literal["NFC", "NFD", "NFKC", "NFKD"], text: str) -> str:
         seen.append(text)
         return real(form, text)
 
-    monkeypatch.setattr(quick.unicodedata, "normalize", recording)
+    monkeypatch.setattr(unicodedata, "normalize", recording)
     yield seen
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import MARKDOWN, hostile_pack, no_pack_text_check, write_pack
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from security.hostile import MARKDOWN, hostile_pack, no_pack_text_check, write_pack
 
 from securecheck import report
 from securecheck.core import audit

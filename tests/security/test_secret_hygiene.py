@@ -25,7 +25,7 @@ import pytest
 from conftest import CANARY, Home, Run, write
 from rich.console import Console
 from rich.traceback import Traceback
-from secscan import Watch, found_in, leaks_in_tree, numbers_in
+from security.secscan import Watch, found_in, leaks_in_tree, numbers_in
 
 from securecheck.core.engine import PASSWORD_NOT_CHECKED
 from securecheck.core.secret import Secret

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import Run, write
-from hostile import (
+from security.hostile import (
     BIDI,
     DANGEROUS,
     INVISIBLE,

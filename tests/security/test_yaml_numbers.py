@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write
-from hostile import hostile_pack, write_pack
+from security.hostile import hostile_pack, write_pack
 
 from securecheck.core.errors import InputError
 from securecheck.core.rulepacks import load_pack, probe_facts

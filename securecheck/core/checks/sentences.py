@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from securecheck.core.inert import inert
 from securecheck.core.model import FactValue
-from securecheck.i18n import SEPARATOR, Localized, Message, Verbatim, _, ngettext
+from securecheck.i18n import Localized, Message, Verbatim, _, joined, ngettext
 
 Facts = Mapping[str, FactValue]
 Phrase = Callable[[FactValue], Localized | None]
@@ -33,7 +33,7 @@ class Sentence:
     clauses: tuple[Localized, ...]
 
     def get(self, lang: str) -> str:
-        text = SEPARATOR.get(lang).join(c.get(lang) for c in self.clauses)
+        text = joined(self.clauses).get(lang) if self.clauses else ""
         if not lang.startswith("zh"):  # Chinese has no capitals ("securecheck 运行在…" stays)
             text = text[:1].upper() + text[1:]
         if not text or text[-1] in ".。!！?？":

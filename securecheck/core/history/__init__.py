@@ -5,15 +5,45 @@
 message, a host or user name, or a path.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# `compare` is loaded at once: the function shares its module's name, and a submodule, once
+# imported, would shadow a lazily loaded attribute of that name.
 from securecheck.core.history.compare import RunDiff, compare
-from securecheck.core.history.record import RunRecord, from_report, new_run_id
-from securecheck.core.history.store import (
-    MAX_RUNS,
-    default_history_path,
-    load_history,
-    record_run,
-)
-from securecheck.core.history.summary import since_last_time
+
+if TYPE_CHECKING:
+    from securecheck.core.history.record import RunRecord, from_report, new_run_id
+    from securecheck.core.history.store import (
+        MAX_RUNS,
+        default_history_path,
+        load_history,
+        record_run,
+    )
+    from securecheck.core.history.summary import since_last_time
+
+# Each name loads its module on first use: `history` alone (say for the sparkline a command's
+# help needs) does not import the store and its file locking.
+_HOME = {
+    "RunRecord": "record",
+    "from_report": "record",
+    "new_run_id": "record",
+    "MAX_RUNS": "store",
+    "default_history_path": "store",
+    "load_history": "store",
+    "record_run": "store",
+    "since_last_time": "summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "MAX_RUNS",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from platformdirs import user_data_path
 
 from securecheck.core.errors import InputError, OutputError, Problem
@@ -69,6 +68,8 @@ def record_run(
 ) -> list[RunRecord]:
     """Add one run (or replace the run with the same id: the app records its session twice)
     and return the history as written."""
+    from filelock import FileLock, Timeout  # only a run that writes pays for it
+
     target = path or default_history_path()
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,0 +1,136 @@
+"""A headless start loads what it needs and no more: shipped packs are validated here, at test
+time, and trusted at run time by their SHA-256; probe modules and the slow validator load only
+when a rule or a broken file needs them; an oversized answers file is refused before any rule.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import write
+from test_global_options import CUSTOM_RULE
+
+from securecheck.core import rulepacks
+from securecheck.core.errors import InputError
+from securecheck.core.rulepacks import load_pack, load_rules, manifest_text, pack_files
+
+SHIPPED = pack_files(rulepacks.shipped_rules_dir())
+REGENERATE = "python -m securecheck.core.rulepacks --trust"
+
+
+def test_the_shipped_packs_validate_in_full_and_the_manifest_lists_exactly_them() -> None:
+    recorded = rulepacks._manifest_path().read_text("utf-8")
+    assert manifest_text(SHIPPED) == recorded, f"a shipped pack changed: run `{REGENERATE}`"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_a_trusted_pack_gives_the_same_rules_as_a_full_validation(path: Path) -> None:
+    assert load_pack(path) == load_pack(path, trust=False)
+
+
+def test_a_shipped_pack_that_changed_is_validated_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = tmp_path / "rules"
+    shutil.copytree(rulepacks.shipped_rules_dir(), shipped)
+    pack = shipped / SHIPPED[0].name
+    pack.write_text(pack.read_text("utf-8").replace("severity: critical", "severity: hi", 1))
+    monkeypatch.setattr(rulepacks, "shipped_rules_dir", lambda: shipped)
+    with pytest.raises(InputError) as caught:
+        load_rules()
+    (problem,) = caught.value.problems
+    assert problem.path == str(pack) and problem.line is not None
+    assert "'hi' is not one of" in problem.message
+
+
+# One child process answers every "what did it load" question (a process per question costs
+# more than the questions do).
+PROBE = """
+import json, sys
+from securecheck.cli import main
+
+def loaded():
+    names = sorted(sys.modules)
+    return {
+        "probes": [m for m in names if m.startswith("securecheck.probes.")
+                   and m.split(".")[2] not in ("facts", "gather", "host", "privacy",
+                                               "process", "registry", "system", "cache")],
+        "jsonschema": [m for m in names if m == "jsonschema" or m.startswith("jsonschema.")],
+        "textual": [m for m in names if m.startswith("textual")],
+    }
+
+report = {}
+argv = json.loads(sys.argv[1])
+for name, args in argv:
+    code = main(args)
+    report[name] = {"code": code, **loaded()}
+sys.stdout.flush()
+sys.stderr.write("\\n@@" + json.dumps(report))
+"""
+
+
+def _loaded(*runs: tuple[str, list[str]], env: dict[str, str]) -> dict[str, dict[str, object]]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(runs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert "@@" in proc.stderr, proc.stderr
+    report: dict[str, dict[str, object]] = json.loads(proc.stderr.rsplit("@@", 1)[1])
+    return report
+
+
+def test_a_headless_audit_loads_no_probe_module_no_slow_validator_and_no_textual(
+    home: object, tmp_path: Path
+) -> None:
+    env = home.env  # type: ignore[attr-defined]
+    answers = write(tmp_path / "answers.yaml", "answers:\n  two_factor.enabled: totp\n")
+    big = tmp_path / "big.yaml"
+    rules = CUSTOM_RULE.split("rules:\n", 1)[1]
+    big.write_text(
+        "version: 1\nrules:\n"
+        + "".join(rules.replace("hardware_key", f"key{i}") for i in range(1000)),
+        "utf-8",
+    )
+    plain = ["audit", "--no-probes", "--no-history", "--format", "json"]
+    report = _loaded(
+        ("bare", plain),
+        ("answers", [*plain, "--answers", str(answers)]),
+        ("big pack", [*plain, "--answers", str(answers), "--rules", str(big)]),
+        env=env,
+    )
+    bare, with_answers, with_pack = report["bare"], report["answers"], report["big pack"]
+    for run in (bare, with_answers):
+        assert run == {"code": 0, "probes": [], "jsonschema": [], "textual": []}
+    # A user pack is checked against the probes' declarations (each probe's package, never
+    # its runner), and passes the compiled validator without the slow one.
+    assert with_pack["code"] == 0 and with_pack["jsonschema"] == []
+    assert with_pack["probes"] and not [m for m in with_pack["probes"] if "runner" in m]  # type: ignore[attr-defined]
+
+
+def test_a_broken_user_pack_still_names_file_and_line(tmp_path: Path) -> None:
+    pack = write(tmp_path / "mine.yaml", CUSTOM_RULE.replace("severity: low", "severity: hi"))
+    with pytest.raises(InputError) as caught:
+        load_rules([pack])
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{pack}:5:15: rules[0].severity: 'hi' is not one of")
+
+
+def test_an_oversized_answers_file_is_refused_before_any_rule_is_parsed(
+    cli: object, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    with answers.open("wb") as fh:
+        fh.truncate(100 * 1024 * 1024)  # sparse: 100 MB that cost no disk
+    broken = write(tmp_path / "broken.yaml", "rules: [")
+    run = cli("audit", "--no-probes", "--answers", str(answers), "--rules", str(broken))  # type: ignore[operator]
+    assert run.code == 2
+    assert f"{answers}: larger than" in run.stderr
+    assert str(broken) not in run.stderr  # the pack was never read
