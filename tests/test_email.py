@@ -6,6 +6,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import jsonschema
 import pytest
@@ -178,7 +179,7 @@ def test_exit_code_and_json_follow_the_verdict(
     code: int,
     verdict: str,
 ) -> None:
-    path = write_mail(tmp_path, **changes)
+    path = write_mail(tmp_path, **cast(dict[str, Any], changes))
     run = run_in_process(
         monkeypatch, capsys, CODE + "\n", str(path), "--code-stdin", "--format", "json"
     )

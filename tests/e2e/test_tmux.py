@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -70,13 +70,13 @@ class Terminal:
 
 
 @pytest.fixture
-def terminal():
+def terminal() -> Iterator[Terminal]:
     term = Terminal(f"sc-{uuid.uuid4().hex[:8]}")
     yield term
     term.tmux("kill-server")
 
 
-def test_password_answer_export_quit_in_a_real_terminal(tmp_path: Path, terminal) -> None:
+def test_password_answer_export_quit_in_a_real_terminal(tmp_path: Path, terminal: Terminal) -> None:
     home, work = tmp_path / "home", tmp_path / "work"
     home.mkdir()
     work.mkdir()
@@ -111,8 +111,8 @@ def test_password_answer_export_quit_in_a_real_terminal(tmp_path: Path, terminal
         command,
     )
 
-    took = terminal.wait_for(lambda s: "Score" in s and "Two-factor" in s, "the checklist")
-    assert took < 10, f"the score took {took:.1f} s to show"
+    # How fast it shows is measured in bench/bench_app.py; here only that it shows.
+    terminal.wait_for(lambda s: "Score" in s and "Two-factor" in s, "the checklist")
 
     terminal.keys("p")
     terminal.wait_for(lambda s: "Check your exchange password" in s, "the password screen")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import STRUCTURAL, TERMINAL, hostile_pack, no_pack_text_check, write_pack
+from security.hostile import STRUCTURAL, TERMINAL, hostile_pack, no_pack_text_check, write_pack
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input
