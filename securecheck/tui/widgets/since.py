@@ -12,7 +12,8 @@ from securecheck.core.history.summary import sparkline
 from securecheck.core.inert import inert
 from securecheck.core.model import Scorecard
 from securecheck.core.reminders import due
-from securecheck.i18n import Localized, _, ngettext
+from securecheck.i18n import SEPARATOR, Localized, _, ngettext
+from securecheck.i18n.words import COLON
 from securecheck.report.due import when_due
 from securecheck.tui.session import SessionHistory
 
@@ -45,7 +46,11 @@ class SinceBar(Static):
                 if more > 0:
                     parts.append(ngettext("{n} more", "{n} more", more).get(lang))
                 style = "bold $error" if any(d.overdue for d in items) else "bold $warning"
-                lines.append(Content.assemble((f"{DUE.get(lang)}: ", style), "; ".join(parts)))
+                lines.append(
+                    Content.assemble(
+                        (DUE.get(lang) + COLON.get(lang), style), SEPARATOR.get(lang).join(parts)
+                    )
+                )
             since = session.since_last_time(card, lang, now, titles)
             if since is not None:
                 lines.append(
