@@ -49,6 +49,7 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "site": ["check-site", "https://www.okx.com/"],
     "address": ["check-address", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"],
     "vault": ["vault", "vault.csv"],
+    "email": ["check-email", "mail.eml", "--no-code"],
     "serve": ["serve", "--no-browser"],
 }
 
