@@ -12,15 +12,23 @@ next by a space, a number or a comma; or a line holding nothing but 12 to 24 Chi
 characters. Only those places are split into words, looked up in the lists (set lookups)
 and checksummed, window by window.
 
-What this module returns is a word count and a list name, never a word: callers report the
-file and the count, and nothing here logs or raises with the text it read.
+A phrase must also stand the way people write one down: on a line of its own (one line, or
+one word per line, numbered or not), or after a label or a quote (`seed: ...`,
+`"mnemonic": "..."`), ending where its line ends or at a closing quote. Twelve list words in a
+row inside running prose are not a phrase even when their checksum happens to hold (one time
+in 16), and a copy of the word list itself (words in list order) is not one either.
+
+What this module returns is a word count, never a word: callers report the file and the
+count, and nothing here logs or raises with the text it read.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+import itertools
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import re2  # type: ignore[import-untyped]
@@ -38,11 +46,15 @@ _SPACES = r" \t\x{3000}"
 _CHINESE_SEPARATORS = (
     r"\s\d.,:;()\-\x{3000}\x{3001}\x{3002}\x{ff08}\x{ff09}\x{ff0c}\x{ff1a}\x{ff1b}"
 )
-# Group 1: English words of 3-8 letters, 1-8 non-letters apart. Group 2: Chinese characters
-# each set apart by separators. Group 3: a line of nothing but 12-24 Chinese characters
-# (spaces allowed), the way a wallet shows a phrase; running Chinese prose matches neither.
+_OPENER_CLASS = r":=\"'(\[{\x{201c}\x{300c}\x{ff1a}"  # : = " ' ( [ { “ 「 ：
+# Group 1: English words of 3-8 letters, 1-8 non-letters apart, from the start of a line or
+# a label or quote on (so only a few attempts are ever alive at once: the automaton stays
+# small and fast). Group 2: Chinese characters each set apart by separators. Group 3: a line
+# of nothing but 12-24 Chinese characters (spaces allowed), the way a wallet shows a phrase;
+# running Chinese prose matches neither.
 _PATTERN = (
-    r"((?:[A-Za-z]{3,8}[^A-Za-z]{1,8}){11,}[A-Za-z]{3,8})"
+    rf"(?m:(?:^|[{_OPENER_CLASS}])[^A-Za-z\n]{{0,8}}"
+    r"((?:[A-Za-z]{3,8}[^A-Za-z]{1,8}){11,}[A-Za-z]{3,8}))"
     rf"|([{_HAN}](?:[{_CHINESE_SEPARATORS}]+[{_HAN}]){{11,}})"
     rf"|(?m:^[{_SPACES}]*((?:[{_HAN}][{_SPACES}]*){{12,24}})\r?$)"
 )
@@ -89,59 +101,111 @@ def checksum_ok(indices: Sequence[int]) -> bool:
 
 def _plausible(indices: Sequence[int]) -> bool:
     """A phrase, not a stretch of the word list itself (sorted), whose checksum holds."""
-    if all(a < b for a, b in zip(indices, indices[1:], strict=False)):
+    if all(a < b for a, b in itertools.pairwise(indices)):
         return False  # a copy of the list (english.txt) is no one's phrase
     return checksum_ok(indices)
 
 
-def _phrases_in_run(indices: Sequence[int | None]) -> Iterator[int]:
-    """Word counts of the phrases in a run of looked-up words (None: not a list word)."""
+Span = tuple[int, int]  # where a word is in the data: [start, end)
+
+
+def _phrases_in_run(
+    indices: Sequence[int | None], spans: Sequence[Span], stands_alone: Callable[[Span, Span], bool]
+) -> Iterator[int]:
+    """Word counts of the phrases in a run of looked-up words (None: not a list word); a
+    window counts when its checksum holds and it stands the way a phrase is written."""
     start = 0
     while start <= len(indices) - SHORTEST:
         for count in LENGTHS:
             window = indices[start : start + count]
-            if len(window) == count and None not in window:
-                clean = [i for i in window if i is not None]
-                if _plausible(clean):
-                    yield count
-                    start += count
-                    break
+            if len(window) != count or None in window:
+                continue
+            clean = [i for i in window if i is not None]
+            first, last = spans[start], spans[start + count - 1]
+            if stands_alone(first, last) and _plausible(clean):
+                yield count
+                start += count
+                break
         else:
             start += 1
 
 
+_OPENERS = tuple(c.encode("utf-8") for c in ":=\"'([{“「：")
+_CLOSERS = tuple(c.encode("utf-8") for c in "\"')]}”」")
+
+
+def _bounded(data: bytes, letters: re.Pattern[bytes]) -> Callable[[Span, Span], bool]:
+    """Whether words from `first` to `last` stand alone in `data`: nothing written (no
+    `letters`) before them on their line, or a label or quote right before; and nothing
+    written after them on their line, or a closing quote right after."""
+
+    def stands_alone(first: Span, last: Span) -> bool:
+        line_start = data.rfind(b"\n", 0, first[0]) + 1
+        before = data[line_start : first[0]]
+        line_end = data.find(b"\n", last[1])
+        after = data[last[1] : len(data) if line_end < 0 else line_end]
+        opened = letters.search(before) is None or before.rstrip().endswith(_OPENERS)
+        closed = letters.search(after) is None or after.lstrip().startswith(_CLOSERS)
+        return opened and closed
+
+    return stands_alone
+
+
+_ASCII_WORD = re.compile(rb"[A-Za-z]+")
+_WRITTEN = re.compile(rb"[A-Za-z]|[\xe4-\xe9][\x80-\xbf]{2}")  # a letter, or a CJK character
+
+
 def _english(data: bytes, begin: int, end: int, lists: Wordlists) -> Iterator[int]:
-    words = data[begin:end].translate(_WORD_BYTES).split()
+    words = [(m.group().lower(), m.span()) for m in _ASCII_WORD.finditer(data, begin, end)]
     # The automaton may start or stop inside a longer word: that piece is not a word.
-    if begin > 0 and data[begin - 1] in _LETTERS:
+    if words and begin > 0 and data[begin - 1] in _LETTERS:
         words = words[1:]
-    if end < len(data) and data[end] in _LETTERS:
+    if words and end < len(data) and data[end] in _LETTERS:
         words = words[:-1]
-    yield from _phrases_in_run([lists.english.get(w) for w in words])
+    yield from _phrases_in_run(
+        [lists.english.get(w) for w, _span in words],
+        [span for _w, span in words],
+        _bounded(data, _WRITTEN),
+    )
 
 
 def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
+def _han_chars(data: bytes, begin: int, end: int) -> list[tuple[str, Span]]:
+    """The Chinese characters of data[begin:end] with where each is (3 UTF-8 bytes)."""
+    chars = []
+    position = begin
+    for char in data[begin:end].decode("utf-8", "replace"):
+        size = len(char.encode("utf-8", "replace"))
+        if _is_han(char):
+            chars.append((char, (position, position + size)))
+        position += size
+    return chars
+
+
 def _chinese_spaced(data: bytes, begin: int, end: int, lists: Wordlists) -> Iterator[int]:
-    chars = [c for c in data[begin:end].decode("utf-8", "replace") if _is_han(c)]
+    chars = _han_chars(data, begin, end)
     # The first or last character may belong to a word of several characters (prose).
     before = data[max(0, begin - 3) : begin].decode("utf-8", "ignore")
     after = data[end : end + 3].decode("utf-8", "ignore")
-    if before and _is_han(before[-1]):
+    if chars and before and _is_han(before[-1]):
         chars = chars[1:]
-    if after and _is_han(after[0]):
+    if chars and after and _is_han(after[0]):
         chars = chars[:-1]
+    spans = [span for _c, span in chars]
     for table in lists.chinese.values():
-        found = list(_phrases_in_run([table.get(c) for c in chars]))
+        found = list(
+            _phrases_in_run([table.get(c) for c, _s in chars], spans, _bounded(data, _WRITTEN))
+        )
         if found:
             yield from found
             return
 
 
 def _chinese_line(data: bytes, begin: int, end: int, lists: Wordlists) -> Iterator[int]:
-    chars = [c for c in data[begin:end].decode("utf-8", "replace") if _is_han(c)]
+    chars = [c for c, _span in _han_chars(data, begin, end)]
     if len(chars) not in LENGTHS:
         return  # a line is one phrase or none: no windows inside running text
     for table in lists.chinese.values():
