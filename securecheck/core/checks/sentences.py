@@ -232,23 +232,26 @@ def _seed_files(value: FactValue) -> Localized | None:
 
 
 def _left_out(item: str) -> Localized:
+    """One `kind:number` of seed_phrase_files.not_scanned in words."""
     kind, _colon, raw = item.partition(":")
-    number = int(raw) if raw.isdigit() else None
-    if number is None:
+    try:
+        number = float(raw)
+    except ValueError:
         return Verbatim(_shown(item))
-    says: Mapping[str, Callable[[int], Message]] = {
-        "too_large": lambda n: ngettext(
-            "{n} file over {mib} MiB", "{n} files over {mib} MiB", n, mib=READ_LIMIT_MIB
+    count = int(number)
+    says: Mapping[str, Callable[[], Message]] = {
+        "too_large": lambda: ngettext(
+            "{n} file over {mib} MiB", "{n} files over {mib} MiB", count, mib=READ_LIMIT_MIB
         ),
-        "unreadable": lambda n: ngettext(
-            "{n} file that could not be read", "{n} files that could not be read", n
+        "unreadable": lambda: ngettext(
+            "{n} file that could not be read", "{n} files that could not be read", count
         ),
-        "file_limit": lambda n: _("the files after the first {n}", n=n),
-        "byte_limit": lambda n: _("everything after the first {n} MiB", n=n),
-        "time_budget": lambda n: _("what was left after {n} s", n=n),
+        "file_limit": lambda: _("the files after the first {n}", n=count),
+        "byte_limit": lambda: _("everything after the first {n} MiB", n=count),
+        "time_budget": lambda: _("what was left after {seconds:g} s", seconds=number),
     }
     say = says.get(kind)
-    return say(number) if say is not None else Verbatim(_shown(item))
+    return say() if say is not None else Verbatim(_shown(item))
 
 
 def _not_scanned(value: FactValue) -> Localized | None:
