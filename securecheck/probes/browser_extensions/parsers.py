@@ -169,7 +169,7 @@ class Lists:
 def fold(name: str, look_alikes: Mapping[str, str]) -> str:
     """A name as it reads: case, accents, full-width forms, look-alike letters and
     everything that is not a letter or digit folded away (`Meta Mаsk ™` -> `metamask`)."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    decomposed = unicodedata.normalize("NFKD", name).casefold()
     out = []
     for char in decomposed:
         if unicodedata.combining(char):

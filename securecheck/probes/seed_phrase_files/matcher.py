@@ -36,6 +36,7 @@ from mnemonic import Mnemonic
 
 LENGTHS = (24, 21, 18, 15, 12)  # longest first: a 24-word phrase is not two 12-word ones
 SHORTEST = LENGTHS[-1]
+_TWELVE = b"\x01" * SHORTEST  # twelve list words in a row, as flags
 LANGUAGES = ("english", "chinese_simplified", "chinese_traditional")
 
 _LETTERS = bytes(c for c in range(256) if 65 <= c <= 90 or 97 <= c <= 122)
@@ -109,25 +110,35 @@ def _plausible(indices: Sequence[int]) -> bool:
 Span = tuple[int, int]  # where a word is in the data: [start, end)
 
 
+def _runs(indices: Sequence[int | None]) -> Iterator[tuple[int, int]]:
+    """[start, end) of each stretch of at least SHORTEST list words in a row."""
+    start = 0
+    for position, index in enumerate([*indices, None]):
+        if index is None:
+            if position - start >= SHORTEST:
+                yield start, position
+            start = position + 1
+
+
 def _phrases_in_run(
     indices: Sequence[int | None], spans: Sequence[Span], stands_alone: Callable[[Span, Span], bool]
 ) -> Iterator[int]:
-    """Word counts of the phrases in a run of looked-up words (None: not a list word); a
-    window counts when its checksum holds and it stands the way a phrase is written."""
-    start = 0
-    while start <= len(indices) - SHORTEST:
-        for count in LENGTHS:
-            window = indices[start : start + count]
-            if len(window) != count or None in window:
-                continue
-            clean = [i for i in window if i is not None]
-            first, last = spans[start], spans[start + count - 1]
-            if stands_alone(first, last) and _plausible(clean):
-                yield count
-                start += count
-                break
-        else:
-            start += 1
+    """Word counts of the phrases among looked-up words (None: not a list word); a window
+    counts when its checksum holds and it stands the way a phrase is written."""
+    for run_start, run_end in _runs(indices):
+        start = run_start
+        while start <= run_end - SHORTEST:
+            for count in LENGTHS:
+                if start + count > run_end:
+                    continue
+                window = [i for i in indices[start : start + count] if i is not None]
+                first, last = spans[start], spans[start + count - 1]
+                if stands_alone(first, last) and _plausible(window):
+                    yield count
+                    start += count
+                    break
+            else:
+                start += 1
 
 
 _OPENERS = tuple(c.encode("utf-8") for c in ":=\"'([{“「：")
@@ -156,17 +167,17 @@ _WRITTEN = re.compile(rb"[A-Za-z]|[\xe4-\xe9][\x80-\xbf]{2}")  # a letter, or a 
 
 
 def _english(data: bytes, begin: int, end: int, lists: Wordlists) -> Iterator[int]:
-    words = [(m.group().lower(), m.span()) for m in _ASCII_WORD.finditer(data, begin, end)]
     # The automaton may start or stop inside a longer word: that piece is not a word.
-    if words and begin > 0 and data[begin - 1] in _LETTERS:
-        words = words[1:]
-    if words and end < len(data) and data[end] in _LETTERS:
-        words = words[:-1]
-    yield from _phrases_in_run(
-        [lists.english.get(w) for w, _span in words],
-        [span for _w, span in words],
-        _bounded(data, _WRITTEN),
-    )
+    cut_first = begin > 0 and data[begin - 1] in _LETTERS
+    cut_last = end < len(data) and data[end] in _LETTERS
+    words = data[begin:end].translate(_WORD_BYTES).split()
+    words = words[1 if cut_first else 0 : len(words) - 1 if cut_last else len(words)]
+    if bytes(map(lists.english.__contains__, words)).find(_TWELVE) < 0:
+        return  # the usual case in prose: short words, but not twelve list words in a row
+    indices = [lists.english.get(w) for w in words]
+    spans = [m.span() for m in _ASCII_WORD.finditer(data, begin, end)]
+    spans = spans[1 if cut_first else 0 : len(spans) - 1 if cut_last else len(spans)]
+    yield from _phrases_in_run(indices, spans, _bounded(data, _WRITTEN))
 
 
 def _is_han(char: str) -> bool:
