@@ -6,8 +6,8 @@
    - prose: paragraphs of real English (Python's own help topics, `pydoc_data.topics`, in
      which 21% of the words are BIP39 words), shuffled, with a Chinese paragraph now and then
      (characters of both Chinese lists, full-width punctuation);
-   - word-list-heavy: sentences drawn so that 60% of the words are BIP39 words, the worst
-     case for the matcher (long runs of candidates, checksums on many windows).
+   - word-list-heavy: sentences drawn so that about two thirds of the words are BIP39 words,
+     the worst case for the matcher (long runs of candidates, checksums on many windows).
    A checksum-valid phrase (English or either Chinese list) is planted on a line of its own
    in every eighth file.
 2. The matcher alone: each file read and searched (`find_phrases`), median of RUNS over the
@@ -29,10 +29,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from pydoc_data.topics import topics
 
 from common import machine, table
 from mnemonic import Mnemonic
-from pydoc_data.topics import topics
 
 from securecheck.probes.seed_phrase_files.matcher import find_phrases
 from securecheck.probes.seed_phrase_files.runner import Limits, scan
@@ -43,9 +43,10 @@ RUNS = 5
 FILE_BYTES = 1 << 20
 HERE = Path(__file__).parent
 
-SHORT = "a I is of to in it on at by an or as be we he if no so up do my me us am".split()
-LONGER = (
-    "the and that with this from have they will would there their which about could people "
+# Short words (a quarter of English text; none is a BIP39 word) and common longer ones.
+SHORT = "a I is of to in it on at by an or as be we he if no so up do my me us am".split()  # noqa: SIM905
+LONGER = (  # noqa: SIM905
+    "the and that with this from have they will would there their which could people "
     "because through between government important something different however information "
     "development were been said each what when your more some them than then these very"
 ).split()

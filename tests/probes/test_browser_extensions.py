@@ -161,7 +161,10 @@ def test_metamask_under_a_foreign_id_fails() -> None:
 
 
 def test_the_real_metamask_in_a_second_profile_passes() -> None:
-    files = {**extension(f"{CHROMIUM}/Profile 2", METAMASK), f"{CHROMIUM}/Default/Preferences": "{}"}
+    files = {
+        **extension(f"{CHROMIUM}/Profile 2", METAMASK),
+        f"{CHROMIUM}/Default/Preferences": "{}",
+    }
     outcome = run_probe(SPEC, linux(files))
     assert outcome.facts["profiles_read"] == 2 and outcome.facts["extensions_checked"] == 1
     assert verdict(outcome).status == Status.PASS
@@ -218,7 +221,7 @@ def test_firefox_profiles_are_read_from_profiles_ini() -> None:
 
 
 def test_macos_paths() -> None:
-    root = f"/Users/alice/Library/Application Support/BraveSoftware/Brave-Browser/Default"
+    root = "/Users/alice/Library/Application Support/BraveSoftware/Brave-Browser/Default"
     host = FakeHost(
         "macos", files=extension(root, FOREIGN, name="Phantom"), environ={"HOME": "/Users/alice"}
     )
@@ -255,7 +258,13 @@ def test_windows_paths_and_edge_store_ids() -> None:
 
 def test_a_hostile_name_is_shown_inert_and_short() -> None:
     name = "MetaMask\x1b]0;pwned\x07" + "x" * 200
-    host = linux(extension(f"{CHROMIUM}/Default", FOREIGN, name=name.replace("\x1b", "\\u001b").replace("\x07", "\\u0007")))
+    host = linux(
+        extension(
+            f"{CHROMIUM}/Default",
+            FOREIGN,
+            name=name.replace("\x1b", "\\u001b").replace("\x07", "\\u0007"),
+        )
+    )
     result = verdict(run_probe(SPEC, host))
     text = result.message.get("en")
     assert result.status == Status.FAIL and "\x1b" not in text and "\x07" not in text

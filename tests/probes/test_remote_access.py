@@ -20,8 +20,8 @@ from securecheck.probes.gather import run_probe
 from securecheck.probes.remote_access.parsers import (
     parse_launchctl_disabled,
     parse_ps_comm,
-    parse_remote_desktop,
     parse_reg_services,
+    parse_remote_desktop,
     parse_tasklist_csv,
     shipped_catalogue,
 )
@@ -281,9 +281,7 @@ def windows(tasklist: str, services: str, rdp: str, **files: str) -> FakeHost:
 
 
 def test_windows_running_services_and_remote_desktop() -> None:
-    host = windows(
-        "windows_tasklist_en.csv", "windows_reg_services.txt", "windows_reg_rdp_on.txt"
-    )
+    host = windows("windows_tasklist_en.csv", "windows_reg_services.txt", "windows_reg_rdp_on.txt")
     facts = run_probe(SPEC, host).facts
     assert facts["running"] == ["TeamViewer", "Windows Quick Assist"]
     assert facts["unattended"] == [

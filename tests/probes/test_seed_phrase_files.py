@@ -173,15 +173,13 @@ def test_localized_folder_names_are_searched(folder: str) -> None:
 
 def test_xdg_user_dirs_name_the_folders() -> None:
     dirs = 'XDG_DOCUMENTS_DIR="$HOME/Papiers"\nXDG_DESKTOP_DIR="$HOME"\n'
-    outcome = run_probe(
-        SPEC, home({".config/user-dirs.dirs": dirs, "Papiers/keep/x.txt": PHRASE})
-    )
+    outcome = run_probe(SPEC, home({".config/user-dirs.dirs": dirs, "Papiers/keep/x.txt": PHRASE}))
     assert outcome.facts["found"] == ["~/Papiers/keep/x.txt (12)"]
 
 
 def test_user_dirs_parsing() -> None:
     text = (
-        "# comment\nXDG_DOCUMENTS_DIR=\"$HOME/Documents perso\"\n"
+        '# comment\nXDG_DOCUMENTS_DIR="$HOME/Documents perso"\n'
         'XDG_DOWNLOAD_DIR="/data/dl"\nXDG_MUSIC_DIR="$HOME/Music"\nXDG_DESKTOP_DIR="$HOME/"\n'
     )
     assert parse_user_dirs(text, HOME) == [f"{HOME}/Documents perso", "/data/dl"]

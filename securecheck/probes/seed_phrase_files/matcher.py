@@ -30,6 +30,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import re2  # type: ignore[import-untyped]
 from mnemonic import Mnemonic
@@ -61,11 +62,24 @@ _PATTERN = (
 )
 
 
+class _Match(Protocol):
+    def start(self, group: int) -> int: ...
+
+    def end(self, group: int) -> int: ...
+
+
+class _Automaton(Protocol):
+    """The part of a compiled RE2 pattern used here (google-re2 ships no type hints)."""
+
+    def finditer(self, data: bytes) -> Iterator[_Match]: ...
+
+
 @functools.cache
-def _automaton() -> object:
+def _automaton() -> _Automaton:
     options = re2.Options()
     options.max_mem = 64 << 20  # the counted repetitions need a larger automaton than 8 MiB
-    return re2.compile(_PATTERN.encode("ascii"), options)
+    automaton: _Automaton = re2.compile(_PATTERN.encode("ascii"), options)
+    return automaton
 
 
 @dataclass(frozen=True)
