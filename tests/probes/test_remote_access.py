@@ -313,3 +313,23 @@ def test_windows_clean_passes() -> None:
         "windows_tasklist_clean.csv", "windows_reg_services_clean.txt", "windows_reg_rdp_off.txt"
     )
     assert verdict(run_probe(SPEC, host)).status == Status.PASS
+
+
+def test_windows_services_that_cannot_be_read_leave_unattended_unknown() -> None:
+    host = FakeHost(
+        "windows",
+        commands={key(TASKLIST): fixture("remote_access/windows_tasklist_clean.csv")},
+        environ=WINDOWS_ENV,
+    )
+    outcome = run_probe(SPEC, host)
+    assert "unattended" not in outcome.facts
+    assert verdict(outcome).status == Status.UNKNOWN
+
+
+def test_macos_launchctl_failing_leaves_unattended_unknown() -> None:
+    host = FakeHost(
+        "macos",
+        commands={key(PS_MACOS): fixture("remote_access/macos_ps_comm_clean.txt")},
+        environ={"HOME": "/Users/alice"},
+    )
+    assert "unattended" not in run_probe(SPEC, host).facts

@@ -98,7 +98,7 @@ def is_profile_folder(name: str) -> bool:
 
 
 def parse_profiles_ini(text: str) -> list[tuple[str, bool]] | None:
-    """(path, relative) of every profile in profiles.ini; None when it is not one."""
+    """(path, relative) of every profile in profiles.ini; None when it names none."""
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)
@@ -112,7 +112,7 @@ def parse_profiles_ini(text: str) -> list[tuple[str, bool]] | None:
         if path:
             relative = parser.get(section, "IsRelative", fallback="1").strip() != "0"
             profiles.append((path.strip(), relative))
-    return profiles
+    return profiles or None
 
 
 # Add-ons Firefox ships itself (system add-ons, built-in themes) are not the user's.

@@ -83,7 +83,7 @@ def _per_os(value: Any, where: str, key: str) -> dict[str, tuple[Any, ...]]:
     return out
 
 
-def parse_catalogue(data: Any) -> tuple[RemoteApp, ...]:
+def catalogue_from(data: Any) -> tuple[RemoteApp, ...]:
     """The shipped catalogue (loaded YAML); ValueError when it is malformed."""
     if not isinstance(data, dict) or not isinstance(data.get("apps"), list):
         raise ValueError("the remote-access catalogue needs a list of apps")
@@ -107,7 +107,7 @@ def parse_catalogue(data: Any) -> tuple[RemoteApp, ...]:
 def shipped_catalogue() -> tuple[RemoteApp, ...]:
     """The catalogue that ships with securecheck (a broken one is our bug, and raises)."""
     ref = resources.files("securecheck").joinpath("data/remote_access.yaml")
-    return parse_catalogue(load_bytes(ref.read_bytes(), "remote_access.yaml").data)
+    return catalogue_from(load_bytes(ref.read_bytes(), "remote_access.yaml").data)
 
 
 # --- process listings ------------------------------------------------------------------------
@@ -152,12 +152,14 @@ def app_of_process(apps: Iterable[RemoteApp], system: str, name: str) -> RemoteA
 # --- services -------------------------------------------------------------------------------
 
 
-def parse_launchctl_disabled(text: str) -> dict[str, bool]:
-    """`launchctl print-disabled system`: label -> enabled.
+def parse_launchctl_disabled(text: str) -> dict[str, bool] | None:
+    """`launchctl print-disabled system`: label -> enabled; None when it is not that listing.
 
     macOS 13 and later print `"label" => enabled|disabled`; earlier releases print
     `"label" => false|true`, where true means disabled.
     """
+    if not re.search(r"^disabled services = \{", text, re.MULTILINE):
+        return None
     states: dict[str, bool] = {}
     for match in re.finditer(r'"([^"]+)"\s*=>\s*(enabled|disabled|true|false)', text):
         states[match.group(1)] = match.group(2) in ("enabled", "false")

@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 
 from securecheck.core.model import FactValue, ProbeOutcome
 from securecheck.i18n import Localized, _
-from securecheck.probes.host import Host, ProbeSpec, by_system, known, problem_of
+from securecheck.probes.host import (
+    Host,
+    ProbeSpec,
+    by_system,
+    join_reasons,
+    known,
+    problem_of,
+)
 from securecheck.probes.remote_access import DECLARATION
 from securecheck.probes.remote_access.parsers import (
     RemoteApp,
@@ -78,7 +85,9 @@ class Seen:
     unattended: set[str] = field(default_factory=set)
     installed: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
-    notes: list[Localized] = field(default_factory=list)
+    notes: list[Localized] = field(default_factory=list)  # why processes could not be listed
+    # Why a look for unattended access failed: then "none set" would be a guess.
+    unseen: list[Localized] = field(default_factory=list)
     processes_listed: bool = False
 
     def processes(self, names: Iterable[str]) -> None:
@@ -95,11 +104,12 @@ class Seen:
             self.unattended.add(app.name)
 
     def outcome(self) -> ProbeOutcome:
-        facts: dict[str, FactValue] = {
-            "unattended": sorted(self.unattended),
-            "installed": sorted(self.installed),
-        }
+        facts: dict[str, FactValue] = {"installed": sorted(self.installed)}
         reasons: dict[str, Localized] = {}
+        if self.unattended or not self.unseen:
+            facts["unattended"] = sorted(self.unattended)
+        else:
+            reasons["unattended"] = join_reasons(self.unseen)
         if self.processes_listed:
             facts["running"] = sorted(self.running)
         else:
@@ -244,10 +254,10 @@ def _macos_launchd(host: Host, seen: Seen) -> None:
         return
     result = host.run(LAUNCHCTL_DISABLED, timeout=10)
     seen.sources.append(result.label)
-    if not result.ok:
-        seen.notes.append(problem_of(result))
+    states = parse_launchctl_disabled(result.stdout) if result.ok else None
+    if states is None:
+        seen.unseen.append(problem_of(result))
         return
-    states = parse_launchctl_disabled(result.stdout)
     for app in wanted:
         if any(states.get(label) for label in app.on("launchd_enabled", "macos")):
             seen.mark(app, unattended=True)
@@ -276,7 +286,7 @@ def _windows_services(host: Host, seen: Seen) -> None:
     result = host.run(REG_SERVICES, timeout=20)
     seen.sources.append(result.label)
     if not result.ok:
-        seen.notes.append(problem_of(result))
+        seen.unseen.append(problem_of(result))
         return
     services = parse_reg_services(result.stdout)
     for app in seen.apps:
@@ -299,7 +309,7 @@ def _windows_remote_desktop(host: Host, seen: Seen) -> None:
     seen.sources.append(result.label)
     on = parse_remote_desktop(result.stdout) if result.ok else None
     if on is None:
-        seen.notes.append(problem_of(result))
+        seen.unseen.append(problem_of(result))
     elif on:
         for app in wanted:
             seen.mark(app, unattended=True)
