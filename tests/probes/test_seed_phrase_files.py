@@ -274,3 +274,19 @@ def test_windows_paths_show_the_home_as_tilde() -> None:
     )
     outcome = run_probe(SPEC, host)
     assert outcome.facts["found"] == [r"~\OneDrive\Documents\seed.txt (12)"]
+
+
+def test_a_note_folder_that_cannot_be_listed_makes_it_unknown() -> None:
+    class Locked(FakeHost):
+        def list_dir(self, path: str) -> list[str] | None:
+            return None if path.endswith("/Documents") else super().list_dir(path)
+
+    host = Locked(
+        "macos",
+        files={f"{HOME}/Documents/x.txt": PHRASE, f"{HOME}/a.txt": "x"},
+        dirs=[f"{HOME}/Documents"],
+        environ={"HOME": HOME},
+    )
+    result = verdict(run_probe(SPEC, host))
+    assert result.status == Status.UNKNOWN
+    assert "~/Documents" in result.message.get("en")

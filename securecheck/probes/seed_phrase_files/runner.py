@@ -49,6 +49,7 @@ class Scan:
     too_large: int = 0
     unreadable: int = 0
     stopped: str | None = None  # the limit that ended the scan: file_limit, byte_limit, ...
+    locked: list[str] = field(default_factory=list)  # note folders that could not be listed
 
     def not_scanned(self, limits: Limits) -> list[str]:
         out = []
@@ -74,8 +75,13 @@ def _home(host: Host) -> tuple[str, str] | None:
     return (home.rstrip("/"), "/") if home and home != "/" else None
 
 
-def folders_to_scan(host: Host, home: str, sep: str) -> list[tuple[str, int]]:
-    """(folder, how deep to go below it): the note folders, then the home's top level."""
+def folders_to_scan(
+    host: Host, home: str, sep: str, locked: list[str] | None = None
+) -> list[tuple[str, int]]:
+    """(folder, how deep to go below it): the note folders, then the home's top level.
+
+    A note folder that exists but cannot be listed (macOS asks before a program may read
+    Desktop, Documents and Downloads) is added to `locked`."""
     folders = [home + sep + name.replace("/", sep) for name in NOTE_FOLDERS]
     if host.system == "linux":
         user_dirs = host.read_text(home + sep + XDG_USER_DIRS)
@@ -85,9 +91,13 @@ def folders_to_scan(host: Host, home: str, sep: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for folder in folders:
         key = folder.lower() if host.system != "linux" else folder
-        if key not in seen and host.list_dir(folder) is not None:
-            seen.add(key)
+        if key in seen:
+            continue
+        seen.add(key)
+        if host.list_dir(folder) is not None:
             out.append((folder, -1))
+        elif locked is not None and host.exists(folder):
+            locked.append(folder)
     out.append((home, 0))
     return out
 
@@ -105,7 +115,7 @@ def scan(
     visited: set[str] = set()
     queue: deque[tuple[str, int]] = deque(
         (folder, limits.depth if depth < 0 else depth)
-        for folder, depth in folders_to_scan(host, home, sep)
+        for folder, depth in folders_to_scan(host, home, sep, result.locked)
     )
     while queue and result.stopped is None:
         folder, depth = queue.popleft()
@@ -113,6 +123,9 @@ def scan(
             continue
         visited.add(folder)
         for name in host.list_dir(folder) or ():
+            if clock() > deadline:  # checked for every entry: a folder can hold 100,000 photos
+                result.stopped = "time_budget"
+                break
             if name.startswith("."):
                 continue
             path = folder + sep + name
@@ -129,7 +142,7 @@ def scan(
             if stat.size > limits.file_bytes:
                 result.too_large += 1
                 continue
-            stop = _limit_reached(result, stat.size, limits, clock() > deadline)
+            stop = _limit_reached(result, stat.size, limits)
             if stop is not None:
                 result.stopped = stop
                 break
@@ -137,9 +150,7 @@ def scan(
     return result
 
 
-def _limit_reached(result: Scan, size: int, limits: Limits, late: bool) -> str | None:
-    if late:
-        return "time_budget"
+def _limit_reached(result: Scan, size: int, limits: Limits) -> str | None:
     if result.files >= limits.files:
         return "file_limit"
     if result.bytes + size > limits.total_bytes:
@@ -172,11 +183,23 @@ def run(host: Host) -> ProbeOutcome:
     limits = Limits()
     result = scan(host, home, sep, limits)
     facts: dict[str, FactValue] = {
-        "found": result.found,
         "files_scanned": result.files,
         "not_scanned": result.not_scanned(limits),
     }
-    return known(PROBE, facts, ["~ (Desktop, Documents, Downloads, top level)"])
+    reasons = {}
+    if result.found or not result.locked:
+        facts["found"] = result.found
+    else:
+        # Finding nothing where securecheck could not look is no pass.
+        shown = ", ".join(hide_home(f, [home]) for f in result.locked)
+        reasons["found"] = _(
+            "these folders could not be read: {folders} (on macOS, allow the terminal "
+            "access to Desktop, Documents and Downloads folders)",
+            folders=shown,
+        )
+    return known(
+        PROBE, facts, ["~ (Desktop, Documents, Downloads, top level)"], fact_reasons=reasons
+    )
 
 
 SPEC = ProbeSpec(DECLARATION, run)
