@@ -84,7 +84,9 @@ def test_a_tasklist_notice_is_no_process_list() -> None:
 
 def test_ps_comm_keeps_the_executable_name_of_a_path() -> None:
     names = parse_ps_comm(fixture("remote_access/macos_ps_comm.txt"))
-    assert {"AnyDesk", "ARDAgent", "loginwindow"} <= names
+    assert names is not None and {"AnyDesk", "ARDAgent", "loginwindow"} <= names
+    assert parse_ps_comm(fixture("remote_access/linux_ps_comm.txt")) is not None
+    assert parse_ps_comm('{"blockdevices": [{"na') is None  # not ps output: declined
 
 
 @pytest.mark.parametrize("name", ["13", "12"])
@@ -187,7 +189,7 @@ def test_processes_that_cannot_be_listed_make_it_unknown() -> None:
 def test_ps_answers_when_proc_cannot_be_listed() -> None:
     host = FakeHost(
         "linux",
-        commands={key(("ps", "-e", "-o", "comm=")): "systemd\nbash\nx11vnc\n"},
+        commands={key(("ps", "-e", "-o", "comm=")): "systemd\nbash\nx11vnc\nps\n"},
         environ={"HOME": HOME},
     )
     assert run_probe(SPEC, host).facts["running"] == ["VNC server"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -113,27 +112,38 @@ def shipped_catalogue() -> tuple[RemoteApp, ...]:
 # --- process listings ------------------------------------------------------------------------
 
 
-def parse_ps_comm(text: str) -> set[str]:
-    """`ps -axo comm=` (macOS: executable paths) or `ps -e -o comm=`: the executable names."""
+def parse_ps_comm(text: str) -> set[str] | None:
+    """`ps -axo comm=` (macOS: executable paths) or `ps -e -o comm=`: the executable names;
+    None unless `ps` itself is among them (it always lists itself: anything else is not
+    its output)."""
     names = set()
     for line in text.splitlines():
         line = line.strip()
         if line:
             names.add(line.rsplit("/", 1)[-1])
-    return names
+    return names if "ps" in names else None
 
 
 def parse_tasklist_csv(text: str) -> set[str] | None:
-    """`tasklist /fo csv /nh`: the image names (first column); None when no row is a task.
+    """`tasklist /fo csv /nh`: the image names (first column); None when it is not a list
+    of every task.
 
     Every field is quoted and the first is the image name in every display language; the
     memory column's digits and the "no tasks" notice are localized and not read.
     """
     names = set()
-    for row in csv.reader(io.StringIO(text)):
+    for line in text.splitlines():
+        if not line.startswith('"'):
+            continue  # a notice ("INFO: ...") or garbage, never a task
+        try:
+            row = next(csv.reader([line]))
+        except (csv.Error, StopIteration):
+            return None
         if len(row) >= 2 and row[0].strip() and row[1].strip().isdigit():
             names.add(row[0].strip())
-    return names or None
+    # Every Windows lists the System process (pid 4), and tasklist lists itself.
+    known = {n.lower() for n in names} & {"system", "tasklist.exe"}
+    return names if known else None
 
 
 def app_of_process(apps: Iterable[RemoteApp], system: str, name: str) -> RemoteApp | None:

@@ -182,7 +182,7 @@ def _linux_processes(host: Host, seen: Seen) -> None:
             return
     result = host.run(PS_LINUX, timeout=10)
     seen.sources.append(result.label)
-    names_ps = parse_ps_comm(result.stdout) if result.ok else set()
+    names_ps = parse_ps_comm(result.stdout) if result.ok else None
     if names_ps:
         seen.processes(names_ps)
     else:
@@ -267,7 +267,7 @@ def _macos(host: Host) -> ProbeOutcome:
     seen = Seen(shipped_catalogue(), "macos")
     result = host.run(PS_MACOS, timeout=10)
     seen.sources.append(result.label)
-    names = parse_ps_comm(result.stdout) if result.ok else set()
+    names = parse_ps_comm(result.stdout) if result.ok else None
     if names:
         seen.processes(names)
     else:

@@ -187,8 +187,11 @@ def run(host: Host) -> ProbeOutcome:
         "not_scanned": result.not_scanned(limits),
     }
     reasons = {}
-    if result.found or not result.locked:
+    if result.found or (result.files and not result.locked):
         facts["found"] = result.found
+    elif not result.locked:
+        # Nothing to search is not the same as nothing found: decline rather than pass.
+        reasons["found"] = _("no text file was found in the folders searched")
     else:
         # Finding nothing where securecheck could not look is no pass.
         shown = ", ".join(hide_home(f, [home]) for f in result.locked)
