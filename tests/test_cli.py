@@ -90,6 +90,9 @@ answers:
   device.screen_lock: within_15_min
   network.hosts_file: clean
   password.unique: unique
+  device.remote_access: none
+  wallet.seed_phrase_files: none
+  browser.extensions: official_only
 """,
     )
     run = cli(

@@ -46,6 +46,8 @@ WORDS: Mapping[str, Message] = {
     "category.account": _("Account"),
     "category.device": _("Device"),
     "category.network": _("Network"),
+    "category.wallet": _("Wallet"),
+    "category.browser": _("Browser"),
     "severity.critical": _("critical"),
     "severity.high": _("high"),
     "severity.medium": _("medium"),

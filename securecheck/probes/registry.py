@@ -24,6 +24,9 @@ PROBES: tuple[str, ...] = (
     "screen_lock",
     "antivirus",
     "hosts_file",
+    "remote_access",
+    "seed_phrase_files",
+    "browser_extensions",
 )
 
 

@@ -31,6 +31,8 @@ PARSER_MODULES = {
     "screen_lock": ("screen_lock.parsers",),
     "hosts_file": ("hosts_file.parsers",),
     "os_supported": ("os_supported.parsers",),
+    "remote_access": ("remote_access.parsers",),
+    "browser_extensions": ("browser_extensions.parsers",),
 }
 # The parsers whose answer becomes a verdict: on another tool's output they must decline.
 DECIDING = {
@@ -42,7 +44,8 @@ DECIDING = {
     "parse_bitlocker_json", "parse_fdesetup", "parse_lsblk", "parse_lsblk_pairs",
     "parse_findmnt", "parse_findmnt_pairs", "parse_zfs_encryption", "parse_security_center",
     "parse_install_history", "parse_cvd_header", "parse_os_release",
-    "parse_windows_current_version",
+    "parse_windows_current_version", "parse_tasklist_csv", "parse_remote_desktop",
+    "parse_launchctl_disabled", "parse_firefox_extensions", "parse_profiles_ini",
 }  # fmt: skip
 FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.name != "SOURCES.md")
 

@@ -8,6 +8,7 @@ of a future probe without one still reads as `name: value`, never as code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -186,6 +187,81 @@ def _wifi_security(value: FactValue) -> Localized | None:
     return WIFI_SECURITY.get(value) if isinstance(value, str) else None
 
 
+# --- remote_access, seed_phrase_files, browser_extensions -------------------------------------
+
+
+def _names(empty: Message, say: Callable[[str], Message]) -> Phrase:
+    """A list of names from the machine: `empty` when there is none, else `say(names)`."""
+
+    def phrase(value: FactValue) -> Localized | None:
+        if not isinstance(value, list):
+            return None
+        return say(_listed(value)) if value else empty
+
+    return phrase
+
+
+LIST_COMMA = _(", ")  # between items of a list; zh: "，"
+_FOUND_ITEM = re.compile(r"^(.*) \((\d+(?:, \d+)*)\)$")
+READ_LIMIT_MIB = 1  # seed_phrase_files reads files up to the host's read cap (FILE_CAP)
+
+
+def _phrase_file(item: str) -> Localized:
+    """`~/notes.txt (12)` as "~/notes.txt (12 words)" in each language."""
+    match = _FOUND_ITEM.match(item)
+    if match is None:
+        return Verbatim(_shown(item))
+    counts = [int(c) for c in match.group(2).split(", ")]
+    words = joined([ngettext("{n} word", "{n} words", c) for c in counts], LIST_COMMA)
+    return _("{path} ({words})", path=_shown(match.group(1)), words=words)
+
+
+def _seed_files(value: FactValue) -> Localized | None:
+    if not isinstance(value, list):
+        return None
+    if not value:
+        return _("no recovery phrase was found in the folders searched")
+    shown = [_phrase_file(str(v)) for v in value[:MAX_LISTED]]
+    more = [Verbatim("…")] if len(value) > MAX_LISTED else []
+    return ngettext(
+        "a recovery phrase is in {n} file: {files}",
+        "recovery phrases are in {n} files: {files}",
+        len(value),
+        files=joined([*shown, *more], LIST_COMMA),
+    )
+
+
+def _left_out(item: str) -> Localized:
+    """One `kind:number` of seed_phrase_files.not_scanned in words."""
+    kind, _colon, raw = item.partition(":")
+    try:
+        number = float(raw)
+    except ValueError:
+        return Verbatim(_shown(item))
+    count = int(number)
+    says: Mapping[str, Callable[[], Message]] = {
+        "too_large": lambda: ngettext(
+            "{n} file over {mib} MiB", "{n} files over {mib} MiB", count, mib=READ_LIMIT_MIB
+        ),
+        "unreadable": lambda: ngettext(
+            "{n} file that could not be read", "{n} files that could not be read", count
+        ),
+        "file_limit": lambda: _("the files after the first {n}", n=count),
+        "byte_limit": lambda: _("everything after the first {n} MiB", n=count),
+        "time_budget": lambda: _("what was left after {seconds:g} s", seconds=number),
+    }
+    say = says.get(kind)
+    return say() if say is not None else Verbatim(_shown(item))
+
+
+def _not_scanned(value: FactValue) -> Localized | None:
+    if not isinstance(value, list):
+        return None
+    if not value:
+        return _("every text file found was searched")
+    return _("not scanned: {items}", items=joined([_left_out(str(v)) for v in value], LIST_COMMA))
+
+
 # One phrase for several facts that read better together (tried first), then one per fact.
 TOGETHER: tuple[tuple[tuple[str, ...], Callable[..., Localized | None]], ...] = (
     (("os_updates.pending_updates", "os_updates.pending_security_updates"), _updates),
@@ -255,6 +331,38 @@ PHRASES: Mapping[str, Phrase] = {
     "hosts_file.entries_checked": _count(
         _("the hosts file has no entries to check"),
         lambda n: ngettext("{n} hosts-file entry checked", "{n} hosts-file entries checked", n),
+    ),
+    "remote_access.running": _names(
+        _("no remote-control app is running"), lambda v: _("running now: {names}", names=v)
+    ),
+    "remote_access.unattended": _names(
+        _("none is set for unattended access"),
+        lambda v: _("set for unattended access: {names}", names=v),
+    ),
+    "remote_access.installed": _names(
+        _("no remote-control app is installed"), lambda v: _("installed: {names}", names=v)
+    ),
+    "seed_phrase_files.found": _seed_files,
+    "seed_phrase_files.files_scanned": _count(
+        _("no text file was found to search"),
+        lambda n: ngettext("{n} text file searched", "{n} text files searched", n),
+    ),
+    "seed_phrase_files.not_scanned": _not_scanned,
+    "browser_extensions.malicious": _names(
+        _("no known-malicious extension"),
+        lambda v: _("known-malicious: {names}", names=v),
+    ),
+    "browser_extensions.impostors": _names(
+        _("no fake wallet extension"),
+        lambda v: _("not the official extension it claims to be: {names}", names=v),
+    ),
+    "browser_extensions.profiles_read": _count(
+        _("no browser profile was read"),
+        lambda n: ngettext("{n} browser profile read", "{n} browser profiles read", n),
+    ),
+    "browser_extensions.extensions_checked": _count(
+        _("no extension is installed"),
+        lambda n: ngettext("{n} extension checked", "{n} extensions checked", n),
     ),
 }
 
