@@ -17,6 +17,9 @@ import re
 from securecheck.probes.disk_encryption.parsers import Verdict
 
 _PERCENT = re.compile(r"^(\d{1,3}(?:[.,]\d+)?)\s*%$")
+# "Volume C: [OS]", "Volume "C:" [OS]" (German), "ボリューム C: [OS]": a drive letter and the
+# bracketed label. A path ("PS C:\\Users>") is not a volume header.
+_VOLUME_HEADER = re.compile(r"(?<![\w\\])[A-Za-z]:\"?\s*\[")
 _AES = re.compile(r"\b(?:XTS-)?AES[- ]?(?:128|256)\b", re.IGNORECASE)
 
 
@@ -72,7 +75,7 @@ def _values(text: str) -> list[str]:
         if not indented:
             if started and values:
                 break  # the next volume
-            started = started or bool(re.search(r"\b[A-Za-z]:", line))
+            started = started or bool(_VOLUME_HEADER.search(line))
             continue
         cut = min((p for p in (line.find(":"), line.find("：")) if p > 0), default=-1)
         if cut < 0 or not started:
@@ -85,8 +88,8 @@ def parse_manage_bde(text: str) -> Verdict | None:
     """`manage-bde -status <drive>`; None when no volume block with a percentage is there."""
     values = _values(text)
     at = next((i for i, v in enumerate(values) if _PERCENT.match(v)), None)
-    if at is None:
-        return None
+    if at is None or at < 2:
+        return None  # size, version and conversion status come before the percentage
     m = _PERCENT.match(values[at])
     assert m is not None
     percent = float(m.group(1).replace(",", "."))

@@ -69,19 +69,37 @@ def security_from_nmcli(value: str) -> str | None:
     return "open"  # OWE-TM alone marks the open half of an OWE transition pair
 
 
+_NMCLI_MAC = re.compile(r"^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$")
+
+
+def _nmcli_row(fields: list[str]) -> tuple[str, str, str] | None:
+    """(IN-USE, SSID, SECURITY) of one terse row: the three fields the runner asks for, or
+    the default layout a person pastes (`nmcli -t dev wifi list`): IN-USE, BSSID, SSID, MODE,
+    CHAN, RATE, SIGNAL, BARS, SECURITY (nmcli 1.16+), or without BSSID (older)."""
+    if len(fields) == 3:
+        return fields[0], fields[1], fields[2]
+    if len(fields) == 9 and _NMCLI_MAC.match(fields[1]) and fields[4].isdigit():
+        if fields[6].isdigit():
+            return fields[0], fields[2], fields[8]
+    if len(fields) == 8 and fields[3].isdigit() and fields[5].isdigit():
+        return fields[0], fields[1], fields[7]
+    return None
+
+
 def parse_nmcli_wifi_list(text: str) -> WifiLink | None:
-    """`nmcli -t -f IN-USE,SSID,SECURITY dev wifi list --rescan no`.
+    """`nmcli -t -f IN-USE,SSID,SECURITY dev wifi list --rescan no` (or the default fields).
 
     The row marked '*' is the network in use; no such row means not associated (as far as
-    NetworkManager knows). None when a line does not have the three fields.
+    NetworkManager knows). None when a line is not one of those layouts.
     """
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        fields = split_terse(line)
-        if len(fields) != 3:
+    lines = [ln for ln in _without_comments(text) if ln.strip() and not ln.startswith("//")]
+    if not lines and text.strip():
+        return None  # only comments: a pasted file, not nmcli's answer
+    for line in lines:
+        row = _nmcli_row(split_terse(line))
+        if row is None:
             return None
-        in_use, ssid, security = fields
+        in_use, ssid, security = row
         if in_use.strip() not in ("", "*") or (
             security_from_nmcli(security) is None and in_use.strip() != "*"
         ):

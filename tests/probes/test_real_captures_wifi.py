@@ -1,0 +1,86 @@
+"""wifi parsers over outputs captured on real machines by other projects (see
+tests/fixtures/wifi/SOURCES.md, rows marked "real"): the reading a person would give each."""
+
+from __future__ import annotations
+
+import pytest
+from fakehost import fixture
+
+from securecheck.probes.wifi.netsh import NetshProblem, parse_netsh_interfaces
+from securecheck.probes.wifi.parsers import (
+    WifiLink,
+    parse_iw_info,
+    parse_iw_link,
+    parse_nmcli_wifi_list,
+    parse_system_profiler,
+)
+
+
+def f(name: str) -> str:
+    return fixture(f"wifi/{name}")
+
+
+@pytest.mark.parametrize(
+    ("name", "ssid", "security"),
+    [
+        ("windows_netsh_de_enterprise_wh.txt", "SSID-1", "enterprise"),
+        ("windows_netsh_en_wpa2_wh.txt", "SSID-1", "wpa2"),
+        ("windows_netsh_es_open_wh.txt", "SSID-1", "open"),
+        ("windows_netsh_fr_open_wh.txt", "SSID-1", "open"),
+        ("windows_netsh_it_wpa2_wh.txt", "SSID-1", "wpa2"),
+    ],
+)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_real_netsh_captures_in_five_languages(
+    name: str, ssid: str, security: str, newline: str
+) -> None:
+    link = parse_netsh_interfaces(f(name).replace("\n", newline))
+    assert isinstance(link, WifiLink)
+    assert (link.connected, link.ssid, link.security) == (True, ssid, security)
+
+
+def test_real_netsh_location_refusal_is_not_read_as_disconnected() -> None:
+    problem = parse_netsh_interfaces(f("windows_netsh_en_location_wh.txt"))
+    assert problem == NetshProblem("location")
+
+
+def test_real_iw_link_and_info_captures() -> None:
+    assert parse_iw_link(f("linux_iw_link_connected_wh.txt")) == WifiLink(True, ssid="SSID-1")
+    assert parse_iw_info(f("linux_iw_info_connected_wh.txt")) == WifiLink(True, ssid="HBTL")
+    # Each declines the other command's output rather than reading it.
+    assert parse_iw_link(f("linux_iw_info_connected_wh.txt")) is None
+    assert parse_iw_info(f("linux_iw_link_connected_wh.txt")) is None
+
+
+def test_real_nmcli_default_field_list_reads_the_row_in_use() -> None:
+    # `nmcli -t dev wifi list` (all default fields); the row in use has empty SECURITY.
+    link = parse_nmcli_wifi_list(f("linux_nmcli_default_fields_wh.txt"))
+    assert link == WifiLink(True, "open", "SSID-3", security_raw="")
+
+
+def test_nmcli_default_fields_without_a_row_in_use_is_not_connected() -> None:
+    text = f("linux_nmcli_default_fields_wh.txt").replace("*:FE", " :FE")
+    assert parse_nmcli_wifi_list(text) == WifiLink(False)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("macos_sp_10_15_7_wh.json", WifiLink(True, "open", "SSID-6")),
+        ("macos_sp_12_7_2_AP_wh.json", WifiLink(True, "wpa2", "SSID-4")),
+        ("macos_sp_12_7_2_no_AP_wh.json", WifiLink(False)),
+        ("macos_sp_15_5_no_iPhone_wh.json", WifiLink(False)),
+        ("macos_sp_15_5_on_iPhone_wh.json", WifiLink(True, "wpa2", "SSID-1")),
+        ("macos_sp_15_5_wifi_disabled_wh.json", WifiLink(False)),
+        ("macos_sp_15_5_wpa2_en_wh.json", WifiLink(True, "wpa2", "SSID-7")),
+        ("macos_sp_15_5_wh.json", WifiLink(True, "open", "SSID-2")),
+    ],
+)
+def test_real_system_profiler_captures_macos_10_15_to_15(name: str, expected: WifiLink) -> None:
+    link = parse_system_profiler(f(name))
+    assert link is not None
+    assert (link.connected, link.security, link.ssid) == (
+        expected.connected,
+        expected.security,
+        expected.ssid,
+    )
