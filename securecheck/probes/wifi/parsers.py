@@ -78,9 +78,9 @@ def _nmcli_row(fields: list[str]) -> tuple[str, str, str] | None:
     CHAN, RATE, SIGNAL, BARS, SECURITY (nmcli 1.16+), or without BSSID (older)."""
     if len(fields) == 3:
         return fields[0], fields[1], fields[2]
-    if len(fields) == 9 and _NMCLI_MAC.match(fields[1]) and fields[4].isdigit():
-        if fields[6].isdigit():
-            return fields[0], fields[2], fields[8]
+    nine = len(fields) == 9 and bool(_NMCLI_MAC.match(fields[1]))
+    if nine and fields[4].isdigit() and fields[6].isdigit():
+        return fields[0], fields[2], fields[8]
     if len(fields) == 8 and fields[3].isdigit() and fields[5].isdigit():
         return fields[0], fields[1], fields[7]
     return None
