@@ -84,3 +84,37 @@ def test_real_system_profiler_captures_macos_10_15_to_15(name: str, expected: Wi
         expected.security,
         expected.ssid,
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "windows_netsh_zh_win10_enterprise_blog.txt",
+            WifiLink(True, "enterprise", "DC_WLAN(5GHz)", "WPA2 - 企业"),
+        ),
+        ("windows_netsh_zh_disconnected_recorded.txt", WifiLink(False)),
+        (
+            "windows_netsh_ru_win11_wpa2_recorded.txt",
+            WifiLink(True, "wpa2", "Домашняя сеть", "WPA2-Personal"),
+        ),
+    ],
+)
+def test_real_netsh_captures_zh_and_ru(name: str, expected: WifiLink) -> None:
+    assert parse_netsh_interfaces(f(name)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A disconnected state word, no access point and no radio type: not connected, even
+        # with an SSID line (seen in other projects' recorded samples), or an empty one.
+        "    Name : Wi-Fi\n    GUID : 42d7d972-30c2-4215-b8a6-ba280a9823e7\n"
+        "    Physical address : dc:46:28:15:cc:23\n    State : disconnected\n"
+        "    SSID : ChangyanSTU218\n    Signal : 99%\n",
+        "    名称 : WLAN\n    物理地址 : aa:bb:cc:dd:ee:ff\n    状态 : 已断开连接\n"
+        "    SSID :\n    BSSID : 不可用\n",
+    ],
+)
+def test_netsh_disconnected_state_without_access_point_is_not_connected(text: str) -> None:
+    assert parse_netsh_interfaces(text) == WifiLink(False)
