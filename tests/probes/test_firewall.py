@@ -61,6 +61,9 @@ def test_firewalld_state() -> None:
         ("linux_nft_ufw.json", True),  # INPUT policy drop (iptables-nft)
         ("linux_nft_ufw_disabled.json", False),  # ufw's chains left behind, nothing drops
         ("linux_nft_custom_drop.json", True),  # hand-made table, one drop rule on input
+        # Docker's chains: drops on the forward path only (a false pass before 2026-12-02).
+        ("linux_nft_docker.json", False),
+        ("linux_nft_docker_jump_to_drop.json", True),  # INPUT jumps to a chain that drops
     ],
 )
 def test_nft_ruleset(name: str, expected: bool) -> None:
@@ -78,6 +81,8 @@ def test_nft_garbage(text: str) -> None:
         ("linux_iptables_accept.txt", False),
         ("linux_iptables_ufw.txt", True),
         ("linux_iptables_ufw_disabled.txt", False),
+        ("linux_iptables_docker.txt", False),  # FORWARD policy DROP, isolation DROP rules
+        ("linux_iptables_docker_jump_to_drop.txt", True),
         ("linux_iptables_not_root.stderr", None),
     ],
 )
