@@ -314,3 +314,26 @@ def test_windows_not_configured_profile_is_unknown() -> None:
 @pytest.mark.parametrize("reply", [Reply(timeout=True), Reply(stdout="oops"), Reply(code=1)])
 def test_windows_failures_are_unknown(reply: Reply) -> None:
     assert firewall.run(FakeHost("windows", commands={WIN: reply})).facts == {}
+
+
+@pytest.mark.parametrize(
+    ("conf", "expected"),
+    [
+        # A forward chain's drop policy filters nothing addressed to this machine.
+        (
+            "table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter;\n"
+            "\t}\n\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n"
+            "\t}\n}\n",
+            False,
+        ),
+        # The input chain jumps to one that rejects.
+        (
+            "table inet filter {\n  chain input { type filter hook input priority 0; jump mine }\n"
+            "  chain mine { tcp dport 23 reject }\n}\n",
+            True,
+        ),
+        ("table inet filter {\n  chain input { type filter hook input priority 0;\n", None),
+    ],
+)
+def test_nftables_conf_counts_only_what_input_reaches(conf: str, expected: bool | None) -> None:
+    assert parse_nftables_conf(conf) is expected

@@ -145,12 +145,42 @@ def parse_iptables_rules(text: str) -> bool | None:
     return _reaches(["INPUT"], edges, dropping)
 
 
+_NFT_CHAIN = re.compile(r"\bchain\s+(\S+)\s*\{")
+
+
+def _nft_conf_chains(code: str) -> dict[str, str] | None:
+    """chain name -> its body (braces matched); None when the braces do not balance."""
+    chains: dict[str, str] = {}
+    for m in _NFT_CHAIN.finditer(code):
+        depth, end = 1, m.end()
+        while depth and end < len(code):
+            depth += {"{": 1, "}": -1}.get(code[end], 0)
+            end += 1
+        if depth:
+            return None
+        chains[m.group(1).strip('"')] = code[m.end() : end - 1]
+    return chains
+
+
 def parse_nftables_conf(text: str) -> bool | None:
-    """/etc/nftables.conf (world-readable): does the boot ruleset filter input?"""
+    """/etc/nftables.conf (world-readable): does the boot ruleset filter input?
+
+    Only the input-hook chains count (and the chains they jump or go to): a drop policy
+    or a drop/reject rule there. A forward chain's drop policy filters nothing addressed to
+    this machine. Chain names are matched across tables (a config rarely reuses one).
+    """
     code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
     if not re.search(r"\bhook\s+input\b", code):
         return False
-    return bool(re.search(r"\bpolicy\s+drop\b", code) or re.search(r"\b(drop|reject)\b", code))
+    chains = _nft_conf_chains(code)
+    if chains is None:
+        return None
+    roots = [name for name, body in chains.items() if re.search(r"\bhook\s+input\b", body)]
+    edges = {
+        name: set(re.findall(r"\b(?:jump|goto)\s+(\S+)", body)) for name, body in chains.items()
+    }
+    dropping = {name for name, body in chains.items() if re.search(r"\b(drop|reject)\b", body)}
+    return _reaches(roots, edges, dropping)
 
 
 # --- macOS ---------------------------------------------------------------------------------
