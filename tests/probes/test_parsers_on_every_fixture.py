@@ -67,7 +67,12 @@ def test_every_deciding_parser_is_exercised() -> None:
     assert DECIDING <= {name for _, name, _ in parsers()}
 
 
-@pytest.mark.parametrize(("probe", "name", "parse"), parsers(), ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("probe", "name", "parse"),
+    parsers(),
+    # Ids without the functions' memory addresses: xdist workers must collect the same ids.
+    ids=[f"{probe}-{name}" for probe, name, _ in parsers()],
+)
 def test_no_parser_crashes_and_deciding_ones_decline_foreign_output(
     probe: str, name: str, parse: Callable[[str], Any]
 ) -> None:
