@@ -49,3 +49,11 @@ def test_translated_summary_with_a_wrong_count_is_refused(lang: str) -> None:
     lines = [line for line in english.splitlines() if not line.startswith("127 upgraded")]
     summary = SUMMARIES[lang].replace("127", "128")
     assert parse_apt_simulation("\n".join([*lines, summary]) + "\n") is None
+
+
+def test_apt_sqq_sample_from_jc_counts_each_package_once() -> None:
+    # kellyjonbrazil/jc tests/fixtures/generic/apt_get_sqq--sample.out (Debian 10): the same
+    # package's Inst line appears three times; it is one pending update, a security one.
+    counts = parse_apt_simulation(fixture("os_updates/apt_sqq_debian10_jc.txt"), quiet=True)
+    assert counts is not None
+    assert (counts.pending, counts.security) == (2, 1)
