@@ -11,6 +11,7 @@ from securecheck.probes.wifi.parsers import (
     WifiLink,
     parse_iw_info,
     parse_iw_link,
+    parse_iw_scan_dump,
     parse_nmcli_wifi_list,
     parse_system_profiler,
 )
@@ -118,3 +119,15 @@ def test_real_netsh_captures_zh_and_ru(name: str, expected: WifiLink) -> None:
 )
 def test_netsh_disconnected_state_without_access_point_is_not_connected(text: str) -> None:
     assert parse_netsh_interfaces(text) == WifiLink(False)
+
+
+def test_real_iw_scan_with_spaces_for_tabs_reads_the_associated_bss() -> None:
+    # jc's centos-7.7/iw-scan1.out: tabs turned into spaces; the associated BSS offers RSN
+    # (PSK) and WPA together, a WPA/WPA2 mixed network: the weaker mode is reported.
+    assert parse_iw_scan_dump(f("linux_iw_scan_centos7_spaces_jc.txt")) == "wpa"
+    assert parse_iw_scan_dump(f("linux_iw_scan_centos7_unassociated_jc.txt")) is None
+
+
+def test_iw_bss_without_a_capability_line_is_not_called_open() -> None:
+    block = ["BSS 00:00:5e:00:53:01(on wlan0) -- associated", "\tfreq: 2412", "\tSSID: x"]
+    assert parse_iw_scan_dump("\n".join(block)) is None

@@ -171,15 +171,28 @@ def _iw_suites(section: list[str]) -> set[str]:
     return set()
 
 
+def _indent(line: str) -> int:
+    return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
+
+
 def security_from_iw_bss(block: list[str]) -> str | None:
-    """The security of one `iw scan dump` BSS block, from its RSN/WPA elements."""
+    """The security of one `iw scan dump` BSS block, from its RSN/WPA elements.
+
+    iw indents the BSS's elements one tab and their details deeper; a pasted copy may have
+    turned tabs into spaces, so the shallowest indentation in the block is the top level.
+    Without a capability line there is no telling open from not shown: None.
+    """
+    body = [raw for raw in block[1:] if raw.strip()]
+    if not body:
+        return None
+    top = min(_indent(raw) for raw in body)
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
-    privacy = False
-    for raw in block[1:]:
+    privacy: bool | None = None
+    for raw in body:
         line = raw.strip()
         head, sep, rest = line.partition(":")
-        if raw.startswith("\t") and not raw.startswith("\t\t") and sep:
+        if _indent(raw) == top and sep:
             current = None
             if head in ("RSN", "WPA"):
                 current = sections.setdefault(head, [])
@@ -191,6 +204,8 @@ def security_from_iw_bss(block: list[str]) -> str | None:
     if "WPA" in sections:
         return "wpa"
     if "RSN" not in sections:
+        if privacy is None:
+            return None
         return "wep" if privacy else "open"
     suites = {s.removeprefix("FT/") for s in _iw_suites(sections["RSN"])}
     families: set[str] = set()
