@@ -14,6 +14,7 @@ from securecheck.probes.wifi.parsers import (
     parse_iw_scan_dump,
     parse_nmcli_wifi_list,
     parse_system_profiler,
+    parse_windows_wifi_adapters,
 )
 
 
@@ -131,3 +132,10 @@ def test_real_iw_scan_with_spaces_for_tabs_reads_the_associated_bss() -> None:
 def test_iw_bss_without_a_capability_line_is_not_called_open() -> None:
     block = ["BSS 00:00:5e:00:53:01(on wlan0) -- associated", "\tfreq: 2412", "\tSSID: x"]
     assert parse_iw_scan_dump("\n".join(block)) is None
+
+
+def test_a_legacy_wireless_lan_adapter_counts_as_wifi_hardware() -> None:
+    # NDIS_PHYSICAL_MEDIUM: 1 = WirelessLan (pre-native-802.11 drivers), 9 = Native802_11,
+    # 8 = WirelessWan (cellular, not WiFi), 14 = 802.3.
+    assert parse_windows_wifi_adapters('[{"NdisPhysicalMedium":14},{"NdisPhysicalMedium":1}]') == 1
+    assert parse_windows_wifi_adapters('{"NdisPhysicalMedium":8}') == 0

@@ -330,7 +330,8 @@ def parse_system_profiler(text: str) -> WifiLink | None:
 
 
 def parse_windows_wifi_adapters(text: str) -> int | None:
-    """How many WiFi adapters `Get-NetAdapter` lists (NdisPhysicalMedium 9 = native 802.11)."""
+    """How many WiFi adapters `Get-NetAdapter` lists: NdisPhysicalMedium 9 (native 802.11)
+    or 1 (NdisPhysicalMediumWirelessLan, older non-native WiFi drivers)."""
     stripped = text.strip()
     if not stripped:
         return 0  # ConvertTo-Json prints nothing for an empty pipeline
@@ -342,4 +343,4 @@ def parse_windows_wifi_adapters(text: str) -> int | None:
     media = [i.get("NdisPhysicalMedium") if isinstance(i, dict) else None for i in items]
     if not all(isinstance(m, int) and not isinstance(m, bool) for m in media):
         return None  # not Get-NetAdapter's answer: never "no WiFi hardware"
-    return sum(1 for m in media if m == 9)
+    return sum(1 for m in media if m in (1, 9))
