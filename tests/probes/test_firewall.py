@@ -337,3 +337,15 @@ def test_windows_failures_are_unknown(reply: Reply) -> None:
 )
 def test_nftables_conf_counts_only_what_input_reaches(conf: str, expected: bool | None) -> None:
     assert parse_nftables_conf(conf) is expected
+
+
+def test_windows_firewall_product_state_as_a_string_is_read() -> None:
+    text = (
+        '{"profiles": [{"Name": "Public", "Enabled": 0}],'
+        ' "products": [{"displayName": "ESET Firewall", "productState": "266256"},'
+        ' {"displayName": "Other", "productState": "0x41000"}, {"displayName": "Bad",'
+        ' "productState": "on"}]}'
+    )
+    fw = parse_windows_firewall(text)
+    assert fw is not None
+    assert fw.products == [("ESET Firewall", True), ("Other", True)]

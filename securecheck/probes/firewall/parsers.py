@@ -247,8 +247,25 @@ def parse_windows_firewall(text: str) -> WindowsFirewall | None:
         return None
     states = {str(p.get("Name")): _gpo_boolean(p.get("Enabled")) for p in profiles}
     registered = [
-        (str(p.get("displayName") or "?"), bool(p["productState"] & 0x1000))  # "on" bit
+        (str(p.get("displayName") or "?"), bool(state & 0x1000))  # "on" bit
         for p in products
-        if isinstance(p.get("productState"), int)
+        if (state := _product_state(p.get("productState"))) is not None
     ]
     return WindowsFirewall(states, registered)
+
+
+def _product_state(raw: Any) -> int | None:
+    """productState as a number, or (some PowerShell versions and wrappers) as the same
+    number in a decimal or 0x-hex string; anything else is not a state."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if 0 <= raw <= 0xFFFFFFFF else None
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            value = int(text, 16) if text.lower().startswith("0x") else int(text, 10)
+        except ValueError:
+            return None
+        return _product_state(value)
+    return None
