@@ -47,14 +47,15 @@ PROTECTION_OFF = _words(
 DECRYPTING = _words(
     "decryption in progress", "decryption paused", "entschlüsselung wird durchgeführt",
     "entschlüsselung angehalten", "déchiffrement en cours", "déchiffrement suspendu",
-    "descifrado en curso", "descifrado en pausa", "decrittografia in corso",
+    "descifrado en curso", "descifrado en progreso", "descifrado en pausa",
+    "decrittografia in corso",
     "descriptografia em andamento", "выполняется расшифровка", "расшифровка приостановлена",
     "正在解密", "解密已暂停", "解密中", "暗号化解除を実行中", "암호 해독 중",
 )  # fmt: skip
 ENCRYPTING = _words(
     "encryption in progress", "encryption paused", "verschlüsselung wird durchgeführt",
     "verschlüsselung angehalten", "chiffrement en cours", "chiffrement suspendu",
-    "cifrado en curso", "cifrado en pausa", "crittografia in corso",
+    "cifrado en curso", "cifrado en progreso", "cifrado en pausa", "crittografia in corso",
     "criptografia em andamento", "выполняется шифрование", "шифрование приостановлено",
     "正在加密", "加密已暂停", "加密中", "暗号化を実行中", "암호화 중",
 )  # fmt: skip
