@@ -164,3 +164,9 @@ def test_spanish_manage_bde_states_as_windows_prints_them() -> None:
     assert decrypting == Verdict(False, "bitlocker", "decrypting", 41.3)
     locked = fixture("disk_encryption/windows_manage_bde_es_locked_data_win81.txt")
     assert parse_manage_bde(locked) is None
+
+
+def test_german_manage_bde_pasted_with_a_margin_reads_off() -> None:
+    # A German Windows 10 capture from a public README, indented as a list item.
+    text = fixture("disk_encryption/windows_manage_bde_de_off_readme_margin.txt")
+    assert parse_manage_bde(text) == Verdict(False, None, "off")

@@ -69,7 +69,11 @@ def _values(text: str) -> list[str]:
     """`label: value` values of the first volume block, in order (':' or '：', French ' :')."""
     values: list[str] = []
     started = False
-    for line in text.splitlines():
+    # A capture pasted with a margin (a list item in a README) keeps its layout relative to
+    # the shallowest line: remove that margin first.
+    lines = text.splitlines()
+    margin = min((len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip()), default=0)
+    for line in (ln[margin:] for ln in lines):
         if not line.strip():
             continue
         indented = line.startswith((" ", "\t"))
