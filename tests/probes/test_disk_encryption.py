@@ -433,3 +433,35 @@ def test_powershell_script_prints_no_translated_text() -> None:
 
 def test_other_systems_are_not_applicable() -> None:
     assert not disk_encryption.run(FakeHost(system="freebsd")).applicable
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The "…, but …" forms fdesetup prints (as other projects' tests record them).
+        (
+            "FileVault is On, but needs to be restarted to finish.\n",
+            Verdict(None, "filevault", "encrypting"),
+        ),
+        (
+            "FileVault is On, but Conversion in progress.\n",
+            Verdict(None, "filevault", "encrypting"),
+        ),
+        ("FileVault is On, but decryption is paused.\n", Verdict(False, "filevault", "decrypting")),
+        (
+            "FileVault is Off, but will be enabled after the next restart.\n",
+            Verdict(False, "filevault", "deferred"),
+        ),
+        ("FileVault is Off, but needs to be restarted to finish.\n", Verdict(False, None, "off")),
+        (
+            "Encryption in progress: Percent completed = 42\n",
+            Verdict(None, "filevault", "encrypting", 42.0),
+        ),
+    ],
+)
+def test_fdesetup_but_forms_are_never_a_plain_on(text: str, expected: Verdict) -> None:
+    assert parse_fdesetup(text) == expected
+
+
+def test_fdesetup_state_quoted_mid_line_is_not_an_answer() -> None:
+    assert parse_fdesetup("error: expected 'FileVault is On.' but got nothing\n") is None

@@ -155,3 +155,18 @@ def test_windows_manage_bde_refused_is_unknown() -> None:
     out = disk_encryption.run(windows(denied))
     assert out.facts == {}
     assert out.reason is not None and "manage-bde" in out.reason.get("en")
+
+
+def test_spanish_manage_bde_states_as_windows_prints_them() -> None:
+    # "Descifrado en progreso" is the word a Spanish Windows prints (a monitoring script
+    # in a public repository compares against it); a locked data volume says "Desconocido%".
+    decrypting = parse_manage_bde(fixture("disk_encryption/windows_manage_bde_es_decrypting.txt"))
+    assert decrypting == Verdict(False, "bitlocker", "decrypting", 41.3)
+    locked = fixture("disk_encryption/windows_manage_bde_es_locked_data_win81.txt")
+    assert parse_manage_bde(locked) is None
+
+
+def test_german_manage_bde_pasted_with_a_margin_reads_off() -> None:
+    # A German Windows 10 capture from a public README, indented as a list item.
+    text = fixture("disk_encryption/windows_manage_bde_de_off_readme_margin.txt")
+    assert parse_manage_bde(text) == Verdict(False, None, "off")

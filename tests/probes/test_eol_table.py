@@ -65,7 +65,7 @@ def test_sections_are_sorted_newest_first() -> None:
 def test_no_release_is_skipped() -> None:
     assert sorted(RAW["windows"]) == WINDOWS_BUILDS
     macos = [str(k) for k in RAW["macos"]]
-    assert macos == ["26", "15", "14", "13", "12", "11", "10.15", "10.14", "10.13"]
+    assert macos == ["27", "26", "15", "14", "13", "12", "11", "10.15", "10.14", "10.13"]
     for distro in ("debian", "fedora", "rhel", "rocky", "almalinux", "centos"):
         majors = [int(str(k)) for k in RAW["linux"][distro]]
         assert majors == list(range(majors[0], majors[-1] - 1, -1)), distro
@@ -73,9 +73,9 @@ def test_no_release_is_skipped() -> None:
     newest = version_key(ubuntu[0])
     expected = [
         f"{year}.{month:02d}"
-        for year in range(newest[0], 15, -1)
+        for year in range(newest[0], 11, -1)
         for month in (10, 4)
-        if (year, month) <= newest and (year, month) >= (16, 4)
+        if (year, month) <= newest and (year, month) >= (12, 4)
     ]
     assert ubuntu == expected
 
@@ -90,7 +90,7 @@ def test_windows_servicing_ends_on_a_patch_tuesday() -> None:
 
 def test_only_the_three_newest_macos_majors_are_open_ended() -> None:
     open_ended = [str(k) for k, v in RAW["macos"].items() if v["eol"] is None]
-    assert open_ended == ["26", "15", "14"]
+    assert open_ended == ["27", "26", "15"]
     assert all(v["eol"] is not None for k, v in RAW["macos"].items() if str(k) not in open_ended)
 
 

@@ -61,6 +61,9 @@ def test_firewalld_state() -> None:
         ("linux_nft_ufw.json", True),  # INPUT policy drop (iptables-nft)
         ("linux_nft_ufw_disabled.json", False),  # ufw's chains left behind, nothing drops
         ("linux_nft_custom_drop.json", True),  # hand-made table, one drop rule on input
+        # Docker's chains: drops on the forward path only (a false pass before 2026-12-02).
+        ("linux_nft_docker.json", False),
+        ("linux_nft_docker_jump_to_drop.json", True),  # INPUT jumps to a chain that drops
     ],
 )
 def test_nft_ruleset(name: str, expected: bool) -> None:
@@ -78,6 +81,8 @@ def test_nft_garbage(text: str) -> None:
         ("linux_iptables_accept.txt", False),
         ("linux_iptables_ufw.txt", True),
         ("linux_iptables_ufw_disabled.txt", False),
+        ("linux_iptables_docker.txt", False),  # FORWARD policy DROP, isolation DROP rules
+        ("linux_iptables_docker_jump_to_drop.txt", True),
         ("linux_iptables_not_root.stderr", None),
     ],
 )
@@ -309,3 +314,38 @@ def test_windows_not_configured_profile_is_unknown() -> None:
 @pytest.mark.parametrize("reply", [Reply(timeout=True), Reply(stdout="oops"), Reply(code=1)])
 def test_windows_failures_are_unknown(reply: Reply) -> None:
     assert firewall.run(FakeHost("windows", commands={WIN: reply})).facts == {}
+
+
+@pytest.mark.parametrize(
+    ("conf", "expected"),
+    [
+        # A forward chain's drop policy filters nothing addressed to this machine.
+        (
+            "table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter;\n"
+            "\t}\n\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n"
+            "\t}\n}\n",
+            False,
+        ),
+        # The input chain jumps to one that rejects.
+        (
+            "table inet filter {\n  chain input { type filter hook input priority 0; jump mine }\n"
+            "  chain mine { tcp dport 23 reject }\n}\n",
+            True,
+        ),
+        ("table inet filter {\n  chain input { type filter hook input priority 0;\n", None),
+    ],
+)
+def test_nftables_conf_counts_only_what_input_reaches(conf: str, expected: bool | None) -> None:
+    assert parse_nftables_conf(conf) is expected
+
+
+def test_windows_firewall_product_state_as_a_string_is_read() -> None:
+    text = (
+        '{"profiles": [{"Name": "Public", "Enabled": 0}],'
+        ' "products": [{"displayName": "ESET Firewall", "productState": "266256"},'
+        ' {"displayName": "Other", "productState": "0x41000"}, {"displayName": "Bad",'
+        ' "productState": "on"}]}'
+    )
+    fw = parse_windows_firewall(text)
+    assert fw is not None
+    assert fw.products == [("ESET Firewall", True), ("Other", True)]

@@ -21,8 +21,8 @@ from securecheck.probes.os_supported.parsers import (
 from securecheck.probes.platform.parsers import parse_reg_query as reg_values
 from securecheck.probes.platform.parsers import parse_sw_vers
 
-TODAY = date(2026, 12, 1)  # the table's capture date
-TABLE = "securecheck EOL table 2026-12-01"
+TODAY = date(2026, 12, 2)  # the table's capture date
+TABLE = "securecheck EOL table 2026-12-02"
 DEBIAN_CSV = "/usr/share/distro-info/debian.csv"
 UBUNTU_CSV = "/usr/share/distro-info/ubuntu.csv"
 SW_VERS = "sw_vers -productVersion"
@@ -90,7 +90,7 @@ def test_csv_that_is_not_distro_info_is_unparseable(text: str) -> None:
 
 def test_shipped_table_loads_with_its_capture_date() -> None:
     table = load_eol_table()
-    assert table.captured == date(2026, 12, 1)
+    assert table.captured == date(2026, 12, 2)
     assert table.label == TABLE
     assert {"26", "15", "14", "13"} <= set(table.macos)
     assert table.macos["13"].eol == date(2025, 9, 15)
@@ -219,12 +219,12 @@ def test_old_ubuntu_is_decided_by_the_csv_but_unknown_without_it() -> None:
     with_csv = assess(linux("os-release_ubuntu2010"))
     assert with_csv.facts["supported"] is False
     assert with_csv.facts["eol_date"] == "2021-07-22"
-    # Without the CSVs the shipped table answers (it lists every release since 16.04) …
+    # Without the CSVs the shipped table answers (it lists every release since 12.04) …
     without = assess(linux("os-release_ubuntu2010", csvs=False))
     assert (without.facts["supported"], without.facts["eol_date"]) == (False, "2021-07-22")
     # … but not one older than it covers.
-    old = fixture("os_supported/os-release_ubuntu2010").replace("20.10", "15.10")
-    old = old.replace("groovy", "wily").replace("Groovy Gorilla", "Wily Werewolf")
+    old = fixture("os_supported/os-release_ubuntu2010").replace("20.10", "11.10")
+    old = old.replace("groovy", "oneiric").replace("Groovy Gorilla", "Oneiric Ocelot")
     older = assess(FakeHost(system="linux", files={"/etc/os-release": old}))
     assert "supported" not in older.facts
     assert "not in securecheck's end-of-life table" in older.why_unknown("supported").get("en")
@@ -325,9 +325,9 @@ def test_monterey_has_ended() -> None:
 
 
 def test_an_unknown_macos_major_is_not_guessed() -> None:
-    out = assess(FakeHost(system="macos", commands={SW_VERS: "27.1\n"}))
+    out = assess(FakeHost(system="macos", commands={SW_VERS: "28.1\n"}))
     assert "supported" not in out.facts
-    assert "macOS 27" in out.why_unknown("supported").get("en")
+    assert "macOS 28" in out.why_unknown("supported").get("en")
 
 
 def test_an_old_table_stops_vouching_for_open_ended_support() -> None:

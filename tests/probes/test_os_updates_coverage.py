@@ -21,7 +21,11 @@ from securecheck.probes.os_updates.apt import (
     source_files,
 )
 from securecheck.probes.os_updates.debian import APT_LISTS, SOURCES_DIR, SOURCES_LIST
-from securecheck.probes.os_updates.parsers import parse_zypper_security
+from securecheck.probes.os_updates.parsers import (
+    parse_dnf_check_update,
+    parse_dnf_security,
+    parse_zypper_security,
+)
 
 NOW = datetime(2026, 12, 1, 21, 30, tzinfo=UTC)
 APT = "apt-get -s dist-upgrade"
@@ -329,3 +333,28 @@ def test_zypper_repositories_without_patches_leave_security_unknown() -> None:
     out = assess(host)
     assert out.facts["pending_updates"] == 2
     assert "no security patches" in out.why_unknown("pending_security_updates").get("en")
+
+
+DNF5_PREAMBLE = (
+    "Updating and loading repositories:\n"
+    " Fedora 44 - x86_64 - Updates          100% |  41.5 KiB/s |  24.3 KiB |  00m01s\n"
+    " Fedora 44 - x86_64                    100% |  57.0 KiB/s |  28.2 KiB |  00m00s\n"
+    "Repositories loaded.\n"
+)
+
+
+def test_dnf5_repository_loading_block_on_stdout_is_skipped() -> None:
+    text = DNF5_PREAMBLE + fixture("os_updates/dnf5_check_update.txt")
+    assert parse_dnf_check_update(text) == parse_dnf_check_update(
+        fixture("os_updates/dnf5_check_update.txt")
+    )
+    sec = DNF5_PREAMBLE + fixture("os_updates/dnf5_updateinfo_security.txt")
+    assert parse_dnf_security(sec) == parse_dnf_security(
+        fixture("os_updates/dnf5_updateinfo_security.txt")
+    )
+
+
+def test_dnf5_loading_block_cut_short_is_not_read() -> None:
+    text = "Updating and loading repositories:\n Fedora 44 - x86_64   45% | 1 KiB/s\n"
+    assert parse_dnf_check_update(text) is None
+    assert parse_dnf_security(text) is None

@@ -358,3 +358,14 @@ def test_windows_powershell_missing_is_unknown() -> None:
     outcome = vpn.run(FakeHost("windows"))
     assert outcome.facts == {} and outcome.reason is not None
     assert "not installed" in outcome.reason.get("en")
+
+
+def test_windows_pppoe_dsl_link_is_not_a_vpn() -> None:
+    text = (
+        '{"route4": {"ifIndex": 21, "InterfaceAlias": "Breitband"}, "route6": null,'
+        ' "adapters": [{"ifIndex": 21, "InterfaceDescription": "WAN Miniport (PPPOE)"}],'
+        ' "vpn": []}'
+    )
+    net = parse_windows_network(text)
+    assert net is not None
+    assert classify_windows((21, "Breitband"), net) == NOT_A_TUNNEL

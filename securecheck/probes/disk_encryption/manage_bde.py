@@ -17,6 +17,9 @@ import re
 from securecheck.probes.disk_encryption.parsers import Verdict
 
 _PERCENT = re.compile(r"^(\d{1,3}(?:[.,]\d+)?)\s*%$")
+# "Volume C: [OS]", "Volume "C:" [OS]" (German), "ボリューム C: [OS]": a drive letter and the
+# bracketed label. A path ("PS C:\\Users>") is not a volume header.
+_VOLUME_HEADER = re.compile(r"(?<![\w\\])[A-Za-z]:\"?\s*\[")
 _AES = re.compile(r"\b(?:XTS-)?AES[- ]?(?:128|256)\b", re.IGNORECASE)
 
 
@@ -44,14 +47,15 @@ PROTECTION_OFF = _words(
 DECRYPTING = _words(
     "decryption in progress", "decryption paused", "entschlüsselung wird durchgeführt",
     "entschlüsselung angehalten", "déchiffrement en cours", "déchiffrement suspendu",
-    "descifrado en curso", "descifrado en pausa", "decrittografia in corso",
+    "descifrado en curso", "descifrado en progreso", "descifrado en pausa",
+    "decrittografia in corso",
     "descriptografia em andamento", "выполняется расшифровка", "расшифровка приостановлена",
     "正在解密", "解密已暂停", "解密中", "暗号化解除を実行中", "암호 해독 중",
 )  # fmt: skip
 ENCRYPTING = _words(
     "encryption in progress", "encryption paused", "verschlüsselung wird durchgeführt",
     "verschlüsselung angehalten", "chiffrement en cours", "chiffrement suspendu",
-    "cifrado en curso", "cifrado en pausa", "crittografia in corso",
+    "cifrado en curso", "cifrado en progreso", "cifrado en pausa", "crittografia in corso",
     "criptografia em andamento", "выполняется шифрование", "шифрование приостановлено",
     "正在加密", "加密已暂停", "加密中", "暗号化を実行中", "암호화 중",
 )  # fmt: skip
@@ -65,14 +69,18 @@ def _values(text: str) -> list[str]:
     """`label: value` values of the first volume block, in order (':' or '：', French ' :')."""
     values: list[str] = []
     started = False
-    for line in text.splitlines():
+    # A capture pasted with a margin (a list item in a README) keeps its layout relative to
+    # the shallowest line: remove that margin first.
+    lines = text.splitlines()
+    margin = min((len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip()), default=0)
+    for line in (ln[margin:] for ln in lines):
         if not line.strip():
             continue
         indented = line.startswith((" ", "\t"))
         if not indented:
             if started and values:
                 break  # the next volume
-            started = started or bool(re.search(r"\b[A-Za-z]:", line))
+            started = started or bool(_VOLUME_HEADER.search(line))
             continue
         cut = min((p for p in (line.find(":"), line.find("：")) if p > 0), default=-1)
         if cut < 0 or not started:
@@ -85,8 +93,8 @@ def parse_manage_bde(text: str) -> Verdict | None:
     """`manage-bde -status <drive>`; None when no volume block with a percentage is there."""
     values = _values(text)
     at = next((i for i, v in enumerate(values) if _PERCENT.match(v)), None)
-    if at is None:
-        return None
+    if at is None or at < 2:
+        return None  # size, version and conversion status come before the percentage
     m = _PERCENT.match(values[at])
     assert m is not None
     percent = float(m.group(1).replace(",", "."))

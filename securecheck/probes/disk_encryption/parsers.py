@@ -256,20 +256,31 @@ def parse_zfs_encryption(text: str) -> Verdict | None:
 # --- macOS ----------------------------------------------------------------------------------
 
 
+_FILEVAULT = re.compile(r"^FileVault is (On|Off)(?:\.|, but (.*?)\.?)\s*$", re.MULTILINE)
+
+
 def parse_fdesetup(text: str) -> Verdict | None:
-    """`fdesetup status`: "FileVault is On." / "Off.", perhaps with a progress line."""
-    on = re.search(r"FileVault is (On|Off)\b", text)
+    """`fdesetup status`: "FileVault is On." / "Off.", perhaps with a progress line, or one
+    of the "…, but …" forms ("On, but needs to be restarted to finish.", "Off, but will be
+    enabled after the next restart.", "On, but decryption is paused."). The state line must
+    start a line: a sentence merely quoting it is not fdesetup's answer."""
+    on = _FILEVAULT.search(text)
     percent_match = re.search(r"Percent completed = ([\d.]+)", text)
     percent = float(percent_match.group(1)) if percent_match else None
-    if "Decryption in progress" in text:
+    but = (on.group(2) or "").lower() if on else ""
+    if "Decryption in progress" in text or "decrypt" in but:
         return Verdict(False, "filevault", "decrypting", percent)
     if "Encryption in progress" in text:
         return Verdict(None, "filevault", "encrypting", percent)
     if on is None:
         return None
     if on.group(1) == "On":
+        if but:
+            # Not finished ("needs to be restarted", "conversion is in progress", "paused"):
+            # the volume may not be fully protected yet, and which way it goes is not said.
+            return Verdict(None, "filevault", "encrypting", percent)
         return Verdict(True, "filevault", "on")
-    if "Deferred enablement" in text:
+    if "Deferred enablement" in text or "enabled after the next restart" in but:
         return Verdict(False, "filevault", "deferred")
     return Verdict(False, None, "off")
 

@@ -47,6 +47,7 @@ from securecheck.probes.host import (
     unknown,
     unparseable,
 )
+from securecheck.probes.platform.windows import run_console_tool
 
 PROBE = "disk_encryption"
 FINDMNT = ("findmnt", "-J", "-o", "SOURCE,FSTYPE,TARGET", "--mountpoint", "/")
@@ -232,8 +233,9 @@ def _windows(host: Host) -> ProbeOutcome:
         # No BitLocker module (Home editions, Server without the tools) or no answer from
         # it: manage-bde ships with every edition (it needs administrator rights).
         drive = host.env("SystemDrive") or "C:"
-        bde = host.run(("manage-bde", "-status", drive), timeout=20)
-        sources.append(bde.label)
+        manage_bde = ("manage-bde", "-status", drive)
+        bde = run_console_tool(host, manage_bde, timeout=20)
+        sources.append(" ".join(manage_bde))
         verdict = parse_manage_bde(bde.stdout) if bde.ok else None
         if verdict is None:
             why = result.problem or bde.problem or unparseable("manage-bde -status")

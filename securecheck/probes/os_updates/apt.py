@@ -52,7 +52,7 @@ def parse_apt_simulation(text: str, quiet: bool = False) -> UpdateCounts | None:
     summary: tuple[int, int] | None = None
     installed: list[str] = []
     configured: set[str] = set()
-    security = 0
+    security: set[str] = set()
     other = False
     for line in text.splitlines():
         if not line.strip():
@@ -61,7 +61,7 @@ def parse_apt_simulation(text: str, quiet: bool = False) -> UpdateCounts | None:
         if inst:
             installed.append(inst.group(1))
             if "security" in inst.group(2).lower():
-                security += 1
+                security.add(inst.group(1))
             continue
         conf = _CONF.match(line)
         if conf:
@@ -74,14 +74,16 @@ def parse_apt_simulation(text: str, quiet: bool = False) -> UpdateCounts | None:
             summary = found
         else:
             other = True
-    pending = len(installed)
+    # A package is counted once even if a pasted or concatenated log repeats its line.
+    pending = len(set(installed))
+    counts = UpdateCounts(pending, len(security))
     if summary is not None:
-        return UpdateCounts(pending, security) if sum(summary) == pending else None
+        return counts if sum(summary) == len(installed) else None
     if other or set(installed) != configured:
         return None  # no summary and not the -qq shape: not something we understand
     if not installed and not (quiet and not text.strip()):
         return None  # nothing at all: only an explicitly quiet run may print nothing
-    return UpdateCounts(pending, security)
+    return counts
 
 
 # --- sources ------------------------------------------------------------------------------

@@ -52,11 +52,32 @@ def _is_nevra_arch(name: str) -> bool:
     return bool(dot and base and arch in _RPM_ARCHES)
 
 
+def _without_dnf5_preamble(text: str) -> str | None:
+    """dnf5 prints its repository loading on stdout ("Updating and loading repositories:",
+    one progress line per repository, "Repositories loaded."): drop that block. None when it
+    starts and never ends (output cut short)."""
+    kept: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("Updating and loading repositories"):
+            inside = True
+        elif inside and stripped.startswith("Repositories loaded"):
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return None if inside else "\n".join(kept)
+
+
 def parse_dnf_check_update(text: str) -> int | None:
     """`dnf -q -C check-update` package lines "name.arch  version  repo" until "Obsoleting".
 
     dnf wraps a long name onto its own line, the rest following on an indented line.
     """
+    body = _without_dnf5_preamble(text)
+    if body is None:
+        return None
+    text = body
     count = 0
     pending: list[str] = []
     for line in text.splitlines():
@@ -94,6 +115,10 @@ def parse_dnf_security(text: str) -> int | None:
     dnf5: "FEDORA-2026-1a2b security Important pkg-1.0-1.fc43.x86_64 2026-10-03 01:09:41"
     Several advisories may name one package: each package counts once.
     """
+    body = _without_dnf5_preamble(text)
+    if body is None:
+        return None
+    text = body
     names: set[str] = set()
     for line in text.splitlines():
         fields = line.split()

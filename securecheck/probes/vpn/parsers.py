@@ -233,6 +233,7 @@ _WINDOWS_DESCRIPTIONS: tuple[tuple[str, str], ...] = (
     ("wan miniport (l2tp)", "ipsec"),
     ("wan miniport (pptp)", "ppp"),
     ("wan miniport (sstp)", "ppp"),
+    ("pppoe", NOT_A_TUNNEL),  # "WAN Miniport (PPPOE)": a DSL dial-up link, not a tunnel
     ("ppp", "ppp"),
     ("vpn", "vpn-adapter"),
     ("virtual private", "vpn-adapter"),

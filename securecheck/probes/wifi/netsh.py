@@ -80,6 +80,15 @@ CONNECTED_WORDS = _words(
     "tilsluttet", "tilkoblet", "yhdistetty", "συνδεδεμένο", "подключено", "підключено",
     "已连接", "已連線", "接続されました", "接続済み", "연결됨", "đã kết nối", "terhubung",
 )  # fmt: skip
+# State values that mean "disconnected" (translated). Only believed when no access point
+# (BSSID) and no radio type is shown either: those are printed only while associated.
+DISCONNECTED_WORDS = _words(
+    "disconnected", "getrennt", "déconnecté", "desconectado", "desconectada", "disconnesso",
+    "disconnessa", "verbinding verbroken", "niet verbonden", "rozłączono", "bağlantı kesildi",
+    "odpojeno", "leválasztva", "frånkopplad", "afbrudt", "frakoblet", "yhteys katkaistu",
+    "αποσυνδέθηκε", "отключено", "разъединено", "відключено", "已断开连接", "已中斷連線",
+    "切断", "切断されました", "연결 끊김", "연결 끊어짐", "đã ngắt kết nối", "terputus",
+)  # fmt: skip
 # "There is no wireless interface on the system." in the languages we could find it in.
 _NO_INTERFACE_PHRASES = (
     "there is no wireless interface on the system",
@@ -186,7 +195,9 @@ def _link(block: list[tuple[str, str]]) -> WifiLink:
     bssid = next((i for i in macs if "bssid" in labels[i]), None)
     if bssid is None and len(macs) >= 2:
         bssid = macs[1]  # the first MAC is the adapter's own (physical address)
-    ssid_at = next((i for i, label in enumerate(labels) if label == "ssid"), None)
+    ssid_at = next(
+        (i for i, label in enumerate(labels) if label == "ssid" and values[i].strip()), None
+    )
     if ssid_at is None and bssid is not None and bssid > 0:
         before = values[bssid - 1]
         if not _MAC.match(before) and not _GUID.match(before):
@@ -195,7 +206,12 @@ def _link(block: list[tuple[str, str]]) -> WifiLink:
     first = macs[0] + 1 if macs else 0
     radio = next((i for i, v in enumerate(values) if i >= first and _RADIO.match(v)), None)
     state_connected = any(_lower_in(v, CONNECTED_WORDS) for v in values)
-    if bssid is None and ssid_at is None and radio is None and not state_connected:
+    state_disconnected = any(_lower_in(v, DISCONNECTED_WORDS) for v in values)
+    if (
+        bssid is None
+        and radio is None
+        and (state_disconnected or (ssid_at is None and not state_connected))
+    ):
         return WifiLink(connected=False)
     ssid = values[ssid_at] if ssid_at is not None else ""
     auth, cipher = "", ""

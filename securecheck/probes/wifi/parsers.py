@@ -69,19 +69,37 @@ def security_from_nmcli(value: str) -> str | None:
     return "open"  # OWE-TM alone marks the open half of an OWE transition pair
 
 
+_NMCLI_MAC = re.compile(r"^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$")
+
+
+def _nmcli_row(fields: list[str]) -> tuple[str, str, str] | None:
+    """(IN-USE, SSID, SECURITY) of one terse row: the three fields the runner asks for, or
+    the default layout a person pastes (`nmcli -t dev wifi list`): IN-USE, BSSID, SSID, MODE,
+    CHAN, RATE, SIGNAL, BARS, SECURITY (nmcli 1.16+), or without BSSID (older)."""
+    if len(fields) == 3:
+        return fields[0], fields[1], fields[2]
+    nine = len(fields) == 9 and bool(_NMCLI_MAC.match(fields[1]))
+    if nine and fields[4].isdigit() and fields[6].isdigit():
+        return fields[0], fields[2], fields[8]
+    if len(fields) == 8 and fields[3].isdigit() and fields[5].isdigit():
+        return fields[0], fields[1], fields[7]
+    return None
+
+
 def parse_nmcli_wifi_list(text: str) -> WifiLink | None:
-    """`nmcli -t -f IN-USE,SSID,SECURITY dev wifi list --rescan no`.
+    """`nmcli -t -f IN-USE,SSID,SECURITY dev wifi list --rescan no` (or the default fields).
 
     The row marked '*' is the network in use; no such row means not associated (as far as
-    NetworkManager knows). None when a line does not have the three fields.
+    NetworkManager knows). None when a line is not one of those layouts.
     """
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        fields = split_terse(line)
-        if len(fields) != 3:
+    lines = [ln for ln in _without_comments(text) if ln.strip() and not ln.startswith("//")]
+    if not lines and text.strip():
+        return None  # only comments: a pasted file, not nmcli's answer
+    for line in lines:
+        row = _nmcli_row(split_terse(line))
+        if row is None:
             return None
-        in_use, ssid, security = fields
+        in_use, ssid, security = row
         if in_use.strip() not in ("", "*") or (
             security_from_nmcli(security) is None and in_use.strip() != "*"
         ):
@@ -153,15 +171,28 @@ def _iw_suites(section: list[str]) -> set[str]:
     return set()
 
 
+def _indent(line: str) -> int:
+    return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
+
+
 def security_from_iw_bss(block: list[str]) -> str | None:
-    """The security of one `iw scan dump` BSS block, from its RSN/WPA elements."""
+    """The security of one `iw scan dump` BSS block, from its RSN/WPA elements.
+
+    iw indents the BSS's elements one tab and their details deeper; a pasted copy may have
+    turned tabs into spaces, so the shallowest indentation in the block is the top level.
+    Without a capability line there is no telling open from not shown: None.
+    """
+    body = [raw for raw in block[1:] if raw.strip()]
+    if not body:
+        return None
+    top = min(_indent(raw) for raw in body)
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
-    privacy = False
-    for raw in block[1:]:
+    privacy: bool | None = None
+    for raw in body:
         line = raw.strip()
         head, sep, rest = line.partition(":")
-        if raw.startswith("\t") and not raw.startswith("\t\t") and sep:
+        if _indent(raw) == top and sep:
             current = None
             if head in ("RSN", "WPA"):
                 current = sections.setdefault(head, [])
@@ -173,6 +204,8 @@ def security_from_iw_bss(block: list[str]) -> str | None:
     if "WPA" in sections:
         return "wpa"
     if "RSN" not in sections:
+        if privacy is None:
+            return None
         return "wep" if privacy else "open"
     suites = {s.removeprefix("FT/") for s in _iw_suites(sections["RSN"])}
     families: set[str] = set()
@@ -297,7 +330,8 @@ def parse_system_profiler(text: str) -> WifiLink | None:
 
 
 def parse_windows_wifi_adapters(text: str) -> int | None:
-    """How many WiFi adapters `Get-NetAdapter` lists (NdisPhysicalMedium 9 = native 802.11)."""
+    """How many WiFi adapters `Get-NetAdapter` lists: NdisPhysicalMedium 9 (native 802.11)
+    or 1 (NdisPhysicalMediumWirelessLan, older non-native WiFi drivers)."""
     stripped = text.strip()
     if not stripped:
         return 0  # ConvertTo-Json prints nothing for an empty pipeline
@@ -309,4 +343,4 @@ def parse_windows_wifi_adapters(text: str) -> int | None:
     media = [i.get("NdisPhysicalMedium") if isinstance(i, dict) else None for i in items]
     if not all(isinstance(m, int) and not isinstance(m, bool) for m in media):
         return None  # not Get-NetAdapter's answer: never "no WiFi hardware"
-    return sum(1 for m in media if m == 9)
+    return sum(1 for m in media if m in (1, 9))

@@ -27,6 +27,7 @@ from securecheck.probes.host import (
     unknown,
     unparseable,
 )
+from securecheck.probes.platform.windows import run_console_tool
 from securecheck.probes.wifi import DECLARATION
 from securecheck.probes.wifi.iwd import (
     IWD_NETWORK_SECURITY,
@@ -255,8 +256,8 @@ LOCATION_DENIED = _(
 
 
 def _windows(host: Host) -> ProbeOutcome:
-    result = host.run(NETSH, timeout=8)
-    sources = [result.label]
+    result = run_console_tool(host, NETSH, timeout=8)
+    sources = [" ".join(NETSH)]
     if not result.stdout.strip():
         return unknown(PROBE, result.problem or unparseable("netsh wlan"), sources)
     parsed = parse_netsh_interfaces(result.stdout)
