@@ -53,7 +53,7 @@ def add_breach_options(parser: argparse.ArgumentParser) -> None:
 def breach_options(args: argparse.Namespace) -> BreachOptions:
     """The command line first, then the settings file; UsageError for a bad URL."""
     from securecheck.core.settings import default_settings_path, load_settings
-    from securecheck.password.breaches_online import DEFAULT_API, check_api_url
+    from securecheck.password.range_api import DEFAULT_API, check_api_url
 
     saved = load_settings(default_settings_path())
     corpus = args.breaches if args.breaches is not None else saved.breaches

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from securecheck.cli.common import lang_of, write_output
 from securecheck.cli.history import local_time, run_data, signed
 from securecheck.core.errors import UsageError
-from securecheck.core.history.compare import Kind
 from securecheck.i18n import Localized, Message, Verbatim, _
 from securecheck.i18n.words import t
 
 if TYPE_CHECKING:
     from securecheck.core.history import RunDiff, RunRecord
+    from securecheck.core.history.compare import Kind
 
 DIFF_SCHEMA_VERSION = 1
 RUN_PREFIX = re.compile(r"^[0-9a-f]{4,32}$")

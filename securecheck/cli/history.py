@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from securecheck.cli.common import lang_of, write_output
-from securecheck.core.history.summary import sparkline
 from securecheck.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -91,6 +90,8 @@ def as_json(records: Sequence[RunRecord], first: int) -> str:
 
 def as_text(records: Sequence[RunRecord], shown: int, lang: str) -> str:
     """The newest `shown` runs as rows (0: all); the trend line covers the newest 60."""
+    from securecheck.core.history.summary import sparkline  # only when a trend is shown
+
     if not records:
         return NO_RUNS.get(lang) + "\n"
     scores = [r.score for r in records][-SPARK_WIDTH:]

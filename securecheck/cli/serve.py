@@ -15,7 +15,6 @@ import shutil
 import sys
 import tempfile
 import threading
-import webbrowser
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -81,6 +80,8 @@ def open_browser(url: str, folder: Path) -> bool:
     command line (which other users can list); False when there is no browser."""
     if not _has_display():
         return False
+    import webbrowser  # only when a browser is to be opened
+
     try:
         browser = webbrowser.get()
     except webbrowser.Error:

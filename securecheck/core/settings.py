@@ -71,7 +71,7 @@ def _online(doc: Document, value: Any) -> bool:
 
 def _api(doc: Document, value: Any) -> str:
     from securecheck.core.errors import UsageError
-    from securecheck.password.breaches_online import check_api_url
+    from securecheck.password.range_api import check_api_url
 
     try:
         return check_api_url(value if isinstance(value, str) else "", "breaches_api")

@@ -14,7 +14,6 @@ third-party HTTP client would add a dependency and its own proxy and retry behav
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import re
 import socket
 import ssl
@@ -24,12 +23,16 @@ import urllib.request
 from typing import IO, Any
 
 from securecheck import __version__
-from securecheck.core.errors import UsageError
 from securecheck.core.inert import inert
 from securecheck.i18n import _
 from securecheck.password.breaches import BreachVerdict, PasswordHash, absent, found, unknown
 
-DEFAULT_API = "https://api.pwnedpasswords.com/range/"
+# Where the range API is and which addresses are allowed: a light module, so the command line
+# can check --breaches-api without loading http, ssl and email (re-exported for callers).
+from securecheck.password.range_api import DEFAULT_API as DEFAULT_API
+from securecheck.password.range_api import check_api_url as check_api_url
+from securecheck.password.range_api import is_loopback
+
 TIMEOUT_S = 5.0
 MAX_ANSWER_BYTES = 4 * 1024 * 1024  # a padded bucket is ~30-40 KiB
 MAX_REASON_CHARS = 200
@@ -42,29 +45,6 @@ class OnlineFailure(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_api_url(url: str, what: str = "--breaches-api") -> str:
-    """The base URL, if allowed: https://, or http:// to a loopback address (a test server)."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    if not host or parts.username or parts.password or parts.query or parts.fragment:
-        raise UsageError(f"{what}: {inert(url)!r} is not a base URL such as {DEFAULT_API}")
-    if parts.scheme == "https" or (parts.scheme == "http" and is_loopback(host)):
-        return url
-    raise UsageError(
-        f"{what}: must start with https:// (http:// only for a loopback address), "
-        f"not {inert(url)!r}"
-    )
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
