@@ -7,7 +7,7 @@ import pytest
 from fakehost import FakeHost, fixture
 
 from securecheck.core import engine
-from securecheck.core.model import ProbeOutcome, Status
+from securecheck.core.model import ProbeOutcome, Result, Status
 from securecheck.core.rulepacks import load_rules
 from securecheck.probes.browser_extensions.parsers import (
     Extension,
@@ -32,7 +32,7 @@ FOREIGN = "abcdefghijklmnopabcdefghijklmnop"
 CHROMIUM = f"{HOME}/.config/chromium"
 
 
-def verdict(outcome: ProbeOutcome) -> engine.Result:
+def verdict(outcome: ProbeOutcome) -> Result:
     audit = engine.AuditInput(rules=[RULE], outcomes={"browser_extensions": outcome})
     return engine.evaluate(RULE, audit)
 

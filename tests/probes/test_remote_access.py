@@ -14,7 +14,7 @@ import pytest
 from fakehost import FakeHost, fixture
 
 from securecheck.core import engine
-from securecheck.core.model import ProbeOutcome, Status
+from securecheck.core.model import ProbeOutcome, Result, Status
 from securecheck.core.rulepacks import load_rules
 from securecheck.probes.gather import run_probe
 from securecheck.probes.remote_access.parsers import (
@@ -39,7 +39,7 @@ RULE = next(r for r in load_rules() if r.id == "device.remote_access")
 HOME = "/home/alice"
 
 
-def verdict(outcome: ProbeOutcome) -> engine.Result:
+def verdict(outcome: ProbeOutcome) -> Result:
     audit = engine.AuditInput(rules=[RULE], outcomes={"remote_access": outcome})
     return engine.evaluate(RULE, audit)
 
@@ -92,6 +92,7 @@ def test_ps_comm_keeps_the_executable_name_of_a_path() -> None:
 @pytest.mark.parametrize("name", ["13", "12"])
 def test_launchctl_disabled_reads_both_notations(name: str) -> None:
     states = parse_launchctl_disabled(fixture(f"remote_access/macos_launchctl_disabled_{name}.txt"))
+    assert states is not None
     assert states["com.apple.screensharing"] is True
     assert states["com.apple.ftp-proxy"] is False
 
@@ -289,7 +290,9 @@ def test_windows_running_services_and_remote_desktop() -> None:
     assert facts["unattended"] == [
         "ScreenConnect (ConnectWise Control)", "TeamViewer", "Windows Remote Desktop",
     ]  # fmt: skip
-    assert "AnyDesk" in facts["installed"]  # its service starts on demand only
+    installed = facts["installed"]
+    assert isinstance(installed, list)
+    assert "AnyDesk" in installed  # its service starts on demand only
 
 
 def test_windows_anydesk_running_in_a_german_windows_fails() -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
 from securecheck.core import engine
-from securecheck.core.model import ProbeOutcome, Status
+from securecheck.core.model import ProbeOutcome, Result, Status
 from securecheck.core.rulepacks import load_rules
 from securecheck.probes.gather import run_probe
 from securecheck.probes.host import FILE_CAP, FileStat
@@ -32,7 +32,7 @@ HANS = Mnemonic("chinese_simplified").to_mnemonic(bytes(range(16)))
 HANT = Mnemonic("chinese_traditional").to_mnemonic(bytes(range(16, 48)))
 
 
-def verdict(outcome: ProbeOutcome) -> engine.Result:
+def verdict(outcome: ProbeOutcome) -> Result:
     audit = engine.AuditInput(rules=[RULE], outcomes={"seed_phrase_files": outcome})
     return engine.evaluate(RULE, audit)
 
