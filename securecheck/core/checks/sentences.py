@@ -254,6 +254,16 @@ def _left_out(item: str) -> Localized:
     return say() if say is not None else Verbatim(_shown(item))
 
 
+NO_TEXT_FILE = _("no text file was found to search")
+
+
+def _search(files: FactValue, not_scanned: FactValue) -> Localized | None:
+    """With no file found, "every text file found was searched" would say nothing."""
+    if isinstance(files, int) and not isinstance(files, bool) and files == 0 and not_scanned == []:
+        return NO_TEXT_FILE
+    return None
+
+
 def _not_scanned(value: FactValue) -> Localized | None:
     if not isinstance(value, list):
         return None
@@ -267,6 +277,7 @@ TOGETHER: tuple[tuple[tuple[str, ...], Callable[..., Localized | None]], ...] = 
     (("os_updates.pending_updates", "os_updates.pending_security_updates"), _updates),
     (("hosts_file.hijack_count", "hosts_file.hijacked_domains"), _hijacks),
     (("os_supported.os_name", "os_supported.os_version"), _system),
+    (("seed_phrase_files.files_scanned", "seed_phrase_files.not_scanned"), _search),
 )
 
 PHRASES: Mapping[str, Phrase] = {
@@ -344,7 +355,7 @@ PHRASES: Mapping[str, Phrase] = {
     ),
     "seed_phrase_files.found": _seed_files,
     "seed_phrase_files.files_scanned": _count(
-        _("no text file was found to search"),
+        NO_TEXT_FILE,
         lambda n: ngettext("{n} text file searched", "{n} text files searched", n),
     ),
     "seed_phrase_files.not_scanned": _not_scanned,

@@ -191,7 +191,7 @@ def run(host: Host) -> ProbeOutcome:
         facts["found"] = result.found
     elif not result.locked:
         # Nothing to search is not the same as nothing found: decline rather than pass.
-        reasons["found"] = _("no text file was found in the folders searched")
+        reasons["found"] = _("an empty search proves nothing")
     else:
         # Finding nothing where securecheck could not look is no pass.
         shown = ", ".join(hide_home(f, [home]) for f in result.locked)
