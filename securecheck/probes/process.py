@@ -29,15 +29,17 @@ def spawn(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.Popen[bytes
     """Start `argv` in a process group of its own, stdin closed, both outputs piped."""
     if sys.platform == "win32":
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
-        return subprocess.Popen(
-            list(argv),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=dict(env),
-            close_fds=True,
-            creationflags=flags,
-        )
+        return _popen(argv, env, creationflags=flags)
+    return _popen(argv, env, start_new_session=True)
+
+
+def _popen(
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    *,
+    creationflags: int = 0,
+    start_new_session: bool = False,
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         list(argv),
         stdin=subprocess.DEVNULL,
@@ -45,7 +47,8 @@ def spawn(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.Popen[bytes
         stderr=subprocess.PIPE,
         env=dict(env),
         close_fds=True,
-        start_new_session=True,
+        creationflags=creationflags,
+        start_new_session=start_new_session,
     )
 
 

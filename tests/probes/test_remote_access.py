@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,12 @@ def test_a_real_process_named_anydesk_fails_naming_it(tmp_path: Path) -> None:
     shutil.copy("/bin/sleep", fake)
     child = subprocess.Popen([str(fake), "60"])
     try:
+        # Popen returns once the child is forked; until it has exec'd, /proc still names
+        # the parent. Wait for the name a person's process list would show (safety net only).
+        comm = Path(f"/proc/{child.pid}/comm")
+        deadline = time.monotonic() + 30
+        while comm.read_text().strip() != "anydesk" and time.monotonic() < deadline:
+            time.sleep(0.01)
         result = verdict(run_probe(SPEC, SystemHost()))
     finally:
         child.kill()

@@ -18,7 +18,7 @@ Facts are app names only; nothing read from a config file is kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from securecheck.core.model import FactValue, ProbeOutcome
@@ -167,6 +167,23 @@ def _markers(host: Host, seen: Seen) -> None:
 # --- Linux ---------------------------------------------------------------------------------
 
 
+def _listed_processes(
+    host: Host,
+    seen: Seen,
+    command: Sequence[str],
+    parse: Callable[[str], set[str] | None],
+    timeout: float,
+) -> None:
+    """The running programs from a listing command (`ps`, `tasklist`), or a note why not."""
+    result = host.run(command, timeout=timeout)
+    seen.sources.append(result.label)
+    names = parse(result.stdout) if result.ok else None
+    if names:
+        seen.processes(names)
+    else:
+        seen.notes.append(NOT_LISTED if result.ok else problem_of(result))
+
+
 def _linux_processes(host: Host, seen: Seen) -> None:
     entries = host.list_dir("/proc")
     pids = [e for e in entries or () if e.isdigit()]
@@ -180,13 +197,7 @@ def _linux_processes(host: Host, seen: Seen) -> None:
         if names:
             seen.processes(names)
             return
-    result = host.run(PS_LINUX, timeout=10)
-    seen.sources.append(result.label)
-    names_ps = parse_ps_comm(result.stdout) if result.ok else None
-    if names_ps:
-        seen.processes(names_ps)
-    else:
-        seen.notes.append(NOT_LISTED if result.ok else problem_of(result))
+    _listed_processes(host, seen, PS_LINUX, parse_ps_comm, timeout=10)
 
 
 def _linux_units(host: Host, seen: Seen) -> None:
@@ -265,13 +276,7 @@ def _macos_launchd(host: Host, seen: Seen) -> None:
 
 def _macos(host: Host) -> ProbeOutcome:
     seen = Seen(shipped_catalogue(), "macos")
-    result = host.run(PS_MACOS, timeout=10)
-    seen.sources.append(result.label)
-    names = parse_ps_comm(result.stdout) if result.ok else None
-    if names:
-        seen.processes(names)
-    else:
-        seen.notes.append(NOT_LISTED if result.ok else problem_of(result))
+    _listed_processes(host, seen, PS_MACOS, parse_ps_comm, timeout=10)
     _installed_paths(host, seen)
     _macos_bundles(host, seen)
     _macos_launchd(host, seen)
@@ -317,13 +322,7 @@ def _windows_remote_desktop(host: Host, seen: Seen) -> None:
 
 def _windows(host: Host) -> ProbeOutcome:
     seen = Seen(shipped_catalogue(), "windows")
-    result = host.run(TASKLIST, timeout=15)
-    seen.sources.append(result.label)
-    names = parse_tasklist_csv(result.stdout) if result.ok else None
-    if names:
-        seen.processes(names)
-    else:
-        seen.notes.append(NOT_LISTED if result.ok else problem_of(result))
+    _listed_processes(host, seen, TASKLIST, parse_tasklist_csv, timeout=15)
     _installed_paths(host, seen)
     _windows_services(host, seen)
     _windows_remote_desktop(host, seen)
