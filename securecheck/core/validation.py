@@ -39,8 +39,13 @@ def _fast_validator(name: str) -> jsonschema_rs.Validator:
 
 
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
-    if _fast_validator(schema_name).is_valid(doc.data):
-        return []
+    try:
+        if _fast_validator(schema_name).is_valid(doc.data):
+            return []
+    except ValueError:
+        # jsonschema-rs takes only JSON types; YAML can also give dates (`rules: 2000-01-01`).
+        # Such a document is never valid JSON data, so the slow validator says where it is wrong.
+        pass
     return detailed_problems(doc, schema_name)
 
 

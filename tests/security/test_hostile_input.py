@@ -10,6 +10,7 @@ without writing a report and without touching the answers file.
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 import re
 import tracemalloc
@@ -518,6 +519,8 @@ DOCUMENTS = st.recursive(
 
 @FUZZ
 @given(doc=DOCUMENTS)
+@example(doc={"rules": datetime.date(2000, 1, 1)})  # the fast validator took no dates
+@example(doc={"version": 1, "answers": {"two_factor.enabled": datetime.date(2000, 1, 1)}})
 def test_any_yaml_document_raises_only_input_error(tmp_path: Path, doc: Any) -> None:
     path = tmp_path / "doc.yaml"
     path.write_text(_dump(doc), encoding="utf-8", errors="surrogatepass")
