@@ -9,6 +9,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+import re2  # type: ignore[import-untyped]
 from fakehost import FakeHost
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from securecheck.core.model import ProbeOutcome, Result, Status
 from securecheck.core.rulepacks import load_rules
 from securecheck.probes.gather import run_probe
 from securecheck.probes.host import FILE_CAP, FileStat
+from securecheck.probes.seed_phrase_files import matcher
 from securecheck.probes.seed_phrase_files.folders import parse_user_dirs
 from securecheck.probes.seed_phrase_files.matcher import (
     checksum_ok,
@@ -139,11 +141,35 @@ def test_chinese_prose_is_not_a_phrase() -> None:
         f'abandon ability able about "{PHRASE}"',  # ...and a quote inside a run of list words
         f"{' '.join(ENGLISH.wordlist[100:115])} xylophone\n{PHRASE}",  # a long run, then a break
         f"{BAD_CHECKSUM}\n{PHRASE}",  # a bad window right before a good one
+        f"abandon ability and the\n{PHRASE}",  # "and", "the" end the automaton's run
+        f"The AND: {PHRASE}",
     ],
-    ids=["label-after-prose", "quote-after-break", "quote-in-run", "next-line", "after-bad"],
+    ids=[
+        "label-after-prose",
+        "quote-after-break",
+        "quote-in-run",
+        "next-line",
+        "after-bad",
+        "after-breakers",
+        "breaker-label",
+    ],
 )
 def test_a_run_broken_before_a_phrase_does_not_hide_it(text: str) -> None:
     assert find_phrases(f"notes\n{text}\nthe end") == [12]
+
+
+def test_the_words_that_end_a_run_are_in_no_list() -> None:
+    lists = wordlists()
+    assert all(w.encode() not in lists.english for w in matcher.BREAKERS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="theandTHEANDxq1 ", max_size=10))
+def test_a_word_but_the_breakers_is_spelled_right(word: str) -> None:
+    # The automaton's "3-8 letters, but not the, and" agrees with the plain definition.
+    spelled = re2.compile(matcher._word_except(matcher.BREAKERS))
+    expected = word.isalpha() and 3 <= len(word) <= 8 and word.lower() not in matcher.BREAKERS
+    assert (spelled.fullmatch(word.encode()) is not None) == expected
 
 
 @pytest.mark.parametrize(
