@@ -11,6 +11,7 @@ from securecheck.probes.cache import FactCache
 from securecheck.probes.host import (
     FILE_CAP,
     CommandResult,
+    FileBytes,
     FileRead,
     FileStat,
     exited,
@@ -97,6 +98,14 @@ class FakeHost:
             return FileRead(path, self.files[path])
         head = data[:FILE_CAP].decode("utf-8", errors="replace")
         return FileRead(path, head, truncated=True)
+
+    def read_bytes(self, path: str) -> FileBytes:
+        if path in self.unreadable:
+            return FileBytes(path, None, permission_denied(path))
+        if path not in self.files:
+            return FileBytes(path, None, Verbatim(f"{path} does not exist"))
+        data = self.files[path].encode("utf-8")
+        return FileBytes(path, data[:FILE_CAP], truncated=len(data) > FILE_CAP)
 
     def run(self, argv: Sequence[str], timeout: float = 10.0) -> CommandResult:
         args = tuple(argv)

@@ -77,6 +77,26 @@ class FileRead:
         return self.problem is None and self.text is not None
 
 
+@dataclass(frozen=True)
+class FileBytes:
+    """A file's first FILE_CAP bytes as they are on disk, for a probe that searches bytes
+    (decoding a whole file to text and encoding it back costs more than the search)."""
+
+    path: str
+    data: bytes | None
+    problem: Localized | None = None
+    truncated: bool = False  # the file is larger than FILE_CAP: `data` is its beginning
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and self.data is not None
+
+    def decoded(self) -> FileRead:
+        """The same read as text (UTF-8; what is not UTF-8 becomes U+FFFD)."""
+        text = None if self.data is None else self.data.decode("utf-8", errors="replace")
+        return FileRead(self.path, text, self.problem, self.truncated)
+
+
 def tool_missing(tool: str) -> Localized:
     return _("{tool} is not installed", tool=tool)
 
@@ -126,6 +146,10 @@ class Host(Protocol):
     def run(self, argv: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> CommandResult: ...
 
     def read_text(self, path: str) -> FileRead: ...
+
+    def read_bytes(self, path: str) -> FileBytes:
+        """`read_text` without the decoding."""
+        ...
 
     def exists(self, path: str) -> bool: ...
 

@@ -24,6 +24,7 @@ from securecheck.probes.host import (
     FILE_CAP,
     INTERRUPTED,
     CommandResult,
+    FileBytes,
     FileRead,
     FileStat,
     exited,
@@ -97,22 +98,25 @@ class SystemHost:
             return None
 
     def read_text(self, path: str) -> FileRead:
+        return self.read_bytes(path).decoded()
+
+    def read_bytes(self, path: str) -> FileBytes:
         try:
             with open(path, "rb") as fh:
                 data = fh.read(FILE_CAP + 1)
         except FileNotFoundError:
-            return FileRead(path, None, _("{path} does not exist", path=path))
+            return FileBytes(path, None, _("{path} does not exist", path=path))
         except PermissionError:
-            return FileRead(path, None, permission_denied(path))
+            return FileBytes(path, None, permission_denied(path))
         except OSError as exc:
-            return FileRead(
+            return FileBytes(
                 path,
                 None,
                 _("cannot read {path}: {strerror}", path=path, strerror=exc.strerror),
             )
-        truncated = len(data) > FILE_CAP
-        text = data[:FILE_CAP].decode("utf-8", errors="replace")
-        return FileRead(path, text, truncated=truncated)
+        if len(data) > FILE_CAP:
+            return FileBytes(path, data[:FILE_CAP], truncated=True)
+        return FileBytes(path, data)
 
     def cancel(self) -> None:
         """End every running command with its children; start no more (Ctrl+C)."""

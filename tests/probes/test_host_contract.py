@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fakehost import FakeHost, Reply
 
-from securecheck.probes.host import FILE_CAP, CommandResult, FileRead, FileStat, Host
+from securecheck.probes.host import FILE_CAP, CommandResult, FileBytes, FileRead, FileStat, Host
 from securecheck.probes.system import SystemHost
 
 SH = shutil.which("sh")
@@ -33,6 +33,17 @@ def _read(result: FileRead) -> dict[str, Any]:
         "type": type(result).__name__,
         "path": result.path,
         "text": result.text,
+        "ok": result.ok,
+        "truncated": result.truncated,
+        "problem": result.problem.get("en") if result.problem is not None else None,
+    }
+
+
+def _read_bytes(result: FileBytes) -> dict[str, Any]:
+    return {
+        "type": type(result).__name__,
+        "path": result.path,
+        "data": result.data,
         "ok": result.ok,
         "truncated": result.truncated,
         "problem": result.problem.get("en") if result.problem is not None else None,
@@ -78,6 +89,7 @@ def observe(host: Host, root: Path) -> dict[str, Any]:
         seen[f"list {name}"] = host.list_dir(where)
         if name != "folder":
             seen[f"read {name}"] = _read(host.read_text(where))
+            seen[f"read bytes {name}"] = _read_bytes(host.read_bytes(where))
     seen["list root"] = host.list_dir(str(root))
     seen["which sh"] = isinstance(host.which("sh"), str)
     seen["which missing"] = host.which(MISSING[0])
@@ -130,4 +142,6 @@ def test_an_unreadable_file_reads_the_same_on_both(tmp_path: Path) -> None:
     secret.chmod(0)
     fake = FakeHost(unreadable=[str(secret)])
     assert _read(fake.read_text(str(secret))) == _read(SystemHost().read_text(str(secret)))
+    real_bytes = SystemHost().read_bytes(str(secret))
+    assert _read_bytes(fake.read_bytes(str(secret))) == _read_bytes(real_bytes)
     assert fake.exists(str(secret)) and SystemHost().exists(str(secret))

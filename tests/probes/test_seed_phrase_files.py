@@ -6,8 +6,10 @@ in a temporary folder for the end-to-end and privacy tests (test_seed_phrase_pri
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
+import re2  # type: ignore[import-untyped]
 from fakehost import FakeHost
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,9 +20,16 @@ from securecheck.core.model import ProbeOutcome, Result, Status
 from securecheck.core.rulepacks import load_rules
 from securecheck.probes.gather import run_probe
 from securecheck.probes.host import FILE_CAP, FileStat
+from securecheck.probes.seed_phrase_files import matcher
 from securecheck.probes.seed_phrase_files.folders import parse_user_dirs
-from securecheck.probes.seed_phrase_files.matcher import checksum_ok, find_phrases, wordlists
+from securecheck.probes.seed_phrase_files.matcher import (
+    checksum_ok,
+    find_phrases,
+    find_phrases_in_bytes,
+    wordlists,
+)
 from securecheck.probes.seed_phrase_files.runner import SPEC, Limits, scan
+from securecheck.probes.system import SystemHost
 
 RULE = next(r for r in load_rules() if r.id == "wallet.seed_phrase_files")
 HOME = "/home/alice"
@@ -122,6 +131,79 @@ def test_chinese_prose_is_not_a_phrase() -> None:
         "".join(chars[(i * 31 + j * 7) % 2048] for j in range(30)) + "，" for i in range(200)
     )
     assert find_phrases(prose) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"remember these words: {PHRASE}",  # "these" is no list word: the run goes on after it
+        f'note to self - "{PHRASE}"',  # "to" ends the attempt from the line start; the quote's
+        f'abandon ability able about "{PHRASE}"',  # ...and a quote inside a run of list words
+        f"{' '.join(ENGLISH.wordlist[100:115])} xylophone\n{PHRASE}",  # a long run, then a break
+        f"{BAD_CHECKSUM}\n{PHRASE}",  # a bad window right before a good one
+        f"abandon ability and the\n{PHRASE}",  # "and", "the" end the automaton's run
+        f"The AND: {PHRASE}",
+    ],
+    ids=[
+        "label-after-prose",
+        "quote-after-break",
+        "quote-in-run",
+        "next-line",
+        "after-bad",
+        "after-breakers",
+        "breaker-label",
+    ],
+)
+def test_a_run_broken_before_a_phrase_does_not_hide_it(text: str) -> None:
+    assert find_phrases(f"notes\n{text}\nthe end") == [12]
+
+
+def test_the_words_that_end_a_run_are_in_no_list() -> None:
+    lists = wordlists()
+    assert all(w.encode() not in lists.english for w in matcher.BREAKERS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="theandTHEANDxq1 ", max_size=10))
+def test_a_word_but_the_breakers_is_spelled_right(word: str) -> None:
+    # The automaton's "3-8 letters, but not the, and" agrees with the plain definition.
+    spelled = re2.compile(matcher._word_except(matcher.BREAKERS))
+    expected = word.isalpha() and 3 <= len(word) <= 8 and word.lower() not in matcher.BREAKERS
+    assert (spelled.fullmatch(word.encode()) is not None) == expected
+
+
+@pytest.mark.parametrize(
+    ("separator", "found"),
+    [("，" * 8, [12]), ("，" * 9, []), ("……" * 4, [12]), (" " * 9, [])],
+    ids=["8-wide", "9-wide", "ellipses", "9-spaces"],
+)
+def test_separators_are_counted_in_characters_not_bytes(separator: str, found: list[int]) -> None:
+    # Up to 8 characters between words, whether a character takes one byte or three.
+    assert find_phrases("notes\n" + separator.join(PHRASE.split()) + "\n") == found
+    assert find_phrases("备忘\n" + "　" * 8 + PHRASE + "\n") == [12]  # 8 ideographic spaces
+    assert find_phrases("备忘\n" + "　" * 9 + PHRASE + "\n") == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x93" + PHRASE.encode() + b"\x94",  # Windows-1252 curly quotes
+        b"seed: " + PHRASE.replace(" ", "\xa0").encode("latin-1"),  # no-break spaces
+        b"caf\xe9 notes\n" + PHRASE.replace(" ", "\n").encode(),  # a Latin-1 file
+        b"\xff\xfe\x80\n" + HANS.encode(),  # stray bytes before a Chinese phrase
+    ],
+    ids=["cp1252-quotes", "nbsp", "latin-1", "stray-bytes"],
+)
+def test_bytes_that_are_not_utf8_count_as_separators(data: bytes) -> None:
+    # As the decoded text (U+FFFD for each) would have it: the phrase is still there.
+    assert find_phrases(data.decode("utf-8", "replace")) == [12]
+    assert find_phrases_in_bytes(data) == [12]
+
+
+def test_english_and_chinese_phrases_are_counted_in_the_order_they_appear() -> None:
+    long_phrase = Mnemonic("chinese_traditional").to_mnemonic(bytes(range(32)))
+    text = f"a\n{HANS}\nb\n{PHRASE}\nc\n{long_phrase.replace(' ', '')}\n"
+    assert find_phrases(text) == [12, 12, 24]
 
 
 @settings(max_examples=200, deadline=None)
@@ -243,6 +325,19 @@ def test_the_time_budget_stops_the_scan_and_says_so() -> None:
         {"found": [], "files_scanned": result.files, "not_scanned": result.not_scanned(limits)},
     )
     assert "not scanned: what was left after 2.5 s" in verdict(outcome).message.get("en")
+
+
+def test_the_real_host_finds_a_phrase_in_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    # The probe reads bytes, not text: a note saved as Windows-1252 (curly quotes, an accented
+    # word, no-break spaces) is searched as it is on disk.
+    docs = tmp_path / "Documents"
+    docs.mkdir()
+    note = "caf\xe9\n\u201c" + PHRASE.replace(" ", "\xa0") + "\u201d\n"
+    (docs / "latin.txt").write_bytes(note.encode("cp1252"))
+    (docs / "utf16.txt").write_bytes(PHRASE.encode("utf-16"))  # NULs: not a note
+    result = scan(SystemHost(), str(tmp_path), "/", Limits())
+    assert result.found == ["~/Documents/latin.txt (12)"] and result.files == 2
+    assert result.bytes == len(note) + len(PHRASE.encode("utf-16"))
 
 
 def test_no_home_is_unknown() -> None:

@@ -32,6 +32,7 @@ from securecheck.probes.cache import FactCache
 from securecheck.probes.host import (
     FILE_CAP,
     CommandResult,
+    FileBytes,
     FileRead,
     FileStat,
     exited,
@@ -77,6 +78,12 @@ class FaultyHost(FakeHost):
         if len(data) > FILE_CAP:
             return FileRead(path, data[:FILE_CAP].decode("utf-8", "replace"), truncated=True)
         return FileRead(path, self.content)
+
+    def read_bytes(self, path: str) -> FileBytes:
+        if self.content is None:
+            return FileBytes(path, None, tool_missing(path))
+        data = self.content.encode("utf-8", "surrogatepass")
+        return FileBytes(path, data[:FILE_CAP], truncated=len(data) > FILE_CAP)
 
     def run(self, argv: Sequence[str], timeout: float = 10.0) -> CommandResult:
         args = tuple(argv)
@@ -312,6 +319,10 @@ class SlowHost:
     def read_text(self, path: str) -> FileRead:
         self._slow()
         return FileRead(path, None, permission_denied(path))
+
+    def read_bytes(self, path: str) -> FileBytes:
+        self._slow()
+        return FileBytes(path, None, permission_denied(path))
 
     def exists(self, path: str) -> bool:
         self._slow()

@@ -111,6 +111,6 @@ def looks_like_text(name: str) -> bool:
     return extension.lower() in TEXT_EXTENSIONS
 
 
-def is_binary(text: str) -> bool:
+def is_binary(data: bytes) -> bool:
     """A NUL among the first 8 KiB: a binary file (or UTF-16), not a note."""
-    return "\x00" in text[:8192]
+    return data.find(b"\x00", 0, 8192) >= 0

@@ -28,6 +28,7 @@ import functools
 import hashlib
 import itertools
 import re
+import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -43,29 +44,94 @@ LANGUAGES = ("english", "chinese_simplified", "chinese_traditional")
 _LETTERS = bytes(c for c in range(256) if 65 <= c <= 90 or 97 <= c <= 122)
 # ASCII letters to lower case, everything else (digits, punctuation, UTF-8 bytes) to a space.
 _WORD_BYTES = bytes(c | 0x20 if c in _LETTERS else 32 for c in range(256))
-_HAN = r"\x{4e00}-\x{9fff}"  # every character of both Chinese lists is in this block
-_SPACES = r" \t\x{3000}"
-_CHINESE_SEPARATORS = (
-    r"\s\d.,:;()\-\x{3000}\x{3001}\x{3002}\x{ff08}\x{ff09}\x{ff0c}\x{ff1a}\x{ff1b}"
+
+# The automaton reads bytes as they are on disk (RE2's Latin-1 mode: no decoding, and a byte
+# that is not UTF-8 is one more character that is not a letter, as U+FFFD would be once
+# decoded), so Chinese characters and punctuation are spelled as their UTF-8 bytes. Every
+# character of both Chinese lists is in U+4E00-U+9FFF: e4 b8 80 to e9 bf bf.
+_HAN = rb"(?:\xe4[\xb8-\xbf]|[\xe5-\xe9][\x80-\xbf])[\x80-\xbf]"
+_SPACES = rb"(?:[ \t]|\xe3\x80\x80)"  # space, tab, ideographic space
+# ...and digits, ASCII punctuation, 、 。 （ ） ， ： ；
+_CHINESE_SEPARATORS = rb"(?:[\s\d.,:;()\-]|\xe3\x80[\x80-\x82]|\xef\xbc[\x88\x89\x8c\x9a\x9b])"
+_OPENER = rb"(?:[:=\"'(\[{]|\xe2\x80\x9c|\xe3\x80\x8c|\xef\xbc\x9a)"  # : = " ' ( [ { “ 「 ：
+# Characters that are not ASCII letters, counted as a decoded text counts them: each ASCII
+# non-letter and each UTF-8 lead byte starts one, continuation bytes (80-bf) add none. One
+# way only to read any byte, so the automaton never follows two counts of the same bytes.
+_CONTINUED = rb"[\x80-\xbf]*"
+_HEAD = rb"[\x00-@\[-`{-\x7f\xc0-\xff]"
+_HEAD_IN_LINE = rb"[\x00-\x09\x0b-@\[-`{-\x7f\xc0-\xff]"  # the same but a line feed
+
+
+def _non_letters(head: bytes, least: int, most: int) -> bytes:
+    """`least` (0 or 1) to `most` characters that are not letters; stray continuation bytes
+    count as none, but are enough for `least` = 1."""
+    counted = rb"(?:" + head + _CONTINUED + rb")"
+    if least == 0:
+        return _CONTINUED + counted + b"{0,%d}" % most
+    return rb"(?:[\x80-\xbf]+" + counted + b"{0,%d}|" % most + counted + b"{1,%d})" % most
+
+
+# The commonest English words of 3-8 letters, and in no list: a run of candidates ends at them,
+# so that fewer runs of ordinary prose reach Python. That loses no phrase: a phrase after one
+# of them must start its line or follow a label or a quote, where a new attempt starts anyway.
+# (More words make the automaton larger than they save: measured in bench/README.md.)
+BREAKERS = ("the", "and")
+_Tree = dict[str, "_Tree"]  # letter -> the letters after it; "" where a word ends
+
+
+def _word_except(excluded: Sequence[str], shortest: int = 3, longest: int = 8) -> bytes:
+    """A word of `shortest` to `longest` ASCII letters, in any case, that is none of the
+    lower-case words `excluded`: spelled out along the tree of their letters."""
+    tree: _Tree = {}
+    for word in excluded:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # a word ends here
+
+    def below(node: _Tree, depth: int) -> bytes:
+        ways = [b""] if depth >= shortest and "" not in node else []
+        if depth < longest:
+            nexts = sorted(letter for letter in node if letter)
+            for letter in nexts:
+                ways.append(
+                    b"[%s%s]" % (letter.upper().encode(), letter.encode())
+                    + below(node[letter], depth + 1)
+                )
+            others = "".join(c + c.upper() for c in string.ascii_lowercase if c not in nexts)
+            rest = b"[A-Za-z]{%d,%d}" % (max(0, shortest - depth - 1), longest - depth - 1)
+            ways.append(b"[" + others.encode() + b"]" + rest)
+        return b"(?:" + b"|".join(ways) + b")"
+
+    return below(tree, 0)
+
+
+_ENGLISH_WORD = _word_except(BREAKERS)
+_ENGLISH_PAIR = rb"(?:" + _ENGLISH_WORD + _non_letters(_HEAD, 1, 8) + rb")"
+# English words of 3-8 letters, 1-8 other characters apart, from the start of a line or a
+# label or quote on (at most 8 characters before the first word), twelve or more. Written "any
+# number of words, then the last twelve": an attempt started at a later quote in the same run
+# then merges with the one under way, so the automaton has one state per count of words, not
+# one per pair of counts (it is built several times faster, and runs faster). Then Chinese
+# characters each set apart by separators; and a line of nothing but 12-24 Chinese characters
+# (spaces allowed), the way a wallet shows a phrase; running Chinese prose matches neither.
+# No capturing groups: asking RE2 where a group is costs a second, slow pass over each match;
+# which form matched is told from the match itself.
+_ENGLISH = b"".join(
+    (
+        rb"(?m:(?:^|" + _OPENER + rb")",
+        _non_letters(_HEAD_IN_LINE, 0, 8),
+        _ENGLISH_PAIR + rb"*" + _ENGLISH_PAIR + rb"{11}" + _ENGLISH_WORD + rb")",
+    )
 )
-_OPENER_CLASS = r":=\"'(\[{\x{201c}\x{300c}\x{ff1a}"  # : = " ' ( [ { “ 「 ：
-# Group 1: English words of 3-8 letters, 1-8 non-letters apart, from the start of a line or
-# a label or quote on (so only a few attempts are ever alive at once: the automaton stays
-# small and fast). Group 2: Chinese characters each set apart by separators. Group 3: a line
-# of nothing but 12-24 Chinese characters (spaces allowed), the way a wallet shows a phrase;
-# running Chinese prose matches neither.
-_PATTERN = (
-    rf"(?m:(?:^|[{_OPENER_CLASS}])[^A-Za-z\n]{{0,8}}"
-    r"((?:[A-Za-z]{3,8}[^A-Za-z]{1,8}){11,}[A-Za-z]{3,8}))"
-    rf"|([{_HAN}](?:[{_CHINESE_SEPARATORS}]+[{_HAN}]){{11,}})"
-    rf"|(?m:^[{_SPACES}]*((?:[{_HAN}][{_SPACES}]*){{12,24}})\r?$)"
-)
+_CHINESE_SPACED = _HAN + rb"(?:" + _CHINESE_SEPARATORS + rb"+" + _HAN + rb"){11,}"
+_CHINESE_LINE = rb"(?m:^" + _SPACES + rb"*((?:" + _HAN + _SPACES + rb"*){12,24})\r?$)"
 
 
 class _Match(Protocol):
-    def start(self, group: int) -> int: ...
+    def start(self, group: int = 0) -> int: ...
 
-    def end(self, group: int) -> int: ...
+    def end(self, group: int = 0) -> int: ...
 
 
 class _Automaton(Protocol):
@@ -73,13 +139,28 @@ class _Automaton(Protocol):
 
     def finditer(self, data: bytes) -> Iterator[_Match]: ...
 
+    def match(self, data: bytes) -> _Match | None: ...
+
+
+def _compile(pattern: bytes) -> _Automaton:
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.max_mem = 64 << 20  # the counted repetitions need a larger automaton than 8 MiB
+    automaton: _Automaton = re2.compile(pattern, options)
+    return automaton
+
 
 @functools.cache
 def _automaton() -> _Automaton:
-    options = re2.Options()
-    options.max_mem = 64 << 20  # the counted repetitions need a larger automaton than 8 MiB
-    automaton: _Automaton = re2.compile(_PATTERN.encode("ascii"), options)
-    return automaton
+    """Every candidate, of the three forms."""
+    uncaptured = _CHINESE_LINE.replace(b"((?:", b"(?:(?:")
+    return _compile(b"|".join((_ENGLISH, _CHINESE_SPACED, uncaptured)))
+
+
+@functools.cache
+def _chinese_automaton() -> _Automaton:
+    """The two Chinese forms, told apart (group 1: spaced; group 2: a line's characters)."""
+    return _compile(b"(" + _CHINESE_SPACED + b")|" + _CHINESE_LINE)
 
 
 @dataclass(frozen=True)
@@ -177,6 +258,7 @@ def _bounded(data: bytes, letters: re.Pattern[bytes]) -> Callable[[Span, Span], 
 
 
 _ASCII_WORD = re.compile(rb"[A-Za-z]+")
+_ASCII_LETTER = re.compile(rb"[A-Za-z]")
 _WRITTEN = re.compile(rb"[A-Za-z]|[\xe4-\xe9][\x80-\xbf]{2}")  # a letter, or a CJK character
 
 
@@ -247,14 +329,25 @@ def find_phrases(text: str) -> list[int]:
 
 
 def find_phrases_in_bytes(data: bytes) -> list[int]:
-    """`find_phrases` for UTF-8 bytes."""
+    """`find_phrases` for UTF-8 bytes (bytes that are not UTF-8 count as separators)."""
     lists = wordlists()
     found: list[int] = []
     for match in _automaton().finditer(data):
-        if match.start(1) >= 0:
-            found.extend(_english(data, match.start(1), match.end(1), lists))
-        elif match.start(2) >= 0:
-            found.extend(_chinese_spaced(data, match.start(2), match.end(2), lists))
-        elif match.start(3) >= 0:
-            found.extend(_chinese_line(data, match.start(3), match.end(3), lists))
+        begin, end = match.start(), match.end()
+        # An English candidate's first letter is its first word (after at most a quote and 8
+        # characters); a Chinese one has no ASCII letter at all.
+        letter = _ASCII_LETTER.search(data, begin, end)
+        if letter is not None:
+            found.extend(_english(data, letter.start(), end, lists))
+            continue
+        # Where a Chinese candidate is can be asked of a second automaton, on the match alone
+        # (rare: a few per file at most).
+        chinese = _chinese_automaton().match(data[begin:end])
+        if chinese is None:
+            continue
+        if chinese.start(1) >= 0:
+            found.extend(_chinese_spaced(data, begin, end, lists))
+        else:
+            where = begin + chinese.start(2), begin + chinese.end(2)
+            found.extend(_chinese_line(data, *where, lists))
     return found

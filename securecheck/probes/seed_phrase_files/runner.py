@@ -27,7 +27,7 @@ from securecheck.probes.seed_phrase_files.folders import (
     looks_like_text,
     parse_user_dirs,
 )
-from securecheck.probes.seed_phrase_files.matcher import find_phrases
+from securecheck.probes.seed_phrase_files.matcher import find_phrases_in_bytes
 
 PROBE = "seed_phrase_files"
 
@@ -159,15 +159,15 @@ def _limit_reached(result: Scan, size: int, limits: Limits) -> str | None:
 
 
 def _search(host: Host, path: str, home: str, result: Scan) -> None:
-    read = host.read_text(path)
-    if not read.ok or read.text is None:
+    read = host.read_bytes(path)  # bytes: the matcher reads UTF-8, no need to decode
+    if not read.ok or read.data is None:
         result.unreadable += 1
         return
     result.files += 1
-    result.bytes += len(read.text.encode("utf-8", "replace"))
-    if is_binary(read.text):
+    result.bytes += len(read.data)
+    if is_binary(read.data):
         return
-    counts = find_phrases(read.text)
+    counts = find_phrases_in_bytes(read.data)
     if counts:
         shown = hide_home(path, [home])
         result.found.append(f"{shown} ({', '.join(str(c) for c in counts)})")
