@@ -99,7 +99,8 @@ def loaded():
     return {
         "probes": [m for m in names if m.startswith("securecheck.probes.")
                    and m.split(".")[2] not in ("facts", "gather", "host", "privacy",
-                                               "process", "registry", "system", "cache")],
+                                               "process", "registry", "system", "cache",
+                                               "platform")],
         "jsonschema": [m for m in names if m == "jsonschema" or m.startswith("jsonschema.")],
         "textual": [m for m in names if m.startswith("textual")],
         "yaml": [m for m in names if m == "yaml"],

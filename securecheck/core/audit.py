@@ -101,7 +101,7 @@ def score(
     breach: BreachVerdict | None = None,
     vault: VaultSummary | None = None,
 ) -> Scorecard:
-    from securecheck.probes.host import system_name
+    from securecheck.probes.platform import system_name
 
     audit = engine.AuditInput(
         rules=rules,
