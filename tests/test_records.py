@@ -76,3 +76,18 @@ def test_model_records_survive_pickle_copy_and_match() -> None:
         case ProbeOutcome(probe, facts):
             assert (probe, facts) == ("firewall", {"enabled": True})
     assert repr(Point(1)) == "Point(x=1, y=0, tags={})"
+
+
+def test_a_record_keeps_the_methods_its_class_writes() -> None:
+    @record
+    class Money:
+        cents: int
+
+        def __repr__(self) -> str:
+            return f"{self.cents / 100:.2f}"
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Money) and abs(self.cents - other.cents) < 1
+
+    assert repr(Money(150)) == "1.50" and Money(1) == Money(1)
+    assert hash(Money(1)) == hash(Money(1))  # still hashable, as a frozen dataclass would be

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from securecheck.core.model import (
     Rule,
     VaultSummary,
 )
+from securecheck.core.records import field, record, replace
 from securecheck.core.validation import schema_problems
 
 MAX_ANSWERS_BYTES = 256 * 1024
@@ -37,7 +37,7 @@ def default_answers_path() -> Path:
     return user_config_path("securecheck", appauthor=False) / "answers.yaml"
 
 
-@dataclass(frozen=True)
+@record
 class AnswerSet:
     answers: Mapping[str, Answer] = field(default_factory=dict)
     profile: Profile = field(default_factory=Profile)

@@ -82,17 +82,25 @@ def record(cls: type[_T]) -> type[_T]:
     exec(source, scope)  # one small function per class: the only code written at import
     init = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
+    for key in ("__init__", "__setattr__", "__delattr__"):
+        if key in cls.__dict__:
+            raise TypeError(f"{cls.__name__}: a record writes its own {key}")
     members: dict[str, Any] = {
         "__init__": init,
-        "__eq__": _eq,
-        "__hash__": _hash,
-        "__repr__": _repr,
         "__setattr__": _setattr,
         "__delattr__": _delattr,
         "__record_fields__": names,
         "__match_args__": names,
         "_values": _getter(names),
     }
+    # As with dataclasses, a class's own __eq__, __hash__ or __repr__ is kept (the None that
+    # Python puts in __hash__ beside a class's own __eq__ is not one of its own).
+    own = dict(cls.__dict__)
+    if own.get("__hash__", False) is None and "__eq__" in own:
+        del own["__hash__"]
+    for key, shared in (("__eq__", _eq), ("__hash__", _hash), ("__repr__", _repr)):
+        if key not in own:
+            members[key] = shared
     for key, value in members.items():
         setattr(cls, key, value)
     return cls

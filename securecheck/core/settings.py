@@ -15,7 +15,6 @@ with file and line and never overwritten. Unknown keys are errors, as everywhere
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from platformdirs import user_config_path
 from securecheck.core.document import Document, read_bounded
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.fileio import atomic_write
+from securecheck.core.records import record, replace
 from securecheck.i18n import LANGUAGES, canonical
 
 MAX_SETTINGS_BYTES = 64 * 1024
@@ -33,7 +33,7 @@ def default_settings_path() -> Path:
     return user_config_path("securecheck", appauthor=False) / "settings.yaml"
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     language: str | None = None
     breaches: Path | None = None
