@@ -91,3 +91,17 @@ def test_a_record_keeps_the_methods_its_class_writes() -> None:
 
     assert repr(Money(150)) == "1.50" and Money(1) == Money(1)
     assert hash(Money(1)) == hash(Money(1))  # still hashable, as a frozen dataclass would be
+
+
+def test_what_a_record_would_silently_ignore_is_refused() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+
+        @record
+        class Shared:
+            items: list[int] = []  # noqa: RUF012
+
+    with pytest.raises(TypeError, match="default or default_factory only"):
+
+        @record
+        class Hidden:
+            secret: str = field(default="", repr=False)

@@ -57,6 +57,7 @@ def record(cls: type[_T]) -> type[_T]:
     for name in names:
         default = cls.__dict__.get(name, MISSING)
         if isinstance(default, Field):
+            _plain_field(cls, name, default)
             if default.default_factory is not MISSING:
                 scope[f"_factory_{name}"] = default.default_factory
                 params.append(f"{name}=_FACTORY")
@@ -75,6 +76,8 @@ def record(cls: type[_T]) -> type[_T]:
                 raise TypeError(f"{cls.__name__}: field {name!r} without a default follows one")
             params.append(name)
         else:
+            if default.__class__.__hash__ is None:  # a list, dict or set shared by every record
+                raise ValueError(f"{cls.__name__}.{name}: a mutable default; use default_factory")
             scope[f"_default_{name}"] = default
             params.append(f"{name}=_default_{name}")
         lines.append(f" _set(self, {name!r}, {name})")
@@ -104,6 +107,14 @@ def record(cls: type[_T]) -> type[_T]:
     for key, value in members.items():
         setattr(cls, key, value)
     return cls
+
+
+def _plain_field(cls: type, name: str, spec: Field[Any]) -> None:
+    """Refuse what a record does not do (it would be silently ignored): a field left out of
+    `__init__`, `repr`, equality or hashing, keyword-only fields, metadata."""
+    plain = spec.init and spec.repr and spec.compare and spec.hash is None
+    if not plain or spec.kw_only not in (MISSING, False) or spec.metadata:
+        raise TypeError(f"{cls.__name__}.{name}: a record takes default or default_factory only")
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
