@@ -187,3 +187,82 @@ def test_no_probes_before_or_after_audit_runs_no_probe(
     monkeypatch.setattr(gather, "gather", refuse)
     report = both_orders(run, ["--no-probes"], ["audit", "--no-history", "--lang", "en"])
     assert "Score" in report
+
+
+APP_LINES = [
+    [],
+    ["--lang", "zh"],
+    ["--no-probes", "--lang", "en", "--no-history"],
+    ["--answers", "x.yaml", "--rules", "a", "--rules", "b"],
+    ["-vv", "--lang=zh-Hant"],
+    ["--breaches", "corpus.txt", "--breaches-online"],
+    ["--no-pro"],  # an abbreviation, as argparse allows
+]
+
+
+@pytest.mark.parametrize("argv", APP_LINES, ids=" ".join)
+def test_the_app_s_quick_parse_reads_a_line_as_the_full_parser_does(argv: list[str]) -> None:
+    from securecheck import cli
+
+    quick = cli._app_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(cli.build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["audit"],
+        ["--lang", "en", "audit", "--format", "json"],
+        ["-h"],
+        ["--help"],
+        ["--lang", "xx"],
+        ["--frobnicate"],
+        ["--answers"],
+        ["history", "--lang", "zh"],
+    ],
+    ids=" ".join,
+)
+def test_a_command_help_or_a_mistake_goes_to_the_full_parser(argv: list[str]) -> None:
+    from securecheck import cli
+
+    assert cli._app_args(argv) is None  # the full parser then runs it, or says what is wrong
+
+
+def _outcome(read: Callable[[], object], capsys: pytest.CaptureFixture[str]) -> tuple[object, ...]:
+    try:
+        result: object = vars(read())
+    except SystemExit as exc:
+        result = ("exit", exc.code)
+    out = capsys.readouterr()
+    return result, out.out, out.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--lang", "zh"],
+        ["audit", "--no-probes", "--format", "json"],
+        ["--lang", "zh", "audit", "--lang", "en", "--rules", "a"],
+        ["--answers", "audit"],  # an option's value that reads like a command
+        ["audit", "--output", "history"],
+        ["rules", "validate", "x.yaml"],
+        ["audit", "-h"],
+        ["-h"],
+        ["--version"],
+        ["audit", "--frobnicate"],
+        ["--frobnicate", "audit"],
+        ["audit", "--lang", "xx"],
+        ["nosuchcommand"],
+        ["history", "--lang", "zh-Hant"],
+    ],
+    ids=" ".join,
+)
+def test_parse_builds_less_but_reads_every_line_as_the_full_parser(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from securecheck import cli
+
+    full = _outcome(lambda: finish_globals(build_parser().parse_args(argv)), capsys)
+    assert _outcome(lambda: cli.parse(argv), capsys) == full

@@ -33,6 +33,46 @@ def test_a_trusted_pack_gives_the_same_rules_as_a_full_validation(path: Path) ->
     assert load_pack(path) == load_pack(path, trust=False)
 
 
+def test_the_parsed_packs_file_is_the_one_the_manifest_records() -> None:
+    # Otherwise every start quietly falls back to parsing YAML (correct, but slow).
+    parsed = rulepacks.parsed_packs()
+    assert set(parsed) == rulepacks.trusted_digests()
+    assert rulepacks.trusted_files(SHIPPED)[1] == rulepacks._parsed_path().read_bytes()
+
+
+def test_an_altered_parsed_packs_file_is_never_read_as_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = load_rules()
+    altered = rulepacks._parsed_path().read_bytes().replace(b"critical", b"low")
+    assert altered != rulepacks._parsed_path().read_bytes()
+    (tmp_path / "validated_rules.json").write_bytes(altered)
+    monkeypatch.setattr(rulepacks, "_parsed_path", lambda: tmp_path / "validated_rules.json")
+    rulepacks.parsed_packs.cache_clear()
+    try:
+        assert rulepacks.parsed_packs() == {}
+        assert load_rules() == expected  # each trusted pack parsed from its YAML instead
+    finally:
+        rulepacks.parsed_packs.cache_clear()
+
+
+def test_data_that_json_would_change_is_refused_at_trust_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    pack = write(tmp_path / "mine.yaml", CUSTOM_RULE)
+    assert rulepacks.trusted_files([pack])[1]  # as it is, it can be stored
+    parse = rulepacks._parse_trusted
+    # What no JSON gives back as it was: a date, a tuple, a key that is not text.
+    for odd in (dt.date(2024, 1, 1), ("a",), {1: "a"}):
+        monkeypatch.setattr(
+            rulepacks, "_parse_trusted", lambda raw, odd=odd: {**parse(raw), "x": odd}
+        )
+        with pytest.raises(InputError, match="JSON round trip"):
+            rulepacks.trusted_files([pack])
+
+
 def test_a_shipped_pack_that_changed_is_validated_in_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -59,9 +99,11 @@ def loaded():
     return {
         "probes": [m for m in names if m.startswith("securecheck.probes.")
                    and m.split(".")[2] not in ("facts", "gather", "host", "privacy",
-                                               "process", "registry", "system", "cache")],
+                                               "process", "registry", "system", "cache",
+                                               "platform")],
         "jsonschema": [m for m in names if m == "jsonschema" or m.startswith("jsonschema.")],
         "textual": [m for m in names if m.startswith("textual")],
+        "yaml": [m for m in names if m == "yaml"],
     }
 
 report = {}
@@ -107,8 +149,15 @@ def test_a_headless_audit_loads_no_probe_module_no_slow_validator_and_no_textual
         env=env,
     )
     bare, with_answers, with_pack = report["bare"], report["answers"], report["big pack"]
-    for run in (bare, with_answers):
-        assert run == {"code": 0, "probes": [], "jsonschema": [], "textual": []}
+    # No YAML file of the user's to read: the shipped packs come parsed, PyYAML never loads.
+    assert bare == {"code": 0, "probes": [], "jsonschema": [], "textual": [], "yaml": []}
+    assert with_answers == {
+        "code": 0,
+        "probes": [],
+        "jsonschema": [],
+        "textual": [],
+        "yaml": ["yaml"],
+    }
     # A user pack is checked against the probes' declarations (each probe's package, never
     # its runner), and passes the compiled validator without the slow one.
     assert with_pack["code"] == 0 and with_pack["jsonschema"] == []

@@ -19,6 +19,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from securecheck import __version__
 from securecheck.cli.breach_options import add_breach_options
@@ -41,9 +42,11 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(
+def _top_parser(parser_class: type[Parser] = Parser, *, add_help: bool = True) -> Parser:
+    """`securecheck` and the options that stand before any command."""
+    parser = parser_class(
         prog="securecheck",
+        add_help=add_help,
         description="Account-security self-audit for people who keep money on crypto exchanges. "
         "Without a command, opens the interactive checklist.",
     )
@@ -57,10 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_global_options(parser, top=True)
     add_breach_options(parser)  # for the app; `audit` and `vault` have their own
+    return parser
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; `only`: with that one command's parser alone (each command
+    imports its module to add its options)."""
+    parser = _top_parser()
     common = Parser(add_help=False)
     add_global_options(common, top=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         importlib.import_module(f"securecheck.cli.{name}").register(commands, common)
     return parser
 
@@ -92,8 +102,54 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
 
 
+class _NotTheApp(Exception):
+    pass
+
+
+class _AppParser(Parser):
+    """Parses a command line that names no command (the app) or gives up, raising."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheApp
+
+
+def _first_look(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]] | None:
+    """The options before any command, and what is left (the command first, if one is named);
+    None for a line only the full parser can judge (it then says what is wrong)."""
+    parser = _top_parser(_AppParser, add_help=False)  # -h: the full parser's help
+    try:
+        return parser.parse_known_args(argv)
+    except _NotTheApp:
+        return None
+
+
+def _app_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The options of `securecheck [options]` (the app), without the ten commands' parsers:
+    None when the line names a command, asks for help or has anything else in it."""
+    return _app_of(_first_look(argv))
+
+
+def _app_of(seen: tuple[argparse.Namespace, list[str]] | None) -> argparse.Namespace | None:
+    if seen is None or seen[1]:
+        return None
+    args = seen[0]
+    args.command = None
+    return args
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line as `build_parser()` reads it, building only what it needs: no
+    command's parser for the app, only the named command's for a command."""
+    seen = _first_look(argv)
+    app = _app_of(seen)
+    if app is not None:
+        return finish_globals(app)
+    named = seen[1][0] if seen is not None else None
+    return finish_globals(build_parser(named if named in COMMANDS else None).parse_args(argv))
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    args = finish_globals(build_parser().parse_args(argv))
+    args = parse(argv)
     _setup_logging(args.verbose)
     if args.command is None:
         from securecheck.cli.app import open_app
@@ -104,4 +160,4 @@ def _main(argv: Sequence[str] | None) -> int:
     return code
 
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "build_parser", "main", "parse"]

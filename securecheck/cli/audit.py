@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from securecheck.cli.common import (
     record_history,
     write_output,
 )
-from securecheck.cli.progress import ProgressLine
 from securecheck.core.errors import UsageError
 from securecheck.core.hardening import forbid_core_dumps
 from securecheck.core.secret import Secret
@@ -95,6 +93,8 @@ def read_password(stream: Any, prompt: str = "Exchange password (not stored): ")
         raise UsageError("--password-stdin: standard input is closed")
     try:
         if stream.isatty():
+            import getpass
+
             return Secret(getpass.getpass(prompt))
         raw = (
             stream.buffer.readline(MAX_PASSWORD_LINE + 1)
@@ -121,7 +121,6 @@ def read_password(stream: Any, prompt: str = "Exchange password (not stored): ")
 def run(args: argparse.Namespace) -> int:
     from securecheck import report
     from securecheck.core import audit, engine
-    from securecheck.core.history.record import new_run_id
 
     if args.password_stdin:  # before the password is in memory: no core file can hold it
         forbid_core_dumps()
@@ -152,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
             given = audit.save_password_verdict(setup, record)
     outcomes = None
     if not args.no_probes:
+        from securecheck.cli.progress import ProgressLine
+
         line = None if args.quiet else ProgressLine.on(sys.stderr, lang)
         needed = sorted(engine.probes_needed(setup.rules))
         if line is not None:
@@ -165,8 +166,10 @@ def run(args: argparse.Namespace) -> int:
                 line.clear()
     card = audit.score(setup.rules, given, outcomes, verdict, breach=breach)
     data = report.build(card, lang)
-    run_id = new_run_id()
-    if fmt in report.FLEET_RENDERERS:
+    # One id links the history record to the fleet records of this run (when there are any).
+    fleet_format = fmt in report.FLEET_RENDERERS
+    run_id = _new_run_id() if fleet_format or not args.no_history else ""
+    if fleet_format:
         from securecheck.core.device import device_id
 
         fleet = report.FleetContext(run_id, device_id(args.device_id))
@@ -177,3 +180,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_history:
         record_history(data, run_id)
     return 1 if card.score.value < args.fail_under else 0
+
+
+def _new_run_id() -> str:
+    from securecheck.core.history.record import new_run_id
+
+    return new_run_id()

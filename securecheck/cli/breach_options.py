@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from securecheck.core.records import record
 from securecheck.i18n import _
 
 
-@dataclass(frozen=True)
+@record
 class BreachOptions:
     corpus: Path | None
     online: bool

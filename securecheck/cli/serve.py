@@ -10,12 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shlex
-import shutil
 import sys
-import tempfile
-import threading
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +59,8 @@ def app_command(args: argparse.Namespace) -> str:
         argv.append("--breaches-online")
     if getattr(args, "breaches_api", None):
         argv += ["--breaches-api", str(args.breaches_api)]
+    import shlex
+
     return shlex.join(argv)
 
 
@@ -80,7 +77,9 @@ def open_browser(url: str, folder: Path) -> bool:
     command line (which other users can list); False when there is no browser."""
     if not _has_display():
         return False
+    import threading
     import webbrowser  # only when a browser is to be opened
+    from html import escape
 
     try:
         browser = webbrowser.get()
@@ -100,6 +99,9 @@ def open_browser(url: str, folder: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
     from securecheck.web.address import bind, is_loopback
 
     if not is_loopback(args.host):

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from platformdirs import user_config_path
 
 from securecheck.core import answers_policy as policy
+from securecheck.core.document import Document, read_bounded
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.fileio import atomic_write, locked
 from securecheck.core.model import (
@@ -28,7 +27,7 @@ from securecheck.core.model import (
     Rule,
     VaultSummary,
 )
-from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
+from securecheck.core.records import field, record, replace
 from securecheck.core.validation import schema_problems
 
 MAX_ANSWERS_BYTES = 256 * 1024
@@ -38,7 +37,7 @@ def default_answers_path() -> Path:
     return user_config_path("securecheck", appauthor=False) / "answers.yaml"
 
 
-@dataclass(frozen=True)
+@record
 class AnswerSet:
     answers: Mapping[str, Answer] = field(default_factory=dict)
     profile: Profile = field(default_factory=Profile)
@@ -103,6 +102,8 @@ def load_answers(
     policy.check_ownership(path, default_answers_path().parent)
     if not path.exists() and missing_ok:
         return AnswerSet()
+    from securecheck.core.safe_yaml import load_bytes  # PyYAML: only when there is a file
+
     raw = read_bounded(path, MAX_ANSWERS_BYTES)
     doc = load_bytes(raw, str(path))
     if doc.data is None:
@@ -238,6 +239,8 @@ def dump_answers(answers: AnswerSet) -> bytes:
             rid: {"reason": e.reason, **({"until": e.until.date().isoformat()} if e.until else {})}
             for rid, e in sorted(answers.exemptions.items())
         }
+    import yaml
+
     header = "# securecheck answers. Never put a password here: securecheck never does.\n"
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
     return (header + body).encode("utf-8")

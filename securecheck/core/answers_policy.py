@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from securecheck.core.document import Document
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.model import Answer, Exemption, PasswordRecord, Rule, Severity, Status
-from securecheck.core.safe_yaml import Document
 
 MAX_EXEMPTION_DAYS = 366
 CLOCK_SKEW = dt.timedelta(days=1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ from securecheck.core.model import (
     Status,
     VaultSummary,
 )
+from securecheck.core.records import record
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.scoring import score_results
 from securecheck.core.secret import Secret
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from securecheck.probes import gather as probes
 
 
-@dataclass(frozen=True)
+@record
 class Setup:
     rules: tuple[Rule, ...]
     answers: AnswerSet
@@ -101,7 +101,7 @@ def score(
     breach: BreachVerdict | None = None,
     vault: VaultSummary | None = None,
 ) -> Scorecard:
-    from securecheck.probes.host import system_name
+    from securecheck.probes.platform import system_name
 
     audit = engine.AuditInput(
         rules=rules,

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from platformdirs import user_config_path
 
+from securecheck.core.document import read_bounded
 from securecheck.core.errors import InputError, OutputError, Problem, UsageError
 from securecheck.core.fileio import atomic_write
-from securecheck.core.safe_yaml import read_bounded
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 SHAPE = "1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit"

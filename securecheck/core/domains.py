@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from securecheck.core.safe_yaml import load_bytes
+from securecheck.files import shipped
 
 # A registrable domain in the shipped list: at least two labels, no underscores.
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
@@ -49,7 +49,7 @@ def parse_domain_list(data: Any) -> DomainList:
 
 def shipped_data() -> Any:
     """The list file as loaded YAML (the site tool also reads its display names)."""
-    ref = resources.files("securecheck").joinpath("data/exchange_domains.yaml")
+    ref = shipped("data/exchange_domains.yaml")
     return load_bytes(ref.read_bytes(), "exchange_domains.yaml").data
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from securecheck.core.answers import AnswerSet
@@ -32,6 +31,7 @@ from securecheck.core.model import (
     Status,
     VaultSummary,
 )
+from securecheck.core.records import field, record, replace
 from securecheck.i18n import Localized, _
 
 if TYPE_CHECKING:  # the password module loads zxcvbn, which a rules listing does not need
@@ -46,7 +46,7 @@ PASSWORD_NOT_CHECKED = _(
 )
 
 
-@dataclass(frozen=True)
+@record
 class AuditInput:
     rules: Sequence[Rule]
     answers: AnswerSet = field(default_factory=AnswerSet)

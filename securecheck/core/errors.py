@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from securecheck.core.inert import inert
+from securecheck.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong with one input file: `file:line:col: field: problem`."""
 

@@ -1,16 +1,17 @@
 """The nouns of securecheck: rules, checks, facts and results.
 
-Plain typed dataclasses; nothing here does I/O or knows about a face.
+Plain typed frozen records (core/records.py: dataclasses that cost less to import); nothing
+here does I/O or knows about a face.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from securecheck.core.records import field, record
 from securecheck.i18n import Localized, _
 
 
@@ -69,14 +70,14 @@ FactValue = bool | int | float | str | list[str] | None
 Operator = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in"]
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     value: str
     label: Localized
     status: Status
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     id: str
     text: Localized
@@ -90,7 +91,7 @@ class Question:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """`fact op value`, e.g. `os_updates.pending_security eq 0`."""
 
@@ -99,7 +100,7 @@ class Condition:
     value: FactValue
 
 
-@dataclass(frozen=True)
+@record
 class Expectation:
     """What must hold for a pass; `otherwise` is the status when it does not."""
 
@@ -109,7 +110,7 @@ class Expectation:
     message: Localized | None = None
 
 
-@dataclass(frozen=True)
+@record
 class QuestionCheck:
     question: Question
     # The choice a password-manager audit stands for when it found an authenticator (TOTP)
@@ -118,14 +119,14 @@ class QuestionCheck:
     kind: Literal["question"] = "question"
 
 
-@dataclass(frozen=True)
+@record
 class PasswordCheck:
     min_score: int = 3
     min_length: int = 12
     kind: Literal["password"] = "password"
 
 
-@dataclass(frozen=True)
+@record
 class ProbeCheck:
     probe: str
     expect: tuple[Expectation, ...]
@@ -137,14 +138,14 @@ class ProbeCheck:
     kind: Literal["probe"] = "probe"
 
 
-@dataclass(frozen=True)
+@record
 class BreachCheck:
     """The exchange password is in no breach corpus (offline file, or the opt-in range API)."""
 
     kind: Literal["breach"] = "breach"
 
 
-@dataclass(frozen=True)
+@record
 class ReuseCheck:
     """The exchange password is used for no other entry of a password-manager audit; the
     question is asked when no audit was done."""
@@ -156,13 +157,13 @@ class ReuseCheck:
 Check = QuestionCheck | PasswordCheck | ProbeCheck | BreachCheck | ReuseCheck
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     title: str
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     id: str
     title: Localized
@@ -195,7 +196,7 @@ class Rule:
 # --- facts --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class ProbeOutcome:
     """What one probe learned. A fact missing from `facts` is unknown; `reason` says why."""
 
@@ -225,19 +226,19 @@ class ProbeOutcome:
 # --- answers ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     value: str
     answered_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Exemption:
     reason: str
     until: datetime | None = None  # the end of the last day it holds; the loader requires it
 
 
-@dataclass(frozen=True)
+@record
 class PasswordRecord:
     """The password check's outcome as kept in the answers file: never the password, a hash
     of it, or its length; only the verdict, zxcvbn's 0-4 score and when it was checked."""
@@ -247,7 +248,7 @@ class PasswordRecord:
     checked_at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     email: str = ""
     username: str = ""
@@ -262,7 +263,7 @@ class Profile:
         return [w for w in words if w]
 
 
-@dataclass(frozen=True)
+@record
 class VaultSummary:
     """What a password-manager audit found about the exchange's entries: results, never a
     password, a hash, a title or a user name. Remembered in the answers file."""
@@ -281,7 +282,7 @@ class VaultSummary:
 # --- results ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     rule: Rule
     status: Status
@@ -295,7 +296,7 @@ class Result:
     from_cache: bool | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ScoredResult:
     result: Result
     points: float
@@ -311,7 +312,7 @@ class ScoredResult:
         return self.result.status
 
 
-@dataclass(frozen=True)
+@record
 class Score:
     value: float  # 100 × earned ÷ maximum of the applicable rules; unknown earns nothing
     potential: float  # the value if every unknown (or broken) check passed
@@ -321,7 +322,7 @@ class Score:
     incomplete: tuple[str, ...] = ()  # critical rules not known yet: no letter until they are
 
 
-@dataclass(frozen=True)
+@record
 class PackScore:
     """A user pack's own score: reported on its own line, never mixed into the headline."""
 
@@ -330,7 +331,7 @@ class PackScore:
     fix_first: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
     score: Score  # the shipped rules only
     results: tuple[ScoredResult, ...]  # every rule, user packs' too

@@ -16,9 +16,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from securecheck.core.document import Document, PathKey
 from securecheck.core.errors import Problem
 from securecheck.core.inert import is_inert
-from securecheck.core.safe_yaml import Document, PathKey
 
 # The keys whose texts are paragraphs; any path through one of them is a long text.
 LONG_TEXTS = frozenset({"why", "advice", "remediation", "text", "help", "message"})

@@ -9,14 +9,14 @@ engine judges it. An answer is *due* when that moment is within DUE_WITHIN_DAYS,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from securecheck.core.model import Scorecard, Status
+from securecheck.core.records import record
 
 DUE_WITHIN_DAYS = 7
 
 
-@dataclass(frozen=True)
+@record
 class Due:
     rule_id: str
     stale_at: dt.datetime  # from this moment the answer no longer counts

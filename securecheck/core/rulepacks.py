@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import logging
 import sys
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from securecheck.core.document import Document, PathKey, dotted, read_bounded
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.model import (
     BreachCheck,
@@ -30,15 +30,8 @@ from securecheck.core.model import (
     Status,
 )
 from securecheck.core.packtext import text_problems
-from securecheck.core.safe_yaml import (
-    Document,
-    PathKey,
-    dotted,
-    load_bytes,
-    load_file,
-    read_bounded,
-)
 from securecheck.core.validation import schema_problems
+from securecheck.files import shipped
 from securecheck.i18n import Localized, Texts
 
 if TYPE_CHECKING:
@@ -47,41 +40,119 @@ if TYPE_CHECKING:
 
 def shipped_rules_dir() -> Path:
     """The rule packs that ship with securecheck, installed or in a source checkout."""
-    installed = Path(str(resources.files("securecheck"))) / "_rules"
+    installed = shipped("_rules")
     if installed.is_dir():
         return installed
     # Editable install / running from a checkout: the packs live at the top level.
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+log = logging.getLogger(__name__)
+
 # The shipped packs that passed every check below, by SHA-256 (`sha256sum` format). Written by
 # `python -m securecheck.core.rulepacks --trust` after a full validation, and kept current by a
-# test (tests/test_shipped_packs.py); a pack whose bytes are not listed is validated in full.
+# test (tests/test_headless_start.py); a pack whose bytes are not listed is validated in full.
 TRUSTED_MANIFEST = "validated_rules.sha256"
+# The same packs already parsed, as JSON keyed by each pack's SHA-256, written beside the
+# manifest, which records this file's own SHA-256 too: a start then needs neither PyYAML nor a
+# YAML parse (~50 ms). A file whose bytes are not the recorded ones is ignored (each trusted
+# pack is parsed instead), and a pack whose bytes are not listed is validated in full, cache
+# or no cache.
+PARSED_PACKS = "validated_rules.json"
 
 
 def _manifest_path() -> Path:
-    return Path(str(resources.files("securecheck"))) / "data" / TRUSTED_MANIFEST
+    return shipped(f"data/{TRUSTED_MANIFEST}")
+
+
+def _parsed_path() -> Path:
+    return shipped(f"data/{PARSED_PACKS}")
+
+
+@functools.cache
+def _manifest() -> Mapping[str, str]:
+    """File name → SHA-256, as recorded (empty if there is no manifest)."""
+    try:
+        lines = _manifest_path().read_text("utf-8").splitlines()
+    except OSError:
+        return {}
+    return {name: digest for digest, _sep, name in (line.partition("  ") for line in lines)}
 
 
 @functools.cache
 def trusted_digests() -> frozenset[str]:
     """The digests of the shipped packs validated at test time (empty if none is recorded)."""
+    return frozenset(digest for name, digest in _manifest().items() if name != PARSED_PACKS)
+
+
+@functools.cache
+def parsed_packs() -> Mapping[str, Any]:
+    """The trusted packs' parsed data by digest, if the file is the one the manifest records;
+    else empty (a stale or altered file is never read as data)."""
+    expected = _manifest().get(PARSED_PACKS)
     try:
-        lines = _manifest_path().read_text("utf-8").splitlines()
+        raw = _parsed_path().read_bytes()
     except OSError:
-        return frozenset()
-    return frozenset(line.split()[0] for line in lines if line.strip())
+        return {}
+    if expected is None or hashlib.sha256(raw).hexdigest() != expected:
+        log.warning(
+            "%s does not match %s: parsing the shipped packs", PARSED_PACKS, TRUSTED_MANIFEST
+        )
+        return {}
+    data = json.loads(raw)
+    return data if isinstance(data, dict) else {}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal with the same types all the way down (`==` has 1 == 1.0 == True)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def trusted_files(paths: Iterable[Path]) -> tuple[str, bytes]:
+    """The manifest and the parsed form of `paths`, after validating each in full (raises
+    InputError, also for a pack whose data JSON would not give back exactly)."""
+    parsed: dict[str, Any] = {}
+    lines = []
+    for path in sorted(paths, key=lambda p: p.name):
+        load_pack(path, trust=False)
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        data = _parse_trusted(raw)
+        try:
+            again = json.loads(json.dumps(data, ensure_ascii=False))
+        except (TypeError, ValueError):
+            again = None
+        if not _same(data, again):
+            raise InputError([Problem(str(path), "its data does not survive a JSON round trip")])
+        parsed[digest] = data
+        lines.append(f"{digest}  {path.name}\n")
+    # One pack per line, so a change to a pack is a change to one line.
+    cache = "".join(
+        ("{" if i == 0 else ",")
+        + f"\n{json.dumps(digest)}:{json.dumps(data, ensure_ascii=False, separators=(',', ':'))}"
+        for i, (digest, data) in enumerate(parsed.items())
+    )
+    cache_bytes = ((cache or "{") + "\n}\n").encode("utf-8")
+    lines.append(f"{hashlib.sha256(cache_bytes).hexdigest()}  {PARSED_PACKS}\n")
+    return "".join(lines), cache_bytes
 
 
 def manifest_text(paths: Iterable[Path]) -> str:
     """The manifest for `paths`, after validating each in full (raises InputError)."""
-    lines = []
-    for path in sorted(paths, key=lambda p: p.name):
-        load_pack(path, trust=False)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {path.name}\n")
-    return "".join(lines)
+    return trusted_files(paths)[0]
+
+
+def _parse_trusted(raw: bytes) -> Any:
+    """A trusted pack's data, parsed by libyaml without the position keeping (it is valid)."""
+    import yaml
+
+    return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -264,11 +335,18 @@ def load_pack(
     (`trust=False` validates it anyway)."""
     if pack is None and trust:
         raw = read_bounded(path)
-        if hashlib.sha256(raw).hexdigest() in trusted_digests():
-            data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest in trusted_digests():
+            data = parsed_packs().get(digest)
+            if data is None:
+                data = _parse_trusted(raw)
             return [_rule(r, str(path), pack) for r in data["rules"]]
+        from securecheck.core.safe_yaml import load_bytes
+
         doc = load_bytes(raw, str(path))
     else:
+        from securecheck.core.safe_yaml import load_file
+
         doc = load_file(path)
     if doc.data is None:
         raise InputError([Problem(str(path), "the file is empty", 1, 1)])
@@ -286,6 +364,8 @@ def load_pack(
 
 def _id_positions(path: Path) -> dict[str, int]:
     # Re-reading a pack only happens on the error path (duplicate ids).
+    from securecheck.core.safe_yaml import load_file
+
     doc = load_file(path)
     return {
         raw["id"]: (doc.where(("rules", i, "id")) or (0, 0))[0]
@@ -369,12 +449,13 @@ def main(argv: list[str]) -> int:
         print("usage: python -m securecheck.core.rulepacks --trust", file=sys.stderr)
         return 2
     try:
-        text = manifest_text(pack_files(shipped_rules_dir()))
+        text, parsed = trusted_files(pack_files(shipped_rules_dir()))
     except InputError as exc:
         print(exc, file=sys.stderr)
         return 2
+    _parsed_path().write_bytes(parsed)
     _manifest_path().write_text(text, "utf-8")
-    print(f"wrote {_manifest_path()}")
+    print(f"wrote {_manifest_path()} and {_parsed_path()}")
     return 0
 
 
@@ -383,8 +464,10 @@ __all__ = [
     "load_pack",
     "load_rules",
     "manifest_text",
+    "parsed_packs",
     "shipped_rules_dir",
     "trusted_digests",
+    "trusted_files",
     "validate",
 ]
 

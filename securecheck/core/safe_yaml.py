@@ -9,64 +9,30 @@ errors, and every value keeps its line and column for error messages.
 
 from __future__ import annotations
 
-import errno
 import gc
 import math
-import os
 import re
-import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from securecheck.core.document import (
+    MAX_BYTES,
+    Document,
+    PathKey,
+    capped,
+    dotted,
+    read_bounded,
+)
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.inert import quote
 
-MAX_BYTES = 1 << 20  # 1 MiB: a generous rule pack is ~50 KiB
 MAX_DEPTH = 64
 NESTED = f"nested deeper than {MAX_DEPTH} levels"
-
-PathKey = tuple[str | int, ...]
-
-
-@dataclass
-class Document:
-    """Parsed data plus where each value (and each mapping key) stood in the file."""
-
-    path: str
-    data: Any
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-
-    def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int] | None:
-        """Line and column (1-based) of `path`, or of its nearest ancestor that has one."""
-        table = self.key_positions if key else self.positions
-        if key and path in table:
-            return table[path]
-        probe = tuple(path)
-        while True:
-            if probe in self.positions:
-                return self.positions[probe]
-            if not probe:
-                return None
-            probe = probe[:-1]
-
-    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
-        pos = self.where(path, key=key)
-        line, col = pos if pos else (None, None)
-        return Problem(self.path, message, line, col, dotted(path) or None)
-
-
-def dotted(path: PathKey) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -80,53 +46,6 @@ def _decode(raw: bytes, path: str) -> str:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InputError([Problem(path, "the file contains NUL bytes (binary?)", line)])
     return text.removeprefix("\ufeff")
-
-
-# Opening a FIFO for reading blocks until a writer comes; O_NONBLOCK returns at once, and the
-# fstat below refuses it. No effect on regular files. (Windows has neither FIFOs nor the flag.)
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-
-
-def _open_regular(path: Path) -> BinaryIO:
-    """Open `path` for reading if it is a regular file; anything else is refused unread
-    (a FIFO or /dev/stdin would wait forever, a device never ends)."""
-    fd = os.open(path, _OPEN_FLAGS | getattr(os, "O_BINARY", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "is a directory")
-        if not stat.S_ISREG(mode):
-            raise _NotRegular
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-class _NotRegular(Exception):
-    pass
-
-
-def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
-    shown = str(path)
-    try:
-        with _open_regular(path) as fh:
-            raw = fh.read(limit + 1)
-    except _NotRegular:
-        raise InputError(
-            [Problem(shown, "not a regular file (a device, a FIFO or a socket); refusing to read")]
-        ) from None
-    except FileNotFoundError:
-        raise InputError([Problem(shown, "no such file")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(shown, "is a directory, not a file")]) from None
-    except PermissionError:
-        raise InputError([Problem(shown, "permission denied")]) from None
-    except OSError as exc:
-        raise InputError([Problem(shown, f"cannot read: {exc.strerror}")]) from None
-    if len(raw) > limit:
-        raise InputError([Problem(shown, f"larger than {limit // 1024} KiB; refusing to parse")])
-    return raw
 
 
 def load_file(path: Path, limit: int = MAX_BYTES) -> Document:
@@ -210,16 +129,6 @@ def _load_bytes(raw: bytes, shown: str) -> Document:
     if problems:
         raise InputError(capped(problems))
     return doc
-
-
-MAX_PROBLEMS = 50  # a broken 1 MiB file must not print a hundred thousand lines
-
-
-def capped(problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem(problems[0].path, f"… and {rest} more problems")]
 
 
 def _mark(node: Node) -> tuple[int, int]:

@@ -7,7 +7,6 @@ in all of them; only `reveal()` gives the text, and only the code that analyses 
 
 from __future__ import annotations
 
-import hmac
 from typing import NoReturn
 
 
@@ -33,6 +32,8 @@ class Secret:
 
     def __eq__(self, other: object) -> bool:
         # Constant time: how long a comparison takes says nothing about where two differ.
+        import hmac
+
         return isinstance(other, Secret) and hmac.compare_digest(
             other._value.encode("utf-8", "surrogatepass"),
             self._value.encode("utf-8", "surrogatepass"),

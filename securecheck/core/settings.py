@@ -15,16 +15,15 @@ with file and line and never overwritten. Unknown keys are errors, as everywhere
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from platformdirs import user_config_path
 
+from securecheck.core.document import Document, read_bounded
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.fileio import atomic_write
-from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
+from securecheck.core.records import record, replace
 from securecheck.i18n import LANGUAGES, canonical
 
 MAX_SETTINGS_BYTES = 64 * 1024
@@ -34,7 +33,7 @@ def default_settings_path() -> Path:
     return user_config_path("securecheck", appauthor=False) / "settings.yaml"
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     language: str | None = None
     breaches: Path | None = None
@@ -85,6 +84,8 @@ KEYS: tuple[str, ...] = ("version", "language", "breaches", "breaches_online", "
 def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings()
+    from securecheck.core.safe_yaml import load_bytes  # PyYAML: only when there is a file
+
     doc = load_bytes(read_bounded(path, MAX_SETTINGS_BYTES), str(path))
     data = doc.data
     if data is None:
@@ -122,6 +123,8 @@ def dump_settings(settings: Settings) -> bytes:
         data["breaches_online"] = True
     if settings.breaches_api is not None:
         data["breaches_api"] = settings.breaches_api
+    import yaml
+
     header = "# securecheck settings. Never put a password here: securecheck never does.\n"
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
     return (header + body).encode("utf-8")

@@ -12,12 +12,12 @@ import itertools
 import json
 import re
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
+from securecheck.core.document import MAX_PROBLEMS, Document, PathKey, capped, dotted
 from securecheck.core.errors import Problem
 from securecheck.core.inert import quote
-from securecheck.core.safe_yaml import MAX_PROBLEMS, Document, PathKey, capped, dotted
+from securecheck.files import shipped
 
 if TYPE_CHECKING:
     import jsonschema
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """A schema shipped in securecheck/schemas/ (rules, answers, report)."""
-    text = resources.files("securecheck").joinpath(f"schemas/{name}").read_text("utf-8")
+    text = shipped(f"schemas/{name}").read_text("utf-8")
     return cast(dict[str, Any], json.loads(text))
 
 

@@ -19,9 +19,10 @@ import logging
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
+
+from securecheck.files import shipped
 
 log = logging.getLogger("securecheck.i18n")
 
@@ -105,7 +106,7 @@ class Localized(Protocol):
 
 
 def _locale_dir() -> Path:
-    return Path(str(resources.files("securecheck"))) / "i18n" / "locale"
+    return shipped("i18n/locale")
 
 
 def _catalogue_name(lang: str) -> str:

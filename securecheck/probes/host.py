@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import platform
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol
@@ -28,12 +27,6 @@ log = logging.getLogger("securecheck.probes")
 
 FILE_CAP = 1 << 20
 DEFAULT_TIMEOUT = 10.0
-
-
-def system_name() -> str:
-    """`linux`, `macos`, `windows` or the lower-case platform name."""
-    name = platform.system().lower()
-    return {"darwin": "macos"}.get(name, name)
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ from securecheck.probes.host import (
     FileStat,
     exited,
     permission_denied,
-    system_name,
     timed_out,
     tool_missing,
 )
+from securecheck.probes.platform import system_name
 from securecheck.probes.process import LiveProcesses, end_group, spawn
 
 if TYPE_CHECKING:

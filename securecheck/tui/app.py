@@ -39,7 +39,6 @@ from securecheck.core.model import (
 from securecheck.core.secret import Secret
 from securecheck.core.settings import default_settings_path
 from securecheck.i18n import _
-from securecheck.password.service import PasswordService
 from securecheck.tui.actions import KeyActions
 from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
@@ -64,6 +63,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from securecheck.password.breaches import BreachVerdict
+    from securecheck.password.service import PasswordService
     from securecheck.password.verdict import PasswordVerdict
     from securecheck.tui.actions import ActionHost
 
@@ -323,6 +323,8 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
         )
         words = user_inputs
         if self._password_service is None:  # analysed without the dialog (tests do)
+            from securecheck.password.service import PasswordService
+
             self._password_service = PasswordService()
         service = self._password_service
         job = partial(analyse_job, target, secret, generation, words, check, service)
@@ -388,6 +390,8 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
 
         # zxcvbn's word lists cost ~12 MiB: they load in a child process that lives as long as
         # the dialog, started off the UI thread while the dialog opens.
+        from securecheck.password.service import PasswordService  # not needed before this
+
         self.stop_password_service()
         service = self._password_service = PasswordService()
         self.run_worker(

@@ -346,3 +346,21 @@ async def test_export_to_a_typed_path_and_a_failure_is_visible(
         await pilot.pause()
     assert (tmp_path / "out" / "mine.json").exists()
     assert (tmp_path / "out" / "mine.md").exists()
+
+
+async def test_the_checklist_follows_a_resized_terminal_and_back(
+    answers_path: Path, tmp_path: Path
+) -> None:
+    # Resizes to the screen's own size are skipped (MainScreen); real ones must still lay out.
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        checklist = app.screen.query_one(Checklist)
+        before = checklist.size
+        await pilot.resize_terminal(SIZE[0] + 40, SIZE[1] + 10)
+        await pilot.pause()
+        assert app.screen.size == (SIZE[0] + 40, SIZE[1] + 10)
+        assert checklist.size.width > before.width and checklist.size.height > before.height
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert app.screen.size == SIZE and checklist.size == before

@@ -24,7 +24,7 @@ CHILD = textwrap.dedent(
     from pathlib import Path
 
     import securecheck.password.analyse as password
-    import securecheck.tui.app as app_module
+    import securecheck.password.service as service_module
     from securecheck.password.service import PasswordService
     from securecheck.tui import run_app
     from securecheck.tui.app import SecurecheckApp
@@ -44,7 +44,7 @@ CHILD = textwrap.dedent(
             children.append(proc)
             return proc
 
-    app_module.PasswordService = DyingService
+    service_module.PasswordService = DyingService  # the app loads it when it needs it
 
     def analyse(secret, *args, **kwargs):  # the in-process fallback fails, password in hand
         raise ValueError(f"cannot analyse {secret.reveal()}")

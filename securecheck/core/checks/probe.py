@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from securecheck.core.checks.sentences import (
     describe_facts,
@@ -24,6 +23,7 @@ from securecheck.core.model import (
     Status,
     worst,
 )
+from securecheck.core.records import record
 from securecheck.i18n import Localized, _
 
 Truth = bool | None  # None: unknown
@@ -33,7 +33,7 @@ PRIVATE_FACTS = frozenset({"wifi.ssid"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """Every probe outcome of this run, looked up as `probe.fact`."""
 
@@ -105,7 +105,7 @@ def _all(values: list[Truth]) -> Truth:
     return True
 
 
-@dataclass(frozen=True)
+@record
 class Judgement:
     status: Status  # pass, warn, fail, unknown, or skipped (does not apply)
     message: Localized

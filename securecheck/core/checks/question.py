@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from securecheck.core.model import Answer, Question, Status
+from securecheck.core.records import record
 from securecheck.i18n import Localized, _
 
 
-@dataclass(frozen=True)
+@record
 class AnswerJudgement:
     status: Status  # the choice's status, or UNKNOWN (unanswered, stale), or ERROR
     message: Localized

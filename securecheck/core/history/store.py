@@ -14,10 +14,10 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from securecheck.core.document import read_bounded
 from securecheck.core.errors import InputError, OutputError, Problem
 from securecheck.core.fileio import atomic_write
 from securecheck.core.history.record import BadRecord, RunRecord, parse_record
-from securecheck.core.safe_yaml import read_bounded
 
 MAX_RUNS = 1000
 MAX_HISTORY_BYTES = 32 * 1024 * 1024  # 1,000 runs of a few hundred rules fit many times over

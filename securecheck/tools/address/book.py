@@ -23,9 +23,10 @@ from typing import Any
 import yaml
 from platformdirs import user_config_path
 
+from securecheck.core.document import Document, read_bounded
 from securecheck.core.errors import InputError, Problem, UsageError
 from securecheck.core.fileio import atomic_write, locked
-from securecheck.core.safe_yaml import Document, load_bytes, read_bounded
+from securecheck.core.safe_yaml import load_bytes
 from securecheck.tools.address.verify import check_address
 
 MAX_BOOK_BYTES = 1024 * 1024

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from textual import events
 from textual.binding import ActiveBinding, Binding, BindingType
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 
 from securecheck.tui.state import AppState, state_of
@@ -38,6 +40,24 @@ def localized_bindings(bindings: dict[str, ActiveBinding], lang: str) -> dict[st
 
 class AppScreen(Screen[Any]):
     """A full screen of this app."""
+
+    _laid_out_at: Size | None = None  # the size Textual last laid this screen out at
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Textual's own handler, which lays the screen out at the app's size.
+        self._laid_out_at = self.app.size
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        # At start Textual tells the screen its size up to three times, though it was laid out
+        # at that size already: each time a full layout and a repaint of the whole terminal
+        # (about 12 KB with this app's colours) before the first complete frame. A resize to
+        # the size the screen was laid out at changes nothing, so Textual's own handler (run
+        # after this one unless prevented) is skipped; any other size goes through.
+        if event.size == self._laid_out_at:
+            event.prevent_default()
+            event.stop()
+            return
+        self._laid_out_at = event.size
 
     @property
     def state(self) -> AppState:
