@@ -63,18 +63,21 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def pick(records: Sequence[RunRecord], wanted: str) -> int:
     """The index of RUN in `records`; UsageError naming what was not found."""
+    found = []
+    if RUN_PREFIX.match(wanted):
+        found = [i for i, r in enumerate(records) if r.run_id.startswith(wanted)]
     if re.fullmatch(r"-?\d+", wanted):
         n = int(wanted)
         index = n - 1 if n > 0 else len(records) + n
-        if n == 0 or not 0 <= index < len(records):
+        if n != 0 and 0 <= index < len(records):
+            return index  # a run number wins: `1` is the oldest run, not an id starting "1"
+        # An id prefix can be all digits too (one in forty 8-character prefixes is).
+        if not found:
             raise UsageError(f"no run {wanted}: the history has runs 1 to {len(records)}")
-        return index
-    if RUN_PREFIX.match(wanted):
-        found = [i for i, r in enumerate(records) if r.run_id.startswith(wanted)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise UsageError(f"run id '{wanted}' is ambiguous: give more characters")
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise UsageError(f"run id '{wanted}' is ambiguous: give more characters")
     raise UsageError(f"no run '{wanted}' in the history (a number or a run id prefix)")
 
 

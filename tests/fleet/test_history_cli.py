@@ -157,3 +157,21 @@ def test_a_broken_history_is_an_error_for_history_and_a_warning_for_audit(
     assert report.code == 0 and json.loads(report.stdout)["schema_version"] >= 1
     assert "warning: this run is not in the history" in report.stderr
     assert path.read_text() == "not json\n"
+
+
+def test_a_run_id_prefix_of_digits_only_is_found_and_a_small_number_is_a_run_number() -> None:
+    # Run ids are hex: about one 8-character prefix in forty is all digits.
+    from types import SimpleNamespace
+    from typing import cast
+
+    from securecheck.cli.diff import pick
+    from securecheck.core.errors import UsageError
+    from securecheck.core.history.record import RunRecord
+
+    ids = ["53687458aa", "1f00", "2abc00"]
+    records = cast("list[RunRecord]", [SimpleNamespace(run_id=i) for i in ids])
+    assert pick(records, "53687458") == 0
+    assert pick(records, "1") == 0 and pick(records, "-1") == 2  # numbers, not id prefixes
+    assert pick(records, "1f00") == 1
+    with pytest.raises(UsageError, match="runs 1 to 3"):
+        pick(records, "99999999")
