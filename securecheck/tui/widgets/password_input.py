@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 import rich.repr
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from securecheck.password.quick import MAX_ANALYSED_CHARS
@@ -50,6 +52,16 @@ class PasswordInput(Input):
 
         def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
+
+    # Input sets its virtual size (the value's width) on every keystroke, and Widget declares
+    # it with layout=True: a layout of the whole screen per key, the dialog and the checklist
+    # behind it repainted. This field's size comes from CSS, not from its value (an auto-sized
+    # Input asks for its own layout when its value changes); a longer value changes only how
+    # far the field scrolls, which is what the layout settled for it.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, size: Size) -> None:
+        self._scroll_update(size)
 
     def __init__(self, *, password: bool = True, id: str | None = None) -> None:
         super().__init__(password=password, max_length=MAX_PASSWORD_CHARS, id=id)
