@@ -53,6 +53,17 @@ class PasswordInput(Input):
         def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
 
+    # Input's horizontal scrollbar is 0 cells wide, but showing or hiding it (when the value
+    # outgrows the field or is cleared) lays the screen out again. Hidden for good; the value
+    # still scrolls with the cursor, and with the wheel whenever it is wider than the field.
+    DEFAULT_CSS = """
+    PasswordInput { overflow-x: hidden; }
+    """
+
+    @property
+    def allow_horizontal_scroll(self) -> bool:
+        return not self.loading and not self.disabled and self.max_scroll_x > 0
+
     # Input sets its virtual size (the value's width) on every keystroke, and Widget declares
     # it with layout=True: a layout of the whole screen per key, the dialog and the checklist
     # behind it repainted. This field's size comes from CSS, not from its value (an auto-sized
