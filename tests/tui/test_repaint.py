@@ -168,3 +168,44 @@ async def test_state_of_gives_the_app_back(answers_path: Path, tmp_path: Path) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         assert state_of(app) is app and pw_screen(app).state is app
+
+
+def _cells(field: Input) -> list[tuple[str, object]]:
+    """The field's text line, cell by cell, with the style of each."""
+    return [(char, segment.style) for segment in field.render_line(0) for char in segment.text]
+
+
+@pytest.mark.parametrize("length", [1, 20, 34, 35, 36, 90, 1024])
+async def test_the_password_field_draws_what_a_plain_masked_input_draws(length: int) -> None:
+    app = _TwoFields()
+    async with app.run_test(size=(40, 10)) as pilot:
+        fields = (app.query_one("#plain", Input), app.query_one(PasswordInput))
+        value = ("a\u0301" + "日本" + "x9!Q") * (length // 7 + 1)  # marks and wide characters
+        for field in fields:
+            field.select_on_focus = False  # each keeps its cursor between the steps
+            field.value = value[:length]
+        await pilot.pause()
+        frames: dict[int, list[list[tuple[str, object]]]] = {0: [], 1: []}
+
+        async def step(*keys: str) -> None:
+            for index, field in enumerate(fields):
+                field.focus()
+                await pilot.press(*keys)
+                await pilot.pause()
+                frames[index].append(_cells(field))
+                field._cursor_visible = False  # the other half of a blink
+                frames[index].append(_cells(field))
+                field._cursor_visible = True
+
+        await step("end")
+        await step("left", "left", "left")
+        await step("shift+left", "shift+left")  # a selection
+        await step("home")
+        await step("shift+end")
+        await step("end", "backspace")
+        app.set_focus(None)
+        await pilot.pause()
+        for index, field in enumerate(fields):
+            frames[index].append(_cells(field))
+        assert frames[0] == frames[1]
+        assert any("•" in char for frame in frames[1] for char, _ in frame)

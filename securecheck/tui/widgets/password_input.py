@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 import rich.repr
+from rich.text import Text
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import Input
 
 from securecheck.password.quick import MAX_ANALYSED_CHARS
@@ -73,6 +75,45 @@ class PasswordInput(Input):
 
     def watch_virtual_size(self, size: Size) -> None:
         self._scroll_update(size)
+
+    # Masked, every character shows as one bullet. Input renders all of them and then crops to
+    # the few dozen that fit: ~4 ms a frame (every key, every cursor blink) for a 1,024-character
+    # paste. Here only the visible bullets are rendered, styled as Input styles them.
+    def render_line(self, y: int) -> Strip:
+        length = len(self.value)
+        if y != 0 or not self.password or not length or self._suggestion:
+            return super().render_line(y)
+        view = self.scrollable_content_region.width + 1  # Input's crop: the text and a cursor
+        scroll_x, _ = self.scroll_offset
+        cursor = self.cursor_position
+        focused = self.has_focus
+        show_cursor = focused and self._cursor_visible
+        end = length + 1 if show_cursor and cursor == length else length  # a cell for the cursor
+        first = min(max(scroll_x, 0), end)
+        last = max(first, min(end, scroll_x + view))
+        shown = Text(
+            "•" * (min(last, length) - first) + " " * (last - max(first, length)),
+            no_wrap=True,
+            overflow="ignore",
+            end="",
+        )
+        if focused:
+            start, stop = sorted(self.selection)
+            start, stop = max(start, first) - first, min(stop, last) - first
+            if start < stop:
+                shown.stylize_before(self.get_component_rich_style("input--selection"), start, stop)
+            if show_cursor and first <= cursor < last:
+                style = self.get_component_rich_style("input--cursor")
+                shown.stylize(style, cursor - first, cursor - first + 1)
+        options = self.app.console_options.update_width(last - first + 1)
+        strip = Strip(self.app.console.render(shown, options)).extend_cell_length(view)
+        return strip.apply_style(self.rich_style)
+
+    @property
+    def content_width(self) -> int:
+        if self.password and self.value:
+            return len(self.value) + 1  # one cell a bullet, and one for the cursor
+        return super().content_width
 
     def __init__(self, *, password: bool = True, id: str | None = None) -> None:
         super().__init__(password=password, max_length=MAX_PASSWORD_CHARS, id=id)
