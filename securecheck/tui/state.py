@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -71,11 +71,20 @@ class AppState(Protocol):
         """Start the breach search; the verdict comes back to `target` as BreachChecked."""
 
 
+# Classes already seen to provide AppState. A runtime isinstance() against a Protocol walks
+# every member of it on each call (~0.2 ms), and screens read the state several times per
+# keystroke; what a class provides does not change while the app runs.
+_PROVIDERS: set[type] = set()
+
+
 def state_of(app: object) -> AppState:
     """The app as its screens see it (a TypeError names a host that is not our app)."""
-    if not isinstance(app, AppState):
-        raise TypeError(f"{type(app).__name__} does not provide the securecheck app state")
-    return app
+    kind = type(app)
+    if kind not in _PROVIDERS:
+        if not isinstance(app, AppState):
+            raise TypeError(f"{kind.__name__} does not provide the securecheck app state")
+        _PROVIDERS.add(kind)
+    return cast("AppState", app)
 
 
 __all__ = ["AppState", "state_of"]

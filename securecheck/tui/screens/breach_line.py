@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from securecheck.core.model import Status
 from securecheck.core.secret import Secret
 from securecheck.i18n import Localized, _
 from securecheck.tui.messages import BreachChecked
+from securecheck.tui.widgets.steady import SteadyStatic
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -73,7 +73,7 @@ def breach_job(
     target.post_message(BreachChecked(generation, verdict))
 
 
-class BreachLine(Static):
+class BreachLine(SteadyStatic):
     """One line: the breach verdict of the input, or why there is none."""
 
     DEFAULT_CSS = """
@@ -90,7 +90,7 @@ class BreachLine(Static):
             )
             text += "\n" + notice.get(lang)
         self.set_class(verdict is not None and verdict.status == Status.FAIL, "breached")
-        self.update(Content(text))
+        self.set_content(Content(text))
 
     @staticmethod
     def _text(verdict: BreachVerdict | None, settings: BreachSettings, lang: str) -> str:

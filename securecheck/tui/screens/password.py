@@ -28,6 +28,7 @@ from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.screens.breach_line import BreachLine
 from securecheck.tui.widgets.password_input import PasswordInput
+from securecheck.tui.widgets.steady import SteadyStatic
 from securecheck.tui.widgets.strength import StrengthMeter, feedback
 from securecheck.tui.words import t
 
@@ -72,7 +73,7 @@ class PasswordScreen(Dialog):
             reveal.can_focus = False
             yield reveal
             yield StrengthMeter(id="meter")
-            yield Static(markup=False, id="feedback")
+            yield SteadyStatic(id="feedback")
             yield BreachLine(id="breach-line")
             yield Static(markup=False, id="pw-hint", classes="hint")
             yield Static(markup=False, id="profile-note", classes="dim")
@@ -174,15 +175,15 @@ class PasswordScreen(Dialog):
     def _show_feedback(self) -> None:
         lang = self.lang
         meter = self.query_one(StrengthMeter)
-        body = self.query_one("#feedback", Static)
+        body = self.query_one("#feedback", SteadyStatic)
         if self._verdict is not None:
             meter.show_verdict(self._verdict, lang)
-            body.update(feedback(self._verdict, lang))
+            body.set_content(feedback(self._verdict, lang))
         elif not self.query_one(PasswordInput).value:
             meter.show(None, lang, provisional=False)
-            body.update("")
+            body.set_content(Content())
         else:
-            body.update(t("app.pw.analysing", lang) + "…")
+            body.set_content(Content(t("app.pw.analysing", lang) + "…"))
 
     # --- reveal, record, leave -------------------------------------------------------------
 

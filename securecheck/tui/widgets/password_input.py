@@ -10,6 +10,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 import rich.repr
+from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import Input
 
 from securecheck.password.quick import MAX_ANALYSED_CHARS
@@ -50,6 +54,66 @@ class PasswordInput(Input):
 
         def __rich_repr__(self) -> rich.repr.Result:
             yield "value", "***"
+
+    # Input's horizontal scrollbar is 0 cells wide, but showing or hiding it (when the value
+    # outgrows the field or is cleared) lays the screen out again. Hidden for good; the value
+    # still scrolls with the cursor, and with the wheel whenever it is wider than the field.
+    DEFAULT_CSS = """
+    PasswordInput { overflow-x: hidden; }
+    """
+
+    @property
+    def allow_horizontal_scroll(self) -> bool:
+        return not self.loading and not self.disabled and self.max_scroll_x > 0
+
+    # Input sets its virtual size (the value's width) on every keystroke, and Widget declares
+    # it with layout=True: a layout of the whole screen per key, the dialog and the checklist
+    # behind it repainted. This field's size comes from CSS, not from its value (an auto-sized
+    # Input asks for its own layout when its value changes); a longer value changes only how
+    # far the field scrolls, which is what the layout settled for it.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, size: Size) -> None:
+        self._scroll_update(size)
+
+    # Masked, every character shows as one bullet. Input renders all of them and then crops to
+    # the few dozen that fit: ~4 ms a frame (every key, every cursor blink) for a 1,024-character
+    # paste. Here only the visible bullets are rendered, styled as Input styles them.
+    def render_line(self, y: int) -> Strip:
+        length = len(self.value)
+        if y != 0 or not self.password or not length or self._suggestion:
+            return super().render_line(y)
+        view = self.scrollable_content_region.width + 1  # Input's crop: the text and a cursor
+        scroll_x, _ = self.scroll_offset
+        cursor = self.cursor_position
+        focused = self.has_focus
+        show_cursor = focused and self._cursor_visible
+        end = length + 1 if show_cursor and cursor == length else length  # a cell for the cursor
+        first = min(max(scroll_x, 0), end)
+        last = max(first, min(end, scroll_x + view))
+        shown = Text(
+            "•" * (min(last, length) - first) + " " * (last - max(first, length)),
+            no_wrap=True,
+            overflow="ignore",
+            end="",
+        )
+        if focused:
+            start, stop = sorted(self.selection)
+            start, stop = max(start, first) - first, min(stop, last) - first
+            if start < stop:
+                shown.stylize_before(self.get_component_rich_style("input--selection"), start, stop)
+            if show_cursor and first <= cursor < last:
+                style = self.get_component_rich_style("input--cursor")
+                shown.stylize(style, cursor - first, cursor - first + 1)
+        options = self.app.console_options.update_width(last - first + 1)
+        strip = Strip(self.app.console.render(shown, options)).extend_cell_length(view)
+        return strip.apply_style(self.rich_style)
+
+    @property
+    def content_width(self) -> int:
+        if self.password and self.value:
+            return len(self.value) + 1  # one cell a bullet, and one for the cursor
+        return super().content_width
 
     def __init__(self, *, password: bool = True, id: str | None = None) -> None:
         super().__init__(password=password, max_length=MAX_PASSWORD_CHARS, id=id)

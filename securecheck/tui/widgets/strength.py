@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.widgets import Static
 
 from securecheck.core.model import Status
 from securecheck.i18n.words import colon
 from securecheck.password.feedback import PASS_SCORE
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
+from securecheck.tui.widgets.steady import SteadyStatic
 from securecheck.tui.words import t
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def meter_bar(level: int, style: str) -> Content:
     return Content.assemble(*parts)
 
 
-class StrengthMeter(Static):
+class StrengthMeter(SteadyStatic):
     """`Strength ■■■■■■■■■■■■■■■┃□□□□□ 3/4 nearly strong enough (a pass needs 4/4)`.
 
     While the analysis runs, the instant estimate shows in a neutral colour with no verdict
@@ -48,14 +48,14 @@ class StrengthMeter(Static):
 
     def show(self, level: int | None, lang: str, *, provisional: bool) -> None:
         if level is None:
-            self.update(
+            self.set_content(
                 Content.assemble(
                     (t("app.pw.strength", lang) + " ", "bold"), meter_bar(0, PROVISIONAL_STYLE)
                 )
             )
             return
         note = f"  ({t('app.pw.analysing', lang)})" if provisional else ""
-        self.update(
+        self.set_content(
             Content.assemble(
                 (t("app.pw.strength", lang) + " ", "bold"),
                 meter_bar(level, PROVISIONAL_STYLE),
@@ -69,7 +69,7 @@ class StrengthMeter(Static):
 
     def show_verdict(self, verdict: PasswordVerdict, lang: str) -> None:
         style = VERDICT_STYLE.get(verdict.status, "$error")
-        self.update(
+        self.set_content(
             Content.assemble(
                 (t("app.pw.strength", lang) + " ", "bold"),
                 meter_bar(verdict.score, style),

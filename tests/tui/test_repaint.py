@@ -1,0 +1,211 @@
+"""What a keystroke costs the screen: the lines that changed are repainted, nothing is laid out.
+
+How long that takes is measured in bench/bench_app.py (the event loop's longest stall); here:
+that typing asks for no layout, that a line which grows still gets one, and that the password
+field scrolls exactly as a plain Input does although its value no longer asks for a layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Input
+
+from securecheck.tui.screens import password as password_screen
+from securecheck.tui.state import state_of
+from securecheck.tui.widgets.password_input import PasswordInput
+from securecheck.tui.widgets.steady import SteadyStatic
+from securecheck.tui.widgets.strength import StrengthMeter
+from tui.tuikit import SIZE, make_app, pw_screen, screen_text, settle
+
+
+def _count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[Screen[object]]:
+    """Every layout of a screen from now on (Screen._refresh_layout is where Textual does it)."""
+    laid_out: list[Screen[object]] = []
+    real = Screen._refresh_layout
+
+    def spy(self: Screen[object], *args: object, **kwargs: object) -> None:
+        laid_out.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "_refresh_layout", spy)
+    return laid_out
+
+
+async def test_typing_a_password_lays_nothing_out(
+    answers_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(password_screen, "DEBOUNCE_S", 30.0)  # no verdict arrives meanwhile
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await pilot.press("T")  # the feedback line says "analysing" from here on
+        await pilot.pause()
+        laid_out = _count_layouts(monkeypatch)
+        # 120 characters: past the width of the field, so it scrolls as it fills.
+        await pilot.press(*("r0ub4dor&3-xyzq" * 8))
+        await pilot.pause()
+        assert laid_out == []
+        field = app.screen.query_one(PasswordInput)
+        assert len(field.value) == 121 and field.scroll_x > 0
+        assert "•" * 40 in screen_text(app)
+        meter = str(app.screen.query_one(StrengthMeter).render())
+        assert "(analysing)" in meter
+
+
+async def test_the_verdict_still_grows_the_feedback_and_clearing_shrinks_it(
+    answers_path: Path, tmp_path: Path
+) -> None:
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        body = app.screen.query_one("#feedback", SteadyStatic)
+        await pilot.press(*"password1")
+        await settle(app, pilot)
+        lines = str(body.render()).count("\n") + 1
+        assert lines > 3 and body.size.height == lines  # laid out at the verdict's height
+        assert "Suggestions:" in screen_text(app)
+        app.screen.query_one(PasswordInput).value = ""
+        await pilot.pause()
+        assert body.size.height == 3  # back to its min-height
+        assert "Suggestions:" not in screen_text(app)
+
+
+class _Lines(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SteadyStatic(id="auto")
+        yield SteadyStatic(id="fixed")
+
+    CSS = "#fixed { height: 2; }"
+
+
+async def test_steady_text_is_laid_out_only_when_its_height_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = _Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        auto = app.query_one("#auto", SteadyStatic)
+        fixed = app.query_one("#fixed", SteadyStatic)
+        auto.set_content(Content("one line"))
+        await pilot.pause()
+        laid_out = _count_layouts(monkeypatch)
+        auto.set_content(Content("one line"))  # the same: nothing at all
+        await pilot.pause()
+        assert laid_out == [] and not auto._repaint_required
+        auto.set_content(Content("another line"))  # the same height: repainted in place
+        fixed.set_content(Content("a\nb\nc"))  # a fixed height: whatever the text
+        await pilot.pause()
+        assert laid_out == []
+        assert str(auto.render()) == "another line" and auto.size.height == 1
+        assert str(fixed.render()) == "a\nb\nc" and fixed.size.height == 2
+        auto.set_content(Content("a line far too long to fit in forty columns at once"))
+        await pilot.pause()
+        assert laid_out and auto.size.height == 2
+        auto.set_content(Content.from_markup("[b]styled[/b] line"))  # same text, new spans
+        await pilot.pause()
+        shown = auto.visual
+        assert isinstance(shown, Content) and shown.is_same(
+            Content.from_markup("[b]styled[/b] line")
+        )
+
+
+class _TwoFields(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(password=True, id="plain")
+        yield PasswordInput(id="ours")
+
+
+async def test_the_password_field_scrolls_as_a_plain_input_does() -> None:
+    app = _TwoFields()
+    async with app.run_test(size=(40, 10)) as pilot:
+
+        async def scrolled(field: Input) -> list[float]:
+            field.focus()
+            await pilot.pause()
+            seen: list[float] = []
+            for keys in (
+                ["x"] * 90,  # far past the 34 columns of text
+                ["backspace"] * 10,  # shorter: the view follows the end back
+                ["home"],
+                ["end", "y", "y"],
+            ):
+                await pilot.press(*keys)
+                await pilot.pause()
+                seen.append(field.scroll_x)
+            # Scrolled by hand, as the wheel does (the field's scrollbar is hidden: 0 cells).
+            field.scroll_left(animate=False, immediate=True)
+            await pilot.pause()
+            seen.append(field.scroll_x)
+            await pilot.press(*["left"] * 10)
+            field.value = field.value[: field.cursor_position + 1]  # the cursor stays put
+            await pilot.pause()
+            seen.append(field.scroll_x)  # no further than the shorter value allows
+            field.value = "short"
+            await pilot.pause()
+            seen.append(field.scroll_x)
+            return seen
+
+        plain = await scrolled(app.query_one("#plain", Input))
+        ours = await scrolled(app.query_one(PasswordInput))
+        assert plain == ours
+        assert plain[0] > plain[1] > plain[2] == 0 < plain[5] < plain[4] < plain[3]
+        assert plain[6] == 0
+
+
+def test_state_of_refuses_a_host_that_is_not_the_app() -> None:
+    with pytest.raises(TypeError, match="does not provide the securecheck app state"):
+        state_of(App())
+    with pytest.raises(TypeError):  # asked again: the answer is not cached the wrong way
+        state_of(App())
+
+
+async def test_state_of_gives_the_app_back(answers_path: Path, tmp_path: Path) -> None:
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        assert state_of(app) is app and pw_screen(app).state is app
+
+
+def _cells(field: Input) -> list[tuple[str, object]]:
+    """The field's text line, cell by cell, with the style of each."""
+    return [(char, segment.style) for segment in field.render_line(0) for char in segment.text]
+
+
+@pytest.mark.parametrize("length", [1, 20, 34, 35, 36, 90, 1024])
+async def test_the_password_field_draws_what_a_plain_masked_input_draws(length: int) -> None:
+    app = _TwoFields()
+    async with app.run_test(size=(40, 10)) as pilot:
+        fields = (app.query_one("#plain", Input), app.query_one(PasswordInput))
+        value = ("a\u0301" + "日本" + "x9!Q") * (length // 7 + 1)  # marks and wide characters
+        for field in fields:
+            field.select_on_focus = False  # each keeps its cursor between the steps
+            field.value = value[:length]
+        await pilot.pause()
+        frames: dict[int, list[list[tuple[str, object]]]] = {0: [], 1: []}
+
+        async def step(*keys: str) -> None:
+            for index, field in enumerate(fields):
+                field.focus()
+                await pilot.press(*keys)
+                await pilot.pause()
+                frames[index].append(_cells(field))
+                field._cursor_visible = False  # the other half of a blink
+                frames[index].append(_cells(field))
+                field._cursor_visible = True
+
+        await step("end")
+        await step("left", "left", "left")
+        await step("shift+left", "shift+left")  # a selection
+        await step("home")
+        await step("shift+end")
+        await step("end", "backspace")
+        app.set_focus(None)
+        await pilot.pause()
+        for index, field in enumerate(fields):
+            frames[index].append(_cells(field))
+        assert frames[0] == frames[1]
+        assert any("•" in char for frame in frames[1] for char, _ in frame)
