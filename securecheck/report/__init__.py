@@ -9,10 +9,10 @@ and the app's rows only need `MARKS`.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from securecheck.core.lazy import lazy_attributes
 from securecheck.report.build import MARKS, SCHEMA_VERSION, build, result_dict
 
 if TYPE_CHECKING:
@@ -33,12 +33,7 @@ _HOME = {
     "to_text": "text",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_attributes(__name__, _HOME)
 
 
 def _json(data: Mapping[str, Any]) -> str:

@@ -7,12 +7,12 @@ message, a host or user name, or a path.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # `compare` is loaded at once: the function shares its module's name, and a submodule, once
 # imported, would shadow a lazily loaded attribute of that name.
 from securecheck.core.history.compare import RunDiff, compare
+from securecheck.core.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from securecheck.core.history.record import RunRecord, from_report, new_run_id
@@ -37,12 +37,7 @@ _HOME = {
     "since_last_time": "summary",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_attributes(__name__, _HOME)
 
 
 __all__ = [
