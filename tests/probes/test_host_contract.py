@@ -28,39 +28,23 @@ MISSING = ("securecheck-no-such-tool", "--version")
 ENV_SET, ENV_UNSET = "SECURECHECK_CONTRACT_VAR", "SECURECHECK_CONTRACT_UNSET"
 
 
+def _seen(result: FileRead | FileBytes | CommandResult, *fields: str) -> dict[str, Any]:
+    """What a probe can see of a result: its type, the fields it reads, the problem's text."""
+    seen = {name: getattr(result, name) for name in (*fields, "ok", "truncated")}
+    problem = None if result.problem is None else result.problem.get("en")
+    return {"type": type(result).__name__, **seen, "problem": problem}
+
+
 def _read(result: FileRead) -> dict[str, Any]:
-    return {
-        "type": type(result).__name__,
-        "path": result.path,
-        "text": result.text,
-        "ok": result.ok,
-        "truncated": result.truncated,
-        "problem": result.problem.get("en") if result.problem is not None else None,
-    }
+    return _seen(result, "path", "text")
 
 
 def _read_bytes(result: FileBytes) -> dict[str, Any]:
-    return {
-        "type": type(result).__name__,
-        "path": result.path,
-        "data": result.data,
-        "ok": result.ok,
-        "truncated": result.truncated,
-        "problem": result.problem.get("en") if result.problem is not None else None,
-    }
+    return _seen(result, "path", "data")
 
 
 def _ran(result: CommandResult) -> dict[str, Any]:
-    return {
-        "type": type(result).__name__,
-        "argv": result.argv,
-        "returncode": result.returncode,
-        "stdout": result.stdout,
-        "stderr": result.stderr,
-        "ok": result.ok,
-        "truncated": result.truncated,
-        "problem": result.problem.get("en") if result.problem is not None else None,
-    }
+    return _seen(result, "argv", "returncode", "stdout", "stderr")
 
 
 def _stat(result: FileStat | None) -> tuple[int | None, bool] | None:
