@@ -1,5 +1,5 @@
 """`python -m securecheck`."""
 
-from securecheck.cli import main
+from securecheck.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -5,13 +5,12 @@ from __future__ import annotations
 import copy
 import pickle
 from collections.abc import Mapping
-from dataclasses import FrozenInstanceError
 
 import pytest
 
 from securecheck.core.model import Choice, ProbeOutcome, Question, Status
-from securecheck.core.records import field, record, replace
 from securecheck.i18n import Verbatim
+from securecheck.records import FrozenInstanceError, field, record, replace
 
 
 @record
@@ -100,8 +99,18 @@ def test_what_a_record_would_silently_ignore_is_refused() -> None:
         class Shared:
             items: list[int] = []  # noqa: RUF012
 
-    with pytest.raises(TypeError, match="default or default_factory only"):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'repr'"):
 
         @record
         class Hidden:
-            secret: str = field(default="", repr=False)
+            secret: str = field(default="", repr=False)  # type: ignore[call-arg]
+
+    with pytest.raises(TypeError, match=r"use records\.field, not dataclasses\.field"):
+        import dataclasses
+
+        @record
+        class Foreign:
+            secret: str = dataclasses.field(default="", repr=False)
+
+    with pytest.raises(ValueError, match="not both"):
+        field(default=1, default_factory=list)

@@ -13,19 +13,30 @@ Each command is a module with `register(commands, common)`, which adds its parse
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import importlib
-import logging
-import sys
-from collections.abc import Sequence
-from typing import NoReturn
+import gc
 
-from securecheck import __version__
-from securecheck.cli.breach_options import add_breach_options
-from securecheck.cli.common import Parser, add_global_options, finish_globals
-from securecheck.cli.streams import SIGPIPE_EXIT, ReaderGone, guarded_streams, raw_streams
-from securecheck.core.errors import SecurecheckError
+# No automatic garbage collection while a headless command runs (see `main`); this covers
+# the imports below too, and the state is put back at the end of this module.
+_COLLECTING_BEFORE_IMPORT = gc.isenabled()
+gc.disable()
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import importlib  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Iterator, Sequence  # noqa: E402
+from typing import NoReturn  # noqa: E402
+
+from securecheck import __version__, log  # noqa: E402
+from securecheck.cli.breach_options import add_breach_options  # noqa: E402
+from securecheck.cli.common import Parser, add_global_options, finish_globals  # noqa: E402
+from securecheck.cli.streams import (  # noqa: E402
+    SIGPIPE_EXIT,
+    ReaderGone,
+    guarded_streams,
+    raw_streams,
+)
+from securecheck.core.errors import SecurecheckError  # noqa: E402
 
 COMMANDS: tuple[str, ...] = (
     "audit",
@@ -78,12 +89,32 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def _setup_logging(verbosity: int) -> None:
     # Logs go to stderr only, never to a file; they name commands, timings and rule ids,
     # never an answer's free text or anything typed into the password field.
-    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="securecheck %(levelname)s %(name)s: %(message)s")
+    level = 30 if verbosity == 0 else 20 if verbosity == 1 else 10  # WARNING, INFO, DEBUG
+    log.configure(level, "securecheck %(levelname)s %(name)s: %(message)s")
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """Automatic garbage collection off, then as it was.
+
+    A headless command is over in well under a second (a few seconds with probes). What it
+    allocates (modules, classes, rules, results: tens of thousands of objects) lives until
+    it ends, and it makes almost no reference cycles, so each automatic collection only
+    walks the same live objects again: a fifth of `audit --no-probes`. Memory is still freed
+    as usual (by reference counting). The app and `serve`, which run for hours, turn
+    collection back on (`long_running`).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    with guarded_streams():
+    with _no_collection(), guarded_streams():
         try:
             code = _main(argv)
             sys.stdout.flush()  # a full disk shows here, as one line, not at exit
@@ -151,6 +182,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def _main(argv: Sequence[str] | None) -> int:
     args = parse(argv)
     _setup_logging(args.verbose)
+    if args.command is None or getattr(args, "long_running", False):
+        gc.enable()  # an event loop that runs for hours makes cycles (widgets, tasks)
     if args.command is None:
         from securecheck.cli.app import open_app
 
@@ -160,4 +193,16 @@ def _main(argv: Sequence[str] | None) -> int:
     return code
 
 
-__all__ = ["COMMANDS", "build_parser", "main", "parse"]
+def run() -> int:
+    """The `securecheck` program (`[project.scripts]`, `python -m securecheck`)."""
+    code = main()
+    # Everything alive now dies with the process: out of the collector's sight, the
+    # interpreter's last collection at exit does not walk it (~4 ms of a headless audit).
+    gc.freeze()
+    return code
+
+
+__all__ = ["COMMANDS", "build_parser", "main", "parse", "run"]
+
+if _COLLECTING_BEFORE_IMPORT:  # importing this module leaves the collector as it was
+    gc.enable()

@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from securecheck.core.records import record
 from securecheck.i18n import _
+from securecheck.records import record
 
 
 @record

@@ -6,7 +6,6 @@ stdout for the report. The line is cleared when the checks are done.
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
@@ -59,6 +58,8 @@ class ProgressLine:
             total=self._total,
             names=", ".join(self._waiting),
         ).get(self._lang)
+        import shutil  # only a progress line on a terminal needs it
+
         width = shutil.get_terminal_size((80, 24)).columns
         self._control()
         self._stream.write(fit(text, width - 1))

@@ -36,7 +36,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--no-browser", action="store_true", help="only print the address; open no browser"
     )
-    serve.set_defaults(handler=run)
+    serve.set_defaults(handler=run, long_running=True)
 
 
 def app_command(args: argparse.Namespace) -> str:

@@ -1,6 +1,6 @@
 """The answers file: the user's answers, profile words and exemptions. Never a password.
 
-Default place: `answers.yaml` in the platformdirs user config dir of `securecheck`.
+Default place: `answers.yaml` in the user's config directory (`core.dirs`).
 A file that does not exist is an empty set of answers; a file that exists but is broken is
 an error naming file and line, and is never overwritten.
 """
@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_path
-
 from securecheck.core import answers_policy as policy
+from securecheck.core import dirs
 from securecheck.core.document import Document, read_bounded
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.fileio import atomic_write, locked
@@ -27,14 +26,14 @@ from securecheck.core.model import (
     Rule,
     VaultSummary,
 )
-from securecheck.core.records import field, record, replace
 from securecheck.core.validation import schema_problems
+from securecheck.records import field, record, replace
 
 MAX_ANSWERS_BYTES = 256 * 1024
 
 
 def default_answers_path() -> Path:
-    return user_config_path("securecheck", appauthor=False) / "answers.yaml"
+    return dirs.config_dir() / "answers.yaml"
 
 
 @record

@@ -20,10 +20,10 @@ from securecheck.core.model import (
     Status,
     VaultSummary,
 )
-from securecheck.core.records import record
 from securecheck.core.rulepacks import load_rules
 from securecheck.core.scoring import score_results
 from securecheck.core.secret import Secret
+from securecheck.records import record
 
 if TYPE_CHECKING:
     from securecheck.password.analyse import PasswordVerdict

@@ -14,8 +14,7 @@ import re
 import uuid
 from pathlib import Path
 
-from platformdirs import user_config_path
-
+from securecheck.core import dirs
 from securecheck.core.document import read_bounded
 from securecheck.core.errors import InputError, OutputError, Problem, UsageError
 from securecheck.core.fileio import atomic_write
@@ -25,7 +24,7 @@ SHAPE = "1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter 
 
 
 def default_device_id_path() -> Path:
-    return user_config_path("securecheck", appauthor=False) / "device-id"
+    return dirs.config_dir() / "device-id"
 
 
 def checked_device_id(value: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -20,14 +19,19 @@ MAX_BYTES = 1 << 20  # 1 MiB: a generous rule pack is ~50 KiB
 PathKey = tuple[str | int, ...]
 
 
-@dataclass
 class Document:
-    """Parsed data plus where each value (and each mapping key) stood in the file."""
+    """Parsed data plus where each value (and each mapping key) stood in the file.
 
-    path: str
-    data: Any
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    Filled in as the file is parsed (`data` last), so a plain class, not a frozen record.
+    """
+
+    __slots__ = ("data", "key_positions", "path", "positions")
+
+    def __init__(self, path: str, data: Any) -> None:
+        self.path = path
+        self.data = data
+        self.positions: dict[PathKey, tuple[int, int]] = {}
+        self.key_positions: dict[PathKey, tuple[int, int]] = {}
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int] | None:
         """Line and column (1-based) of `path`, or of its nearest ancestor that has one."""

@@ -7,7 +7,6 @@ the engine itself does no I/O, so the app can re-judge instantly when an answer 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -31,14 +30,15 @@ from securecheck.core.model import (
     Status,
     VaultSummary,
 )
-from securecheck.core.records import field, record, replace
 from securecheck.i18n import Localized, _
+from securecheck.log import get_logger
+from securecheck.records import field, record, replace
 
 if TYPE_CHECKING:  # the password module loads zxcvbn, which a rules listing does not need
     from securecheck.password.analyse import PasswordVerdict
     from securecheck.password.breaches import BreachVerdict
 
-log = logging.getLogger("securecheck.core.engine")
+log = get_logger("securecheck.core.engine")
 
 PROBES_OFF = _("probes were turned off (--no-probes)")
 PASSWORD_NOT_CHECKED = _(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from securecheck.core.inert import inert
-from securecheck.core.records import record
+from securecheck.records import record
 
 
 @record

@@ -17,13 +17,14 @@ Best effort: a platform that refuses leaves the process as it was and says so at
 
 from __future__ import annotations
 
-import logging
 import sys
+
+from securecheck.log import get_logger
 
 PR_SET_DUMPABLE = 4  # linux/prctl.h
 PR_GET_DUMPABLE = 3
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 def forbid_core_dumps() -> None:

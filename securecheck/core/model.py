@@ -1,6 +1,6 @@
 """The nouns of securecheck: rules, checks, facts and results.
 
-Plain typed frozen records (core/records.py: dataclasses that cost less to import); nothing
+Plain typed frozen records (records.py: dataclasses that cost less to import); nothing
 here does I/O or knows about a face.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
-from securecheck.core.records import field, record
 from securecheck.i18n import Localized, _
+from securecheck.records import field, record
 
 
 class Status(enum.StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from securecheck.core.model import Scorecard, Status
-from securecheck.core.records import record
+from securecheck.records import record
 
 DUE_WITHIN_DAYS = 7
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import logging
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -33,6 +32,7 @@ from securecheck.core.packtext import text_problems
 from securecheck.core.validation import schema_problems
 from securecheck.files import shipped
 from securecheck.i18n import Localized, Texts
+from securecheck.log import get_logger
 
 if TYPE_CHECKING:
     from securecheck.probes.facts import ProbeDeclaration
@@ -47,7 +47,7 @@ def shipped_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # The shipped packs that passed every check below, by SHA-256 (`sha256sum` format). Written by
 # `python -m securecheck.core.rulepacks --trust` after a full validation, and kept current by a

@@ -18,19 +18,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_path
-
+from securecheck.core import dirs
 from securecheck.core.document import Document, read_bounded
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.fileio import atomic_write
-from securecheck.core.records import record, replace
 from securecheck.i18n import LANGUAGES, canonical
+from securecheck.records import record, replace
 
 MAX_SETTINGS_BYTES = 64 * 1024
 
 
 def default_settings_path() -> Path:
-    return user_config_path("securecheck", appauthor=False) / "settings.yaml"
+    return dirs.config_dir() / "settings.yaml"
 
 
 @record

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import functools
 import gettext
-import logging
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
 from securecheck.files import shipped
+from securecheck.log import get_logger
+from securecheck.records import record
 
-log = logging.getLogger("securecheck.i18n")
+log = get_logger("securecheck.i18n")
 
 DOMAIN = "securecheck"
 # The languages securecheck ships a catalogue for. English is the msgid language.
@@ -150,7 +150,7 @@ def _shown(value: object, lang: str) -> object:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Message:
     """One of our own texts, translated when shown. Build it with `_()` or `ngettext()`."""
 
@@ -188,7 +188,7 @@ def ngettext(singular: str, plural: str, n: int, /, **params: object) -> Message
     return Message(singular, plural, n, tuple(params.items()))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Texts:
     """A rule pack's text: `{language tag: text}`, shown through the fallback chain."""
 
@@ -211,7 +211,7 @@ class Texts:
         return tuple(tag for tag, _text in self.by_lang)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Verbatim:
     """A text that reads the same in every language: a name, a path, a number."""
 
@@ -227,7 +227,7 @@ class Verbatim:
 SEPARATOR = _("; ")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Joined:
     """Several texts as one, with the language's own separator (`; ` or `；`)."""
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -24,12 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from securecheck.core import dirs
 from securecheck.core.model import FactValue
+from securecheck.log import get_logger
 
 if TYPE_CHECKING:
     from securecheck.probes.host import Host
 
-log = logging.getLogger("securecheck.probes")
+log = get_logger("securecheck.probes")
 
 MAX_AGE = dt.timedelta(days=1)
 FORMAT = 1
@@ -46,9 +47,7 @@ def _utc_now() -> dt.datetime:
 
 
 def default_path() -> Path:
-    from platformdirs import user_cache_path
-
-    return user_cache_path("securecheck", appauthor=False) / FILE_NAME
+    return dirs.cache_dir() / FILE_NAME
 
 
 @dataclass(frozen=True)

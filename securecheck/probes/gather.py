@@ -8,7 +8,6 @@ made-up value. One probe failing does not stop the others.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import queue
 import threading
 import time
@@ -16,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from securecheck.core.model import ProbeOutcome
 from securecheck.i18n import _
+from securecheck.log import get_logger
 from securecheck.probes.host import Host, ProbeSpec, not_applicable, not_on_this_os
 from securecheck.probes.privacy import HomeHidden, hide_home
 from securecheck.probes.registry import spec as probe_spec
@@ -24,7 +24,7 @@ from securecheck.probes.system import SystemHost
 OVERALL_DEADLINE = 30.0
 # Told as each probe finishes: its name, how many are done, of how many (a face shows it).
 Progress = Callable[[str, int, int], None]
-log = logging.getLogger("securecheck.probes")
+log = get_logger("securecheck.probes")
 
 
 def _broken(name: str, why: str) -> ProbeOutcome:

@@ -11,19 +11,19 @@ with made-up output.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol
 
 from securecheck.core.model import FactValue, ProbeOutcome
 from securecheck.i18n import Localized, _, joined
+from securecheck.log import get_logger
 from securecheck.probes.facts import ProbeDeclaration
 
 if TYPE_CHECKING:
     from securecheck.probes.cache import FactCache
 
-log = logging.getLogger("securecheck.probes")
+log = get_logger("securecheck.probes")
 
 FILE_CAP = 1 << 20
 DEFAULT_TIMEOUT = 10.0

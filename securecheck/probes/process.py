@@ -12,7 +12,6 @@ library and `taskkill.exe` ships with every Windows since XP.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import signal
 import subprocess
@@ -20,7 +19,9 @@ import sys
 import threading
 from collections.abc import Mapping, Sequence
 
-log = logging.getLogger("securecheck.probes")
+from securecheck.log import get_logger
+
+log = get_logger("securecheck.probes")
 
 _TASKKILL_TIMEOUT = 5.0
 

@@ -6,7 +6,6 @@ process group of its own (`process`) so that a timeout or Ctrl+C ends its childr
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import stat as stat_module
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from securecheck.i18n import _
+from securecheck.log import get_logger
 from securecheck.probes.host import (
     DEFAULT_TIMEOUT,
     FILE_CAP,
@@ -38,7 +38,7 @@ from securecheck.probes.process import LiveProcesses, end_group, spawn
 if TYPE_CHECKING:
     from securecheck.probes.cache import FactCache
 
-log = logging.getLogger("securecheck.probes")
+log = get_logger("securecheck.probes")
 
 OUTPUT_CAP = 1 << 20  # 1 MiB per stream: more than any real tool prints here
 

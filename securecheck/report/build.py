@@ -6,7 +6,6 @@ Every renderer (JSON, Markdown, text) reads this one dict, so they cannot disagr
 from __future__ import annotations
 
 import datetime as dt
-import platform
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +14,7 @@ from securecheck.core.inert import inert
 from securecheck.core.model import Result, Score, Scorecard, ScoredResult
 from securecheck.core.reminders import due
 from securecheck.i18n import Localized
+from securecheck.probes.platform import system_and_release
 
 # 2: unknown earns nothing and stays in the denominator; score.potential and .incomplete;
 # grade null while a critical rule is unknown; packs[] and exemptions[]; result action, pack.
@@ -102,11 +102,12 @@ def exemptions(card: Scorecard) -> list[dict[str, Any]]:
 
 def build(card: Scorecard, lang: str, now: dt.datetime | None = None) -> dict[str, Any]:
     generated = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    system, release = system_and_release()
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "securecheck", "version": __version__},
         "generated_at": generated.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "platform": {"system": platform.system(), "release": platform.release()},
+        "platform": {"system": system, "release": release},
         "lang": lang,
         "score": score_dict(card.score),
         "summary": card.summary(),

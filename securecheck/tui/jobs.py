@@ -7,7 +7,6 @@ caught here: the worker's ERROR state reaches the app's one handler.
 from __future__ import annotations
 
 import gc
-import logging
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
@@ -15,6 +14,7 @@ from textual.worker import get_current_worker
 from securecheck.core.model import PasswordCheck, ProbeOutcome
 from securecheck.core.secret import Secret
 from securecheck.i18n import _
+from securecheck.log import get_logger
 from securecheck.tui.messages import PasswordAnalysed, ProbeFinished
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from securecheck.password.service import PasswordService
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 def probe_job(

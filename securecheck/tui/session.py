@@ -8,7 +8,6 @@ The comparison is with the last run recorded before the session began.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,8 +16,9 @@ from securecheck.core.errors import SecurecheckError
 from securecheck.core.history import RunRecord
 from securecheck.core.model import Scorecard
 from securecheck.i18n import Localized
+from securecheck.log import get_logger
 
-log = logging.getLogger("securecheck.tui.session")
+log = get_logger("securecheck.tui.session")
 TREND_RUNS = 12  # the sparkline: the last runs before this one, and this one
 
 

@@ -247,6 +247,61 @@ def test_symlinked_answers_file_is_written_through_to_its_target(
     assert not [n for n in leftovers if n.endswith(".tmp")]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="flock: the lock of Linux and macOS")
+def test_a_lock_held_by_another_process_ends_in_a_clear_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    from securecheck.core import fileio
+    from securecheck.core.errors import OutputError
+
+    target = write(tmp_path / "answers.yaml", "version: 1\nanswers: {}\n")
+    holder = subprocess.Popen(  # another process, as a second securecheck would be
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "time.sleep(60)\n",
+            str(tmp_path / ".answers.yaml.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        monkeypatch.setattr(fileio, "LOCK_TIMEOUT_S", 0.3)
+        held = pytest.raises(OutputError, match="another securecheck has held this file")
+        with held, fileio.locked(target):
+            raise AssertionError("the lock was taken twice")
+    finally:
+        holder.kill()
+        holder.wait()
+    with fileio.locked(target) as inside:  # the holder died: the kernel dropped its lock
+        assert inside == target
+    lock = os.open(tmp_path / ".answers.yaml.lock", os.O_RDWR)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released on leaving the block
+    finally:
+        os.close(lock)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock: the lock of Linux and macOS")
+def test_a_lock_file_planted_as_a_link_is_refused(tmp_path: Path) -> None:
+    from securecheck.core import fileio
+    from securecheck.core.errors import OutputError
+
+    target = write(tmp_path / "answers.yaml", "version: 1\nanswers: {}\n")
+    victim = write(tmp_path / "victim", "keep me")
+    (tmp_path / ".answers.yaml.lock").symlink_to(victim)
+    with pytest.raises(OutputError, match="cannot lock"), fileio.locked(target):
+        raise AssertionError("locked through a planted link")
+    assert victim.read_text() == "keep me"
+
+
 def test_temp_files_left_by_a_killed_writer_are_removed_by_the_next_write(
     cli: Cli, home: Home
 ) -> None:

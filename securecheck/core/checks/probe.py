@@ -23,8 +23,8 @@ from securecheck.core.model import (
     Status,
     worst,
 )
-from securecheck.core.records import record
 from securecheck.i18n import Localized, _
+from securecheck.records import record
 
 Truth = bool | None  # None: unknown
 # Facts a rule may compare but no message or evidence repeats unasked: a WiFi name can say

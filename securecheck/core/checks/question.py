@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from securecheck.core.model import Answer, Question, Status
-from securecheck.core.records import record
 from securecheck.i18n import Localized, _
+from securecheck.records import record
 
 
 @record

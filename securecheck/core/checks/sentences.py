@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from securecheck.core.inert import inert
 from securecheck.core.model import FactValue
 from securecheck.i18n import Localized, Message, Verbatim, _, joined, ngettext
+from securecheck.records import record
 
 Facts = Mapping[str, FactValue]
 Phrase = Callable[[FactValue], Localized | None]
@@ -25,7 +25,7 @@ THEN = _("{first} {second}")  # two sentences in a row; zh: {first}{second}
 MAX_LISTED = 5  # names listed in a sentence before "and N more"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sentence:
     """Clauses joined by the language's separator, capitalised, with a full stop."""
 
@@ -42,7 +42,7 @@ class Sentence:
         return FULL_STOP.get(lang).format(text=text)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sentences:
     """Several sentences in a row (a space between them in English, none in Chinese)."""
 

@@ -8,10 +8,10 @@ a ranked status turning unknown (or error) "became unknown"; an unknown one turn
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from securecheck.core.history.record import RunRecord
+from securecheck.records import record
 
 RANK: Mapping[str, int] = {"pass": 3, "warn": 2, "fail": 1}
 UNSEEN = frozenset({"unknown", "error"})
@@ -19,7 +19,7 @@ Kind = Literal["worse", "better", "unknown", "known", "other"]
 KINDS: tuple[Kind, ...] = ("worse", "better", "unknown", "known", "other")
 
 
-@dataclass(frozen=True)
+@record
 class RuleChange:
     rule_id: str
     kind: Kind
@@ -28,7 +28,7 @@ class RuleChange:
     points: float  # points after minus points before
 
 
-@dataclass(frozen=True)
+@record
 class CountChange:
     fact: str
     before: int | None
@@ -39,7 +39,7 @@ class CountChange:
         return (self.after or 0) - (self.before or 0)
 
 
-@dataclass(frozen=True)
+@record
 class RunDiff:
     before: RunRecord
     after: RunRecord

@@ -15,11 +15,12 @@ whole-number facts (pending updates, hosts-file redirects), so "3 new updates" c
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
+
+from securecheck.records import field, record
 
 RECORD_VERSION = 1
 STATUSES = frozenset({"pass", "warn", "fail", "unknown", "skipped", "error"})
@@ -39,7 +40,7 @@ _GOOD_FACTS: set[str] = set()
 
 def new_run_id() -> str:
     """A random id per run: it links a history record to fleet records of the same run."""
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # what uuid4().hex is, less the version bits and the import
 
 
 class RuleEntry(NamedTuple):  # a tuple: a full history makes 15,000 of them at once
@@ -47,7 +48,7 @@ class RuleEntry(NamedTuple):  # a tuple: a full history makes 15,000 of them at 
     points: float
 
 
-@dataclass(frozen=True)
+@record
 class RunRecord:
     run_id: str
     at: str  # UTC, ISO 8601 with Z, seconds

@@ -1,10 +1,10 @@
 """The history file: `history.jsonl` in the user data directory, one run per line.
 
-Written under a lock (`filelock`, beside it) by reading it whole, adding the run and
-replacing the file atomically (temporary file + rename, mode 0600), so two audits at once
-lose neither run, and a reader sees the old file or the new one, never half a line. It
-keeps the newest MAX_RUNS runs; older ones are dropped whole. A file with a line that is
-not a record of ours is reported with file and line and never overwritten.
+Written under a lock (`core.fileio.locked`: a lock file beside it) by reading it whole,
+adding the run and replacing the file atomically (temporary file + rename, mode 0600), so
+two audits at once lose neither run, and a reader sees the old file or the new one, never
+half a line. It keeps the newest MAX_RUNS runs; older ones are dropped whole. A file with
+a line that is not a record of ours is reported with file and line and never overwritten.
 """
 
 from __future__ import annotations
@@ -12,20 +12,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from platformdirs import user_data_path
-
+from securecheck.core import dirs
 from securecheck.core.document import read_bounded
-from securecheck.core.errors import InputError, OutputError, Problem
-from securecheck.core.fileio import atomic_write
+from securecheck.core.errors import InputError, Problem
+from securecheck.core.fileio import atomic_write, locked
 from securecheck.core.history.record import BadRecord, RunRecord, parse_record
 
 MAX_RUNS = 1000
 MAX_HISTORY_BYTES = 32 * 1024 * 1024  # 1,000 runs of a few hundred rules fit many times over
-LOCK_TIMEOUT_S = 30.0  # a safety net: a writer holds the lock for milliseconds
 
 
 def default_history_path() -> Path:
-    return user_data_path("securecheck", appauthor=False) / "history.jsonl"
+    return dirs.data_dir() / "history.jsonl"
 
 
 def _parse(path: Path, raw: bytes) -> list[tuple[RunRecord, str]]:
@@ -68,22 +66,10 @@ def record_run(
 ) -> list[RunRecord]:
     """Add one run (or replace the run with the same id: the app records its session twice)
     and return the history as written."""
-    from filelock import FileLock, Timeout  # only a run that writes pays for it
-
     target = path or default_history_path()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    lock = FileLock(f"{target}.lock", timeout=LOCK_TIMEOUT_S, mode=0o600)
-    try:
-        with lock:
-            rows = [row for row in _load(target) if row[0].run_id != record.run_id]
-            rows.append((record, _line(record)))
-            kept = rows[-keep:] if keep > 0 else []
-            atomic_write(target, "".join(line + "\n" for _, line in kept).encode("utf-8"))
-    except Timeout:
-        raise OutputError(f"{target}: another securecheck holds the history lock") from None
-    except OSError as exc:  # the lock file itself could not be made
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    with locked(target):
+        rows = [row for row in _load(target) if row[0].run_id != record.run_id]
+        rows.append((record, _line(record)))
+        kept = rows[-keep:] if keep > 0 else []
+        atomic_write(target, "".join(line + "\n" for _, line in kept).encode("utf-8"))
     return [r for r, _ in kept]

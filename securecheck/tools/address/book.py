@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from platformdirs import user_config_path
 
+from securecheck.core import dirs
 from securecheck.core.document import Document, read_bounded
 from securecheck.core.errors import InputError, Problem, UsageError
 from securecheck.core.fileio import atomic_write, locked
@@ -41,7 +41,7 @@ class SavedAddress:
 
 
 def default_book_path() -> Path:
-    return user_config_path("securecheck", appauthor=False) / "addresses.yaml"
+    return dirs.config_dir() / "addresses.yaml"
 
 
 def check_label(label: str) -> str:
