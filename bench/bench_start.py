@@ -93,7 +93,9 @@ def main() -> None:
     audit = [*sc, "audit", "--no-probes", "--no-history", "--format", "json", "--lang", "en"]
     arms: dict[str, list[str]] = {
         "`python -c pass`": [sys.executable, "-c", "pass"],
-        "`audit --no-probes` (no answers file)": audit,
+        # As a person types it: the text report, the run recorded in the history.
+        "`audit --no-probes`": [*sc, "audit", "--no-probes", "--lang", "en"],
+        "`audit --no-probes --no-history --format json`": audit,
         "`audit --no-probes --answers FILE`": [*audit, "--answers", str(answers)],
         "`rules validate` 1,000-rule pack": [*sc, "rules", "validate", str(pack)],
     }
