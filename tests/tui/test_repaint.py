@@ -57,8 +57,8 @@ async def test_typing_a_password_lays_nothing_out(
         assert "(analysing)" in meter
 
 
-async def test_the_verdict_still_grows_the_feedback_and_clearing_shrinks_it(
-    answers_path: Path, tmp_path: Path
+async def test_the_verdict_sets_the_feedback_height_and_typing_on_keeps_it(
+    answers_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -69,10 +69,20 @@ async def test_the_verdict_still_grows_the_feedback_and_clearing_shrinks_it(
         lines = str(body.render()).count("\n") + 1
         assert lines > 3 and body.size.height == lines  # laid out at the verdict's height
         assert "Suggestions:" in screen_text(app)
-        app.screen.query_one(PasswordInput).value = ""
+        monkeypatch.setattr(password_screen, "DEBOUNCE_S", 30.0)  # no new verdict meanwhile
+        laid_out = _count_layouts(monkeypatch)
+        # Typing on: "Analysing…" in the verdict's lines. Before, the first key after each
+        # verdict shrank the feedback and the next verdict grew it: two layouts of the whole
+        # screen per pause in typing.
+        await pilot.press("x")
         await pilot.pause()
-        assert body.size.height == 3  # back to its min-height
-        assert "Suggestions:" not in screen_text(app)
+        shown = body.visual
+        assert isinstance(shown, Content) and shown.plain.rstrip("\n") == "analysing…"
+        assert "analysing…" in screen_text(app)
+        app.screen.query_one(PasswordInput).value = ""  # cleared: blank lines, same height
+        await pilot.pause()
+        assert "analysing…" not in screen_text(app)
+        assert laid_out == [] and body.size.height == lines
 
 
 class _Lines(App[None]):

@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from securecheck.core.model import Profile, Status
 from securecheck.core.secret import Secret
+from securecheck.tui.jobs import freeze_for_typing, thaw_after_typing
 from securecheck.tui.messages import BreachChecked, PasswordAnalysed, ProfileEdited, WorkFailed
 from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.base import Dialog
@@ -83,6 +84,7 @@ class PasswordScreen(Dialog):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        freeze_for_typing()
         field = self.query_one(PasswordInput)
         field.cursor_blink = self.state.cursor_blink
         for other in self.query(Input):
@@ -176,14 +178,17 @@ class PasswordScreen(Dialog):
         lang = self.lang
         meter = self.query_one(StrengthMeter)
         body = self.query_one("#feedback", SteadyStatic)
+        # "Analysing…" (or nothing, once the field is cleared) keeps the lines the verdict
+        # before it took: a keystroke never lays the dialog out again (a layout and repaint of
+        # the whole screen, 10-20 ms between two keys). A verdict takes the lines it needs.
         if self._verdict is not None:
             meter.show_verdict(self._verdict, lang)
             body.set_content(feedback(self._verdict, lang))
         elif not self.query_one(PasswordInput).value:
             meter.show(None, lang, provisional=False)
-            body.set_content(Content())
+            body.set_content(Content(), grow_only=True)
         else:
-            body.set_content(Content(t("app.pw.analysing", lang) + "…"))
+            body.set_content(Content(t("app.pw.analysing", lang) + "…"), grow_only=True)
 
     # --- reveal, record, leave -------------------------------------------------------------
 
@@ -222,6 +227,9 @@ class PasswordScreen(Dialog):
     def action_back(self) -> None:
         self._clear()
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        thaw_after_typing()
 
     def _clear(self) -> None:
         if self._online_timer is not None:

@@ -19,15 +19,21 @@ class SteadyStatic(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(markup=False, id=id, classes=classes)
 
-    def set_content(self, content: Content) -> None:
+    def set_content(self, content: Content, *, grow_only: bool = False) -> None:
+        """Show `content`. With `grow_only`, a shorter text is padded with blank lines to the
+        height shown now, so it takes the place of a longer one without a layout."""
+        width = self.content_size.width
+        before = self._height_at(width) if width > 0 else None
+        if grow_only and before is not None:
+            missing = before - content.get_height(self.styles, width)  # type: ignore[arg-type]  # as Widget does
+            if missing > 0:
+                content = Content("\n").join([content, *[Content()] * missing])
         old = self.visual
         if isinstance(old, Content) and old.is_same(content):
             return
-        width = self.content_size.width
         if width <= 0 or self.styles.is_auto_width:  # not laid out yet, or as wide as its text
             self.update(content)
             return
-        before = self._height_at(width)
         self.update(content, layout=False)
         if self._height_at(width) != before:
             self.refresh(layout=True)
