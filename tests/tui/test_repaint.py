@@ -219,3 +219,22 @@ async def test_the_password_field_draws_what_a_plain_masked_input_draws(length: 
             frames[index].append(_cells(field))
         assert frames[0] == frames[1]
         assert any("•" in char for frame in frames[1] for char, _ in frame)
+
+
+async def test_no_full_collection_while_the_password_dialog_is_open(
+    answers_path: Path, tmp_path: Path
+) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] >= 1 << 30
+        assert gc.get_freeze_count() > 0  # what was alive when it opened
+        await pilot.press("escape")
+        await pilot.pause()
+        assert gc.get_threshold() == before  # closed: full collections as before
+        assert gc.get_freeze_count() > 0  # collected once, what lives on frozen again
+    gc.unfreeze()  # the rest of this test process collects as usual
