@@ -102,13 +102,45 @@ def cli(home: Home, tmp_path: Path) -> Callable[..., Run]:
     return run
 
 
+def shared_facts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One fact cache for the whole run, warmed once: the first worker to get here runs a
+    real audit into it (under a lock), the others wait for it and reuse its facts."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by every worker
+    folder = base / "shared-facts"
+    folder.mkdir(exist_ok=True)
+    done = folder / ".warm"
+    if done.exists():
+        return folder
+    import fcntl
+
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            root = base / "shared-facts-home"
+            root.mkdir(exist_ok=True)
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SECURECHECK"))}
+            env.update(HOME=str(root), XDG_CACHE_HOME=str(folder), LANG="C.UTF-8")
+            subprocess.run(
+                [*securecheck_command(), "audit", "--no-history", "--format", "json"],
+                capture_output=True,
+                env=env,
+                timeout=300,
+            )
+            done.touch()
+    return folder
+
+
 @pytest.fixture
 def shared_facts(home: Home, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Real probes, reusing the facts this worker already gathered (the product's own fact
-    cache, keyed by the state that determines them): for tests that need some real audit,
-    not a fresh one, which would each wait for `apt-get -s dist-upgrade` again. Not for tests
-    that change what the probes see (PATH, files): the cache would hide the change."""
-    home.env["XDG_CACHE_HOME"] = str(tmp_path_factory.getbasetemp() / "shared-facts")
+    """Real probes, reusing the facts this run already gathered (the product's own fact
+    cache, keyed by the state that determines them: only the update count is kept, and only
+    while the package lists are unchanged): for tests that need some real audit, not a fresh
+    one, which would each wait for `apt-get -s dist-upgrade` again (~4 s of CPU each). Not
+    for tests that change what that probe sees (PATH, package files): the cache would hide
+    the change. Every other probe still runs."""
+    home.env["XDG_CACHE_HOME"] = str(shared_facts_dir(tmp_path_factory))
 
 
 @pytest.fixture

@@ -381,6 +381,7 @@ def test_text_and_markdown_name_rules_by_title(cli, tmp_path: Path) -> None:  # 
 
 
 @pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal (pty)")
+@pytest.mark.usefixtures("shared_facts")
 def test_audit_shows_progress_on_a_terminal_only(cli, home: Home, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import pty
 

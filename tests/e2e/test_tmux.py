@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import shared_facts_dir
 
 CANARY = "Canary-Pw-7fQ2zR9x"
 TMUX = shutil.which("tmux")
@@ -76,7 +77,9 @@ def terminal() -> Iterator[Terminal]:
     term.tmux("kill-server")
 
 
-def test_password_answer_export_quit_in_a_real_terminal(tmp_path: Path, terminal: Terminal) -> None:
+def test_password_answer_export_quit_in_a_real_terminal(
+    tmp_path: Path, terminal: Terminal, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     home, work = tmp_path / "home", tmp_path / "work"
     home.mkdir()
     work.mkdir()
@@ -85,7 +88,8 @@ def test_password_answer_export_quit_in_a_real_terminal(tmp_path: Path, terminal
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CACHE_HOME": str(home / "cache"),
+        # The run's shared fact cache: the probes run, apt's update count is reused.
+        "XDG_CACHE_HOME": str(shared_facts_dir(tmp_path_factory)),
         "XDG_STATE_HOME": str(home / "state"),
         "LANG": "C.UTF-8",
         "TERM": "xterm-256color",

@@ -14,7 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Home
+from conftest import Home, shared_facts_dir
+
+# One worker runs this module: its `collected` fixture (two runs of the recipe) then runs once,
+# not once on each worker that picked one of its tests.
+pytestmark = pytest.mark.xdist_group("fleet-recipe")
 
 RECIPE = Path(__file__).resolve().parents[2] / "docs" / "fleet"
 FILEBEAT_MAX_BYTES = 10 * 1024 * 1024  # filestream's default message limit
@@ -89,6 +93,7 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Home, list[Path
     root.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SECURECHECK"))}
     env.update(HOME=str(root), LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env["XDG_CACHE_HOME"] = str(shared_facts_dir(tmp_path_factory))  # apt's count, reused
     home = Home(root, env)
     first = collect(home)
     assert first.returncode == 0, first.stderr

@@ -45,6 +45,7 @@ def seeded(home: Home) -> Home:
     return home
 
 
+@pytest.mark.usefixtures("shared_facts")
 def test_no_word_of_a_found_phrase_is_in_any_output(cli, seeded: Home) -> None:  # type: ignore[no-untyped-def]
     outputs: dict[str, str] = {}
     for fmt in ("json", "text", "markdown", "ndjson"):
@@ -83,6 +84,7 @@ def test_no_word_is_logged_or_kept_in_the_outcome(
     assert not leaks(kept)
 
 
+@pytest.mark.usefixtures("shared_facts")
 def test_the_chinese_canary_is_not_in_an_english_report_anyway(cli, home: Home) -> None:  # type: ignore[no-untyped-def]
     # Without the files, the same outputs hold none of the canary's words: the test above
     # would see a leak, not a coincidence.

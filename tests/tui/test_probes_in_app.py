@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+from conftest import shared_facts_dir
+
 from securecheck.core.model import ProbeOutcome, Status
 from securecheck.tui.widgets.checklist import Checklist, is_pending
 from tui.tuikit import (
@@ -86,7 +89,14 @@ async def test_a_crashing_probe_worker_is_an_error_not_a_blank(
         assert "could not run" in firewall.result.message.get("en")
 
 
-async def test_real_probes_fill_in_the_device_rules(answers_path: Path, tmp_path: Path) -> None:
+async def test_real_probes_fill_in_the_device_rules(
+    answers_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # The run's shared fact cache: every probe runs, apt's update count is reused.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_facts_dir(tmp_path_factory)))
     app = make_app(answers_path, tmp_path, probes=True)  # the real probes.gather
     async with app.run_test(size=SIZE) as pilot:
         await checked(app, pilot)
