@@ -2,8 +2,9 @@
 
 A frozen dataclass writes and compiles six methods per class when its module is imported
 (~0.8 ms a class: the model's two dozen were a sixth of a headless start). A record compiles
-only its `__init__` (so construction stays as fast and its signature as strict); equality,
-hashing, `repr` and the refusal to change share one implementation. Fields, defaults and
+only its `__init__`, and only when the class is first constructed (so construction stays as
+fast and its signature as strict); equality, hashing, `repr` and the refusal to change share
+one implementation. Fields, defaults and
 `field(default_factory=...)` work as with dataclasses; so do `==` (same class, same values),
 `hash`, `repr`, `match` and pickling. `field`, `replace` and `FrozenInstanceError` are this
 module's: importing `dataclasses` (and the `inspect` it loads) would cost a headless start
@@ -113,14 +114,11 @@ def record(cls: type[_T]) -> type[_T]:
             params.append(f"{name}=_default_{name}")
         lines.append(f" _set(self, {name!r}, {name})")
     source = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(lines) or " pass")
-    exec(source, scope)  # one small function per class: the only code written at import
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
     for key in ("__init__", "__setattr__", "__delattr__"):
         if key in cls.__dict__:
             raise TypeError(f"{cls.__name__}: a record writes its own {key}")
     members: dict[str, Any] = {
-        "__init__": init,
+        "__init__": _first_init(cls, source, scope),
         "__setattr__": _setattr,
         "__delattr__": _delattr,
         "__record_fields__": names,
@@ -138,6 +136,30 @@ def record(cls: type[_T]) -> type[_T]:
     for key, value in members.items():
         setattr(cls, key, value)
     return cls
+
+
+def _compiled_init(cls: type, source: str, scope: dict[str, Any]) -> Callable[..., None]:
+    exec(source, scope)  # one small function per class: the only code a record writes
+    init: Callable[..., None] = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+def _first_init(cls: type, source: str, scope: dict[str, Any]) -> Callable[..., None]:
+    """An `__init__` that compiles the class's own on its first call and hands over to it.
+
+    Compiling is most of what a record costs at import (~0.1 ms a class), and a headless
+    audit builds only some of the model's classes. The compiled one then replaces this
+    (two threads racing here both compile the same function: harmless).
+    """
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _compiled_init(cls, source, scope)
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:

@@ -56,6 +56,31 @@ def test_the_constructor_is_as_strict_as_a_dataclass_one() -> None:
     assert Point(1).tags is not Point(1).tags  # each gets its own default
 
 
+def test_the_first_construction_is_as_strict_and_as_right_as_later_ones() -> None:
+    # The constructor is compiled on a class's first construction: that one must refuse
+    # what later ones refuse, and a class built only through a subclass works the same.
+    @record
+    class Fresh:
+        a: int
+        b: str = "b"
+
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'a'"):
+        Fresh()  # type: ignore[call-arg]
+    assert Fresh(1) == Fresh(a=1, b="b") and Fresh.__init__.__qualname__.endswith("Fresh.__init__")
+
+    @record
+    class Base:
+        a: int
+
+    class Child(Base):
+        pass
+
+    child = Child(2)
+    assert child.a == 2 and Base(2).a == 2 and type(child) is Child
+    with pytest.raises(TypeError):
+        Base(1, 2)  # type: ignore[call-arg]
+
+
 def test_a_field_without_a_default_after_one_with_is_refused() -> None:
     with pytest.raises(TypeError, match="without a default"):
 
