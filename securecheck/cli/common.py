@@ -23,7 +23,43 @@ if TYPE_CHECKING:
     from securecheck.core.history.record import Via
 
 
+def help_width() -> int:
+    """The width argparse lays help out in, as `shutil.get_terminal_size` gives it to it.
+
+    argparse makes a help formatter for every option it adds (to check its metavar), and
+    each one imports shutil for the width, with the three compressors shutil loads: ~3 ms of
+    every command, for help that is almost never shown.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        super().__init__(
+            prog, indent_increment, max_help_position, help_width() if width is None else width
+        )
+
+
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"securecheck: error: {message}\n")
