@@ -104,6 +104,7 @@ def loaded():
                                                "process", "registry", "system", "cache",
                                                "platform")],
         "jsonschema": [m for m in names if m == "jsonschema" or m.startswith("jsonschema.")],
+        "compiled validator": [m for m in names if m == "jsonschema_rs"],
         "textual": [m for m in names if m.startswith("textual")],
         "yaml": [m for m in names if m == "yaml"],
         "heavy": [m for m in names if m in HEAVY],
@@ -160,6 +161,7 @@ def test_a_headless_audit_loads_no_probe_module_no_slow_validator_and_no_textual
         "code": 0,
         "probes": [],
         "jsonschema": [],
+        "compiled validator": [],
         "textual": [],
         "yaml": [],
         "heavy": [],
@@ -167,6 +169,7 @@ def test_a_headless_audit_loads_no_probe_module_no_slow_validator_and_no_textual
     assert report["as typed"] == nothing_slow
     # No YAML file of the user's to read: the shipped packs come parsed, PyYAML never loads.
     assert bare == nothing_slow
+    # An answers file needs PyYAML, and no validator library for its small schema.
     assert with_answers == {**nothing_slow, "yaml": ["yaml"]}
     # A user pack is checked against the probes' declarations (each probe's package, never
     # its runner), and passes the compiled validator without the slow one.
