@@ -4,11 +4,10 @@ A frozen dataclass writes and compiles six methods per class when its module is 
 (~0.8 ms a class: the model's two dozen were a sixth of a headless start). A record compiles
 only its `__init__`, and only when the class is first constructed (so construction stays as
 fast and its signature as strict); equality, hashing, `repr` and the refusal to change share
-one implementation. Fields, defaults and
-`field(default_factory=...)` work as with dataclasses; so do `==` (same class, same values),
-`hash`, `repr`, `match` and pickling. `field`, `replace` and `FrozenInstanceError` are this
-module's: importing `dataclasses` (and the `inspect` it loads) would cost a headless start
-as much as the records save.
+one implementation. Fields, defaults and `field(default_factory=...)` work as with
+dataclasses; so do `==` (same class, same values), `hash`, `repr`, `match` and pickling.
+`field`, `replace` and `FrozenInstanceError` are this module's: importing `dataclasses` (and
+the `inspect` it loads) would cost a headless start as much as the records save.
 """
 
 from __future__ import annotations
@@ -138,13 +137,6 @@ def record(cls: type[_T]) -> type[_T]:
     return cls
 
 
-def _compiled_init(cls: type, source: str, scope: dict[str, Any]) -> Callable[..., None]:
-    exec(source, scope)  # one small function per class: the only code a record writes
-    init: Callable[..., None] = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
-
-
 def _first_init(cls: type, source: str, scope: dict[str, Any]) -> Callable[..., None]:
     """An `__init__` that compiles the class's own on its first call and hands over to it.
 
@@ -154,7 +146,9 @@ def _first_init(cls: type, source: str, scope: dict[str, Any]) -> Callable[..., 
     """
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = _compiled_init(cls, source, scope)
+        exec(source, scope)  # one small function per class: the only code a record writes
+        init: Callable[..., None] = scope["__init__"]
+        init.__qualname__ = __init__.__qualname__
         type.__setattr__(cls, "__init__", init)
         init(self, *args, **kwargs)
 

@@ -237,15 +237,15 @@ def test_random_20_character_password_passes_and_is_written_nowhere(cli, home, t
 
 
 @pytest.mark.parametrize("columns", [None, "120", "0", "-5", "wide", ""])
-def test_help_is_laid_out_in_the_width_shutil_would_give_argparse(
+def test_the_terminal_width_is_what_shutil_would_say(
     columns: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
 
-    from securecheck.cli.common import help_width
+    from securecheck.cli.common import terminal_width
 
     if columns is None:
         monkeypatch.delenv("COLUMNS", raising=False)
     else:
         monkeypatch.setenv("COLUMNS", columns)
-    assert help_width() == shutil.get_terminal_size().columns - 2
+    assert terminal_width() == shutil.get_terminal_size().columns

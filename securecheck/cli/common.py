@@ -23,11 +23,12 @@ if TYPE_CHECKING:
     from securecheck.core.history.record import Via
 
 
-def help_width() -> int:
-    """The width argparse lays help out in, as `shutil.get_terminal_size` gives it to it.
+def terminal_width() -> int:
+    """The terminal's columns, as `shutil.get_terminal_size` says them (`COLUMNS`, then
+    stdout's terminal, then 80), without importing shutil.
 
     argparse makes a help formatter for every option it adds (to check its metavar), and
-    each one imports shutil for the width, with the three compressors shutil loads: ~3 ms of
+    each one imported shutil for the width, with the three compressors shutil loads: ~3 ms of
     every command, for help that is almost never shown.
     """
     try:
@@ -39,7 +40,7 @@ def help_width() -> int:
             columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
             columns = 0
-    return (columns or 80) - 2
+    return columns or 80
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -50,9 +51,9 @@ class _Formatter(argparse.HelpFormatter):
         max_help_position: int = 24,
         width: int | None = None,
     ) -> None:
-        super().__init__(
-            prog, indent_increment, max_help_position, help_width() if width is None else width
-        )
+        if width is None:
+            width = terminal_width() - 2  # what argparse itself leaves
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 class Parser(argparse.ArgumentParser):

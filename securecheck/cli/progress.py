@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
+from securecheck.cli.common import terminal_width
 from securecheck.i18n import _
 
 CLEAR_LINE = "\r\x1b[K"  # back to column 0, erase to the end of the line
@@ -58,9 +59,7 @@ class ProgressLine:
             total=self._total,
             names=", ".join(self._waiting),
         ).get(self._lang)
-        import shutil  # only a progress line on a terminal needs it
-
-        width = shutil.get_terminal_size((80, 24)).columns
+        width = terminal_width()
         self._control()
         self._stream.write(fit(text, width - 1))
         self._stream.flush()

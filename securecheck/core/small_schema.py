@@ -102,7 +102,9 @@ def _of_type(value: object, kind: str) -> bool:
     if kind == "number":
         return _is_number(value)
     # integer: 1.0 is one in JSON Schema, true is not
-    return _is_number(value) and (isinstance(value, int) or float(value).is_integer())  # type: ignore[arg-type]
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _equal(a: object, b: object) -> bool:
