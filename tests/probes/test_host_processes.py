@@ -13,6 +13,7 @@ import sys
 import textwrap
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,17 @@ def survivors(mark: str) -> list[int]:
         if mark.encode() in cmdline:
             found.append(int(entry))
     return found
+
+
+@pytest.fixture
+def sigint_as_in_a_terminal() -> Iterator[None]:
+    """Children inherit an ignored SIGINT, and a shell starts its background jobs (`pytest &`,
+    some CI runners) with SIGINT ignored: the audit under test would never see the Ctrl+C.
+    Give it the default a person's terminal gives (a Python handler is reset to the default
+    in an exec'd child)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def wait_for(predicate, limit: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
@@ -115,6 +127,7 @@ INTERRUPTED_AUDIT = textwrap.dedent(
 )
 
 
+@pytest.mark.usefixtures("sigint_as_in_a_terminal")
 def test_ctrl_c_during_gathering_ends_the_commands_and_the_process(tmp_path: Path) -> None:
     mark = marker()
     script = tmp_path / "audit.py"
@@ -133,6 +146,7 @@ def test_ctrl_c_during_gathering_ends_the_commands_and_the_process(tmp_path: Pat
     assert wait_for(lambda: not survivors(mark)), survivors(mark)
 
 
+@pytest.mark.usefixtures("sigint_as_in_a_terminal")
 def test_ctrl_c_stops_the_headless_audit_and_its_commands(tmp_path: Path, home: Home) -> None:
     """`securecheck audit` with a probe command that hangs: Ctrl+C ends both."""
     mark = marker()
