@@ -13,6 +13,7 @@ from securecheck.core.validation import load_schema
 STATUSES = {"pass", "warn", "fail", "unknown", "skipped", "error"}
 
 
+@pytest.mark.usefixtures("shared_facts")
 def test_facts_command_reports_every_probe_with_reasons(cli) -> None:  # type: ignore[no-untyped-def]
     run = cli("facts", "--format", "json")
     assert run.code == 0, run.stderr
@@ -34,6 +35,7 @@ def test_facts_command_reports_every_probe_with_reasons(cli) -> None:  # type: i
             assert row["reason"], name
 
 
+@pytest.mark.usefixtures("shared_facts")
 def test_real_audit_gives_every_probe_rule_a_valid_status_and_message(cli) -> None:  # type: ignore[no-untyped-def]
     run = cli("audit", "--format", "json")
     assert run.code == 0, run.stderr
