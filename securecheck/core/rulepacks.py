@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from securecheck.core.digest import sha256_hex
 from securecheck.core.document import Document, PathKey, dotted, read_bounded
 from securecheck.core.errors import InputError, Problem
 from securecheck.core.model import (
@@ -94,7 +94,7 @@ def parsed_packs() -> Mapping[str, Any]:
         raw = _parsed_path().read_bytes()
     except OSError:
         return {}
-    if expected is None or hashlib.sha256(raw).hexdigest() != expected:
+    if expected is None or sha256_hex(raw) != expected:
         log.warning(
             "%s does not match %s: parsing the shipped packs", PARSED_PACKS, TRUSTED_MANIFEST
         )
@@ -122,7 +122,7 @@ def trusted_files(paths: Iterable[Path]) -> tuple[str, bytes]:
     for path in sorted(paths, key=lambda p: p.name):
         load_pack(path, trust=False)
         raw = path.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
+        digest = sha256_hex(raw)
         data = _parse_trusted(raw)
         try:
             again = json.loads(json.dumps(data, ensure_ascii=False))
@@ -139,7 +139,7 @@ def trusted_files(paths: Iterable[Path]) -> tuple[str, bytes]:
         for i, (digest, data) in enumerate(parsed.items())
     )
     cache_bytes = ((cache or "{") + "\n}\n").encode("utf-8")
-    lines.append(f"{hashlib.sha256(cache_bytes).hexdigest()}  {PARSED_PACKS}\n")
+    lines.append(f"{sha256_hex(cache_bytes)}  {PARSED_PACKS}\n")
     return "".join(lines), cache_bytes
 
 
@@ -335,7 +335,7 @@ def load_pack(
     (`trust=False` validates it anyway)."""
     if pack is None and trust:
         raw = read_bounded(path)
-        digest = hashlib.sha256(raw).hexdigest()
+        digest = sha256_hex(raw)
         if digest in trusted_digests():
             data = parsed_packs().get(digest)
             if data is None:

@@ -14,7 +14,6 @@ the types facts may have).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import threading
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from securecheck.core import dirs
+from securecheck.core.digest import sha256_hex
 from securecheck.core.model import FactValue
 from securecheck.log import get_logger
 
@@ -83,7 +83,7 @@ def state_key(
             entries.append([name, None if st is None else [st.size, st.mtime_ns]])
         parts.append([directory, None if names is None else entries])
     blob = json.dumps(parts, separators=(",", ":"), ensure_ascii=True).encode("ascii")
-    return hashlib.sha256(blob).hexdigest()
+    return sha256_hex(blob)
 
 
 _LOCKS: dict[Path, threading.Lock] = {}
