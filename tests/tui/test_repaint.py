@@ -85,6 +85,28 @@ async def test_the_verdict_sets_the_feedback_height_and_typing_on_keeps_it(
         assert laid_out == [] and body.size.height == lines
 
 
+async def test_a_shorter_verdict_takes_the_longer_ones_lines_without_a_layout(
+    answers_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        body = app.screen.query_one("#feedback", SteadyStatic)
+        field = app.screen.query_one(PasswordInput)
+        await pilot.press(*"password1")  # weak: a warning and suggestions, 8 lines
+        await settle(app, pilot)
+        lines = body.size.height
+        assert lines > 3
+        laid_out = _count_layouts(monkeypatch)
+        field.value = "vX9#qL2!mT7@zR4$wK"  # strong: 2 lines of verdict
+        await settle(app, pilot)
+        assert "strong enough" in screen_text(app)
+        shown = body.visual
+        assert isinstance(shown, Content) and shown.plain.rstrip("\n").count("\n") == 1
+        # The area kept its height: the dialog was repainted, not laid out again.
+        assert laid_out == [] and body.size.height == lines
+
+
 class _Lines(App[None]):
     def compose(self) -> ComposeResult:
         yield SteadyStatic(id="auto")

@@ -178,12 +178,13 @@ class PasswordScreen(Dialog):
         lang = self.lang
         meter = self.query_one(StrengthMeter)
         body = self.query_one("#feedback", SteadyStatic)
-        # "Analysing…" (or nothing, once the field is cleared) keeps the lines the verdict
-        # before it took: a keystroke never lays the dialog out again (a layout and repaint of
-        # the whole screen, 10-20 ms between two keys). A verdict takes the lines it needs.
+        # The feedback only ever grows while the dialog is open: "Analysing…", a cleared field
+        # and a shorter verdict keep the lines the longest verdict took, so neither a keystroke
+        # nor a verdict lays the dialog out again (a layout and repaint of the whole centred
+        # dialog, 10-20 ms of the event loop) once the area has reached its height.
         if self._verdict is not None:
             meter.show_verdict(self._verdict, lang)
-            body.set_content(feedback(self._verdict, lang))
+            body.set_content(feedback(self._verdict, lang), grow_only=True)
         elif not self.query_one(PasswordInput).value:
             meter.show(None, lang, provisional=False)
             body.set_content(Content(), grow_only=True)
