@@ -7,7 +7,7 @@ import string
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from zxcvbn import matching
+from zxcvbn import matching  # type: ignore[import-untyped]
 
 from securecheck.password import analyse
 
