@@ -14,9 +14,9 @@ import json
 import string
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
 from securecheck.core.secret import Secret
+from securecheck.files import shipped
 
 COMMON_TOP_RANKS = 10_000
 
@@ -32,7 +32,7 @@ class QuickEstimate:
 
 
 def _data(name: str) -> str:
-    return resources.files("securecheck").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return shipped(f"data/{name}").read_text(encoding="utf-8")
 
 
 _TOP_PASSWORDS = frozenset(_data("common_passwords.txt").splitlines())

@@ -19,10 +19,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from securecheck.core.safe_yaml import load_bytes
+from securecheck.files import shipped
 
 NAME_CAP = 80  # an extension's name is untrusted text: shown, but never at any length
 _CHROME_ID = re.compile(r"^[a-p]{32}$")
@@ -227,7 +227,7 @@ def parse_lists(wallets: Any, malicious_csv: str) -> Lists:
 @functools.lru_cache(maxsize=1)
 def shipped_lists() -> Lists:
     """The lists that ship with securecheck (a broken one is our bug, and raises)."""
-    data = resources.files("securecheck").joinpath("data")
+    data = shipped("data")
     wallets = load_bytes(
         data.joinpath("wallet_extensions.yaml").read_bytes(), "wallet_extensions.yaml"
     ).data

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from securecheck.files import shipped
 from securecheck.probes.platform.parsers import parse_reg_query, reg_int, reg_text
 
 # Entries with `eol: null` count as supported for this long after the table was captured.
@@ -173,7 +173,7 @@ def parse_eol_table(text: str) -> EolTable:
 
 @lru_cache(maxsize=1)
 def load_eol_table() -> EolTable:
-    text = resources.files("securecheck").joinpath("data/eol.yaml").read_text(encoding="utf-8")
+    text = shipped("data/eol.yaml").read_text(encoding="utf-8")
     return parse_eol_table(text)
 
 

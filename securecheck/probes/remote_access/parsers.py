@@ -13,10 +13,10 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from securecheck.core.safe_yaml import load_bytes
+from securecheck.files import shipped
 from securecheck.probes.platform.parsers import parse_reg_query, reg_int
 
 SYSTEMS = ("linux", "macos", "windows")
@@ -105,7 +105,7 @@ def catalogue_from(data: Any) -> tuple[RemoteApp, ...]:
 @functools.lru_cache(maxsize=1)
 def shipped_catalogue() -> tuple[RemoteApp, ...]:
     """The catalogue that ships with securecheck (a broken one is our bug, and raises)."""
-    ref = resources.files("securecheck").joinpath("data/remote_access.yaml")
+    ref = shipped("data/remote_access.yaml")
     return catalogue_from(load_bytes(ref.read_bytes(), "remote_access.yaml").data)
 
 

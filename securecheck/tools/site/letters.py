@@ -28,6 +28,7 @@ from publicsuffixlist import PublicSuffixList
 
 from securecheck.core.domains import DOMAIN_GROUPS, parse_domain_list
 from securecheck.core.safe_yaml import load_bytes
+from securecheck.files import shipped
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class LookalikeData:
 
 
 def _yaml(name: str) -> Any:
-    ref = resources.files("securecheck").joinpath(f"data/{name}")
+    ref = shipped(f"data/{name}")
     return load_bytes(ref.read_bytes(), name).data
 
 

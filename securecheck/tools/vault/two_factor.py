@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
+
+from securecheck.files import shipped
 
 _LINE = re.compile(r"^([a-z0-9.-]+) ((?:totp|u2f)(?:,(?:totp|u2f))*)$")
 
@@ -53,5 +54,5 @@ def parse_sites(text: str) -> TwoFactorSites:
 
 @functools.lru_cache(maxsize=1)
 def shipped_sites() -> TwoFactorSites:
-    ref = resources.files("securecheck").joinpath("data/two_factor_sites.txt")
+    ref = shipped("data/two_factor_sites.txt")
     return parse_sites(ref.read_text(encoding="utf-8"))
