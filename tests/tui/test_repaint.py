@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
+from securecheck.tui.app import SecurecheckApp
 from securecheck.tui.screens import password as password_screen
 from securecheck.tui.state import state_of
 from securecheck.tui.widgets.password_input import PasswordInput
@@ -57,15 +59,21 @@ async def test_typing_a_password_lays_nothing_out(
         assert "(analysing)" in meter
 
 
+async def _weak_verdict(app: SecurecheckApp, pilot: Pilot[int]) -> SteadyStatic:
+    """The password dialog, showing the verdict on "password1" (a warning and suggestions)."""
+    await pilot.press("p")
+    body = app.screen.query_one("#feedback", SteadyStatic)
+    await pilot.press(*"password1")
+    await settle(app, pilot)
+    return body
+
+
 async def test_the_verdict_sets_the_feedback_height_and_typing_on_keeps_it(
     answers_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("p")
-        body = app.screen.query_one("#feedback", SteadyStatic)
-        await pilot.press(*"password1")
-        await settle(app, pilot)
+        body = await _weak_verdict(app, pilot)
         lines = str(body.render()).count("\n") + 1
         assert lines > 3 and body.size.height == lines  # laid out at the verdict's height
         assert "Suggestions:" in screen_text(app)
@@ -90,11 +98,8 @@ async def test_a_shorter_verdict_takes_the_longer_ones_lines_without_a_layout(
 ) -> None:
     app = make_app(answers_path, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("p")
-        body = app.screen.query_one("#feedback", SteadyStatic)
+        body = await _weak_verdict(app, pilot)
         field = app.screen.query_one(PasswordInput)
-        await pilot.press(*"password1")  # weak: a warning and suggestions, 8 lines
-        await settle(app, pilot)
         lines = body.size.height
         assert lines > 3
         laid_out = _count_layouts(monkeypatch)
