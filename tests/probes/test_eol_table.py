@@ -114,3 +114,15 @@ def test_the_table_loads_and_is_fresh_for_a_year() -> None:
     assert table.captured == CAPTURED
     assert not table.stale(CAPTURED + dt.timedelta(days=365))
     assert table.stale(CAPTURED + dt.timedelta(days=366))
+
+
+def test_libyaml_and_pure_python_pyyaml_read_the_same_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from securecheck.probes.os_supported.parsers import parse_eol_table
+
+    text = resources.files("securecheck").joinpath("data/eol.yaml").read_text(encoding="utf-8")
+    assert hasattr(yaml, "CSafeLoader"), "PyYAML without libyaml: the fast path is not tested"
+    fast = parse_eol_table(text)
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    assert parse_eol_table(text) == fast

@@ -137,7 +137,9 @@ def _entry(raw: Any, where: str, name_key: str) -> TableEntry:
 
 def parse_eol_table(text: str) -> EolTable:
     try:
-        doc = yaml.safe_load(text)
+        # libyaml's safe loader where PyYAML has it (its wheels do), as for the rule packs:
+        # the same document, read in 7 ms instead of 75 on every audit that asks os_supported.
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise EolTableError(f"eol table: not YAML ({exc})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("captured"), date):
