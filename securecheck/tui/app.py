@@ -42,7 +42,7 @@ from securecheck.i18n import _
 from securecheck.tui.actions import KeyActions
 from securecheck.tui.commands import SecurecheckCommands
 from securecheck.tui.crash import CrashWithoutSecrets
-from securecheck.tui.jobs import analyse_job, freeze_gc, probe_job, start_password_service
+from securecheck.tui.jobs import analyse_job, probe_job, start_password_service
 from securecheck.tui.messages import (
     BreachSettingsChanged,
     ExportRequested,
@@ -196,7 +196,6 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
         if self._started:
             return
         self._started = True
-        freeze_gc()
         if self.probes_enabled:
             self.start_probes()
         else:

@@ -76,36 +76,26 @@ def start_password_service(service: PasswordService) -> None:
         log.debug("password service did not start; the analysis will run in-process")
 
 
-def freeze_gc() -> None:
-    # A full collection walks every object alive since start-up (Textual's DOM, the rules):
-    # ~25 ms in which typing stalls. Those objects live as long as the app, so they are moved
-    # out of the collector's sight.
-    gc.collect()
-    gc.freeze()
-
-
 _THRESHOLDS: list[tuple[int, int, int]] = []  # the collector's thresholds while typing
 
 
-def freeze_for_typing() -> None:
-    """While the password dialog is open, what was alive when it opened (the app, the
-    checklist, the dialog's own widgets) stays out of the collector's sight, and no full
-    collection runs: one walks everything typing kept since (caches, messages) and took
-    6-13 ms even so, a stall between two keys. The young generations are still collected
-    as usual. Nothing typed is frozen: the field is empty when this runs."""
-    gc.collect(1)  # the young garbage first: frozen, it would never be freed
-    gc.freeze()
+def hold_full_collections() -> None:
+    """While the password dialog is open, no full collection runs: one walks every object
+    of the app (Textual's DOM, the rules, caches) and took 6-30 ms, a stall between two
+    keys. The young generations are still collected as usual, and they are all that typing
+    makes. Nothing is frozen: what the dialog leaves is freed when it closes, and nothing
+    the app made stays out of the collector's reach for good."""
+    gc.collect(1)  # what the dialog's start left, before typing begins
     young, middle, old = gc.get_threshold()
     _THRESHOLDS.append((young, middle, old))
     gc.set_threshold(young, middle, 1 << 30)  # generation 2: not until the dialog closes
 
 
-def thaw_after_typing() -> None:
-    """The dialog is closing: its objects are garbage. Everything goes back under the
-    collector, one full collection frees what the dialog left (any cycle still holding a
-    piece of the password too, now rather than at some later collection), and what lives on
-    is frozen again. One pass of ~20-50 ms, at a screen change rather than between keys."""
+def collect_after_typing() -> None:
+    """The dialog is closing: its objects are garbage. Full collections are allowed again,
+    and one runs now, at a screen change rather than between keys (20-50 ms): it frees what
+    the dialog left, any cycle still holding a piece of the password too, now rather than at
+    some later collection."""
     if _THRESHOLDS:
         gc.set_threshold(*_THRESHOLDS.pop())
-    gc.unfreeze()
-    freeze_gc()
+    gc.collect()

@@ -14,13 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from securecheck.core.inert import inert
 from securecheck.i18n import _
 from securecheck.tui.messages import BreachSettingsChanged
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.screens.breach_line import BreachSettings
+from securecheck.tui.widgets.footer import KeyFooter
 
 TITLE = _("Breach check")
 CORPUS = _("Pwned Passwords corpus: a file ordered by hash, or the downloader's folder")
@@ -43,7 +44,7 @@ class BreachSettingsScreen(Dialog):
             yield Static(markup=False, id="breach-note", classes="dim")
             yield Static(markup=False, id="breach-error")
             yield Static(markup=False, id="breach-hint", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from securecheck.tui.messages import ExportRequested
 from securecheck.tui.screens.base import Dialog
+from securecheck.tui.widgets.footer import KeyFooter
 from securecheck.tui.words import t
 
 REPORT_SUFFIXES = (".json", ".md", ".markdown")
@@ -44,7 +45,7 @@ class ExportScreen(Dialog):
             yield Static(markup=False, id="export-note")
             yield Input(value=str(self.default_path), id="export-path")
             yield Static(markup=False, id="export-hint", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         field = self.query_one("#export-path", Input)

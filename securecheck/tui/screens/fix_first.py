@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from securecheck.tui.screens.base import Dialog
+from securecheck.tui.widgets.footer import KeyFooter
 from securecheck.tui.widgets.rows import fix_row
 from securecheck.tui.words import t
 
@@ -30,7 +31,7 @@ class FixFirstScreen(Dialog):
             yield OptionList(id="fix-list", markup=False)
             yield Static(markup=False, id="fix-empty")
             yield Static(markup=False, id="fix-hint", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#fix-list", OptionList).focus()

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from securecheck.tui.screens.base import Dialog, localize
+from securecheck.tui.widgets.footer import KeyFooter
 from securecheck.tui.words import t
 
 # Keys that belong to the dialogs rather than to the app, shown after the app's own.
@@ -34,7 +35,7 @@ class HelpScreen(Dialog):
             yield Label(markup=False, id="help-title", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(markup=False, id="help-body")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 import securecheck
 from securecheck.core.model import Scorecard
@@ -15,6 +15,7 @@ from securecheck.tui.messages import FirstFrameShown, RuleChosen
 from securecheck.tui.screens.base import AppScreen
 from securecheck.tui.widgets.checklist import Checklist
 from securecheck.tui.widgets.detail import DetailPane
+from securecheck.tui.widgets.footer import KeyFooter
 from securecheck.tui.widgets.rows import SPINNER
 from securecheck.tui.widgets.score_panel import ScorePanel
 from securecheck.tui.widgets.since import SinceBar
@@ -23,7 +24,7 @@ from securecheck.tui.words import t
 SPINNER_INTERVAL = 0.1
 
 
-class StartFooter(Footer):
+class StartFooter(KeyFooter):
     """The checklist's footer: says once that its keys are on screen (it fills itself a frame
     or two after the rest, when the bindings are known), after that frame has been painted."""
 

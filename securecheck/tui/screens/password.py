@@ -19,15 +19,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from securecheck.core.model import Profile, Status
 from securecheck.core.secret import Secret
-from securecheck.tui.jobs import freeze_for_typing, thaw_after_typing
+from securecheck.tui.jobs import collect_after_typing, hold_full_collections
 from securecheck.tui.messages import BreachChecked, PasswordAnalysed, ProfileEdited, WorkFailed
 from securecheck.tui.screens import breach_line
 from securecheck.tui.screens.base import Dialog
 from securecheck.tui.screens.breach_line import BreachLine
+from securecheck.tui.widgets.footer import KeyFooter
 from securecheck.tui.widgets.password_input import PasswordInput
 from securecheck.tui.widgets.steady import SteadyStatic
 from securecheck.tui.widgets.strength import StrengthMeter, feedback
@@ -81,10 +82,10 @@ class PasswordScreen(Dialog):
             with Horizontal(id="profile"):
                 yield Input(value=profile.email, id="email")
                 yield Input(value=profile.username, id="username")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        freeze_for_typing()
+        hold_full_collections()
         field = self.query_one(PasswordInput)
         field.cursor_blink = self.state.cursor_blink
         for other in self.query(Input):
@@ -230,7 +231,7 @@ class PasswordScreen(Dialog):
         self.dismiss(None)
 
     def on_unmount(self) -> None:
-        thaw_after_typing()
+        collect_after_typing()
 
     def _clear(self) -> None:
         if self._online_timer is not None:

@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Key
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from securecheck.core.inert import inert
 from securecheck.core.model import Rule
 from securecheck.tui.screens.base import Dialog
+from securecheck.tui.widgets.footer import KeyFooter
 from securecheck.tui.words import t
 
 SKIP = "\x00skip"  # not a valid choice value (schema ids are plain words)
@@ -53,7 +54,7 @@ class QuestionScreen(Dialog):
                 markup=False,
             )
             yield Static(markup=False, id="q-hint", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)

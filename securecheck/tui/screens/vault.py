@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, DirectoryTree, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, DirectoryTree, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from securecheck.core.inert import inert
@@ -32,6 +32,7 @@ from securecheck.tui.messages import (
 )
 from securecheck.tui.screens.base import AppScreen
 from securecheck.tui.screens.breach_line import BreachSettings
+from securecheck.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -152,7 +153,7 @@ class VaultScreen(AppScreen):
             yield Static(markup=False, id="vault-status")
             yield DataTable(id="vault-findings", cursor_type="row", zebra_stripes=True)
             yield Static(markup=False, id="vault-hint", classes="dim")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self.relabel, init=True)
