@@ -11,7 +11,7 @@ from conftest import write
 from securecheck.core.history import from_report, load_history, new_run_id, record_run
 from securecheck.report.build import build
 from securecheck.tui.widgets.since import SinceBar
-from tui.tuikit import FIXED_NOW, SIZE, card, make_app, screen_text
+from tui.tuikit import FIXED_NOW, SIZE, card, make_app, screen_text, wait_until
 
 
 def earlier_run(history: Path, answers_path: Path, tmp_path: Path) -> None:
@@ -47,8 +47,9 @@ async def test_a_session_is_one_run_holding_its_final_state(
     history = tmp_path / "history.jsonl"
     app = make_app(answers_path, tmp_path, history=history)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert len(load_history(history)) == 1  # recorded once the machine was checked
+        # Recorded once the machine was checked, which starts after the first complete frame:
+        # on a loaded machine that is more than one pause away.
+        await wait_until(pilot, lambda: len(load_history(history)) == 1, "the session's run")
         app.answer("two_factor.enabled", "security_key")
         await pilot.pause()
     runs = load_history(history)
