@@ -116,6 +116,10 @@ def _audit(prefix: list[str], home: Home, cwd: Path) -> dict[str, Any]:
 
 
 @pytest.mark.skipif(UNSHARE is None, reason="`unshare -n true` fails here (needs root or userns)")
+# The update count comes from the run's shared fact cache in both audits (as the second audit
+# always took it from the first's): `apt-get -s` reads local files only, and the audit that
+# proves no probe opens a socket (above) runs it fresh. Every other probe runs in both.
+@pytest.mark.usefixtures("shared_facts")
 def test_audit_without_any_network_reaches_the_same_verdicts(home: Home, tmp_path: Path) -> None:
     assert UNSHARE is not None
     outside = _audit([], home, tmp_path)
