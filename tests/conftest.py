@@ -17,7 +17,6 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
 
 
-
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Each worker's own objects (pytest, the collected tests, every imported module: a few
     hundred thousand) live until it exits. Out of the collector's sight, a full collection
