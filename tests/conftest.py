@@ -18,11 +18,11 @@ sys.dont_write_bytecode = False
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Each worker's own objects (pytest, the collected tests, every imported module: a few
-    hundred thousand) live until it exits. Out of the collector's sight, a full collection
-    in a test (the app asks for one as the password dialog closes) walks what the tests made,
-    not the whole harness again: it took ~150 ms a time, ~30 s of CPU over a run. What the
-    tests check is unchanged: nothing a test makes is frozen (the app freezes nothing)."""
+    """Each worker's own objects (pytest, the collected tests, every imported module: about
+    170,000) live until it exits. Out of the collector's sight, a full collection in a test
+    (the app asks for one as the password dialog closes) walks what the tests made, not the
+    whole harness again. What the tests check is unchanged: nothing a test makes is frozen
+    (the app freezes nothing)."""
     import gc
 
     gc.collect()

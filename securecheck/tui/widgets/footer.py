@@ -3,7 +3,7 @@
 Textual's Footer throws its keys away and mounts new ones whenever the screen says its
 bindings may have changed: on every focus move, every screen pushed or popped, every
 language switch. Most of those change nothing the footer shows (Tab from the password
-field to a checkbox keeps the same keys), yet each rebuild mounts and styles six to ten
+field to the e-mail field keeps the same keys), yet each rebuild mounts and styles six to ten
 widgets and repaints the bottom line: a few milliseconds of the event loop each time, and
 with every key pressed in a dialog that moves focus. This footer compares what it would show
 with what it shows and keeps its keys when they are the same.
