@@ -22,9 +22,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     170,000) live until it exits. Out of the collector's sight, a full collection in a test
     (the app asks for one as the password dialog closes) walks what the tests made, not the
     whole harness again. What the tests check is unchanged: nothing a test makes is frozen
-    (the app freezes nothing)."""
+    (the app freezes nothing).
+
+    The apps the tests start run with Textual mended as `run_app` mends it (tui/mends.py),
+    as a user's app does."""
     import gc
 
+    from securecheck.tui.mends import mend_textual
+
+    mend_textual()
     gc.collect()
     gc.freeze()
 

@@ -58,6 +58,10 @@ def run_app(
     # a frame for them. Process-wide, hence here and not in the app.
     sys.setswitchinterval(0.001)
 
+    from securecheck.tui.mends import mend_textual
+
+    mend_textual()  # Textual bugs without a public hook (mends.py); process-wide too
+
     setup = audit.load_setup(answers_path, extra_rules)
 
     from securecheck.core.history import default_history_path
