@@ -25,6 +25,7 @@ from securecheck.core.rulepacks import load_rules
 Cli = Callable[..., Run]
 
 
+@pytest.mark.usefixtures("shared_facts")  # the hook watches this process, not apt's
 def test_full_audit_opens_no_network_socket(cli: Cli, home: Home, tmp_path: Path) -> None:
     watch = Watch.create(tmp_path / "watch")
     run = cli(
