@@ -41,12 +41,19 @@ QUESTIONS = [r.question for r in SHIPPED if r.question is not None]
 # --- a valid pack and a valid answers file, to break one field at a time -----------------------
 
 
+@functools.cache
+def _shipped_raw_rules() -> dict[str, dict[str, Any]]:
+    """Every shipped rule as written, by id (read once: every worker builds VALID_PACK)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return {
+        raw["id"]: raw
+        for path in sorted(shipped_rules_dir().glob("*.yaml"))
+        for raw in yaml.load(path.read_text("utf-8"), Loader=loader)["rules"]
+    }
+
+
 def _shipped_rule(rule_id: str) -> dict[str, Any]:
-    for path in sorted(shipped_rules_dir().glob("*.yaml")):
-        for raw in yaml.safe_load(path.read_text("utf-8"))["rules"]:
-            if raw["id"] == rule_id:
-                return dict(raw)
-    raise LookupError(rule_id)
+    return dict(_shipped_raw_rules()[rule_id])
 
 
 def _renamed(rule_id: str, new_id: str, **extra: Any) -> dict[str, Any]:
