@@ -198,8 +198,8 @@ class SecurecheckApp(KeyActions, CrashWithoutSecrets, inherit_bindings=False):
         self._started = True
         if self.probes_enabled:
             self.start_probes()
-        else:
-            self.rescore()  # records the session
+        elif self.card is not None:  # nothing to wait for: this session is a run already
+            self.session.record(self.card, self.lang, self._clock(), final=False)
 
     # --- state ---------------------------------------------------------------------------
 

@@ -152,6 +152,24 @@ async def test_steady_text_is_laid_out_only_when_its_height_changes(
         )
 
 
+async def test_a_scorecard_that_changes_nothing_shown_lays_nothing_out(
+    answers_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every card the app scores is shown again in full (score, reminders, detail, title):
+    # one that reads the same, as at the end of every start, costs no layout of the screen.
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = screen_text(app)
+        laid_out = _count_layouts(monkeypatch)
+        app.rescore()
+        await pilot.pause()
+        assert laid_out == [] and screen_text(app) == before
+        await pilot.press("l")  # another language: every line changes, and is laid out
+        await pilot.pause()
+        assert laid_out and screen_text(app) != before
+
+
 class _TwoFields(App[None]):
     def compose(self) -> ComposeResult:
         yield Input(password=True, id="plain")

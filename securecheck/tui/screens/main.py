@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 import securecheck
 from securecheck.core.model import Scorecard
@@ -19,6 +19,7 @@ from securecheck.tui.widgets.footer import KeyFooter
 from securecheck.tui.widgets.rows import SPINNER
 from securecheck.tui.widgets.score_panel import ScorePanel
 from securecheck.tui.widgets.since import SinceBar
+from securecheck.tui.widgets.steady import SteadyStatic
 from securecheck.tui.words import t
 
 SPINNER_INTERVAL = 0.1
@@ -45,7 +46,7 @@ class MainScreen(AppScreen):
     """Everything at once: the checklist is there on the first frame."""
 
     def compose(self) -> ComposeResult:
-        yield Static(markup=False, id="title-bar")
+        yield SteadyStatic(id="title-bar")
         yield ScorePanel(id="score-panel")
         yield SinceBar(id="since")
         with Horizontal(id="body"):
@@ -113,7 +114,9 @@ class MainScreen(AppScreen):
         title = Content.assemble(
             (t("title", lang), "bold"), (f"  v{securecheck.__version__}", "dim")
         )
-        self.query_one("#title-bar", Static).update(Content.assemble(title, "   ", state))
+        self.query_one("#title-bar", SteadyStatic).set_content(
+            Content.assemble(title, "   ", state)
+        )
 
     def _lang_changed(self, lang: str) -> None:
         self._show_card(self.state.card)

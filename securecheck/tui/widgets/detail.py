@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from securecheck.core.inert import inert
 from securecheck.core.model import PasswordCheck, ProbeCheck, ScoredResult
@@ -21,6 +20,7 @@ from securecheck.core.scoring import max_points
 from securecheck.i18n import Localized
 from securecheck.i18n.words import colon
 from securecheck.tui.widgets.rows import STATUS_STYLE, mark
+from securecheck.tui.widgets.steady import SteadyStatic
 from securecheck.tui.words import t
 
 
@@ -154,11 +154,11 @@ class DetailPane(VerticalScroll):
     """A scrollable pane holding one `describe()` at a time."""
 
     def compose(self) -> ComposeResult:
-        yield Static(markup=False, id="detail-body")
+        yield SteadyStatic(id="detail-body")
 
     def show(self, scored: ScoredResult | None, lang: str, current_answer: str | None) -> None:
-        body = self.query_one("#detail-body", Static)
+        body = self.query_one("#detail-body", SteadyStatic)
         if scored is None:
-            body.update(t("app.select_rule", lang))
+            body.set_content(Content(t("app.select_rule", lang)))
             return
-        body.update(describe(scored, lang, current_answer))
+        body.set_content(describe(scored, lang, current_answer))

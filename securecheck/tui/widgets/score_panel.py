@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from textual.content import Content
-from textual.widgets import Static
 
 from securecheck.core.inert import inert
 from securecheck.core.model import Score, Scorecard, Status
@@ -19,6 +18,7 @@ from securecheck.i18n import Localized, _
 from securecheck.i18n.words import colon, paren
 from securecheck.report import MARKS
 from securecheck.tui.widgets.rows import STATUS_STYLE
+from securecheck.tui.widgets.steady import SteadyStatic
 from securecheck.tui.words import t
 
 CHECKING = _("checking…")  # the first check is running: no figure yet
@@ -84,7 +84,7 @@ def grade_note(score: Score, titles: Mapping[str, Localized], lang: str) -> Cont
     return Content(" · ").join(parts) if parts else Content(t("app.not_capped", lang))
 
 
-class ScorePanel(Static):
+class ScorePanel(SteadyStatic):
     """Shows a Scorecard; knows nothing of how it was computed."""
 
     # Three lines, each cut with an ellipsis rather than wrapped, so a long list of rule
@@ -127,7 +127,7 @@ class ScorePanel(Static):
             lines = [first, second, self._tally(shown, lang)]
         if unsaved:
             lines[2] = lines[2] + Content.styled(f"   {t('app.unsaved', lang)}", "bold $error")
-        self.update(Content("\n").join(lines))
+        self.set_content(Content("\n").join(lines))
 
     @staticmethod
     def _tally(card: Scorecard, lang: str) -> Content:

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 
 from textual.content import Content
-from textual.widgets import Static
 
 from securecheck.core.history.summary import sparkline
 from securecheck.core.inert import inert
@@ -16,13 +15,14 @@ from securecheck.i18n import SEPARATOR, Localized, _, ngettext
 from securecheck.i18n.words import COLON
 from securecheck.report.due import when_due
 from securecheck.tui.session import SessionHistory
+from securecheck.tui.widgets.steady import SteadyStatic
 
 DUE = _("Due")
 TREND = _("trend")
 SHOWN_DUE = 3
 
 
-class SinceBar(Static):
+class SinceBar(SteadyStatic):
     """One or two lines; hidden when nothing is due and there is no earlier run."""
 
     def show(
@@ -63,4 +63,4 @@ class SinceBar(Static):
         if session.problem:
             lines.append(Content.styled(inert(session.problem), "dim"))
         self.display = bool(lines)
-        self.update(Content("\n").join(lines))
+        self.set_content(Content("\n").join(lines))
