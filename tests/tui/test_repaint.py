@@ -336,3 +336,29 @@ async def test_the_footer_keeps_its_keys_until_what_it_shows_changes(
         words = t("key.reveal", "zh-Hans")
         assert getattr(reveal, "description", None) == words != t("key.reveal", "en")
         assert words in screen_text(app)
+
+
+async def test_a_dialog_leaves_the_checklists_footer_keys_as_they_were(
+    answers_path: Path, tmp_path: Path
+) -> None:
+    # Under a dialog, the checklist's footer is covered by the dialog's own: it keeps its
+    # keys (and the same widgets) rather than building the ones it would show there, twice.
+    app = make_app(answers_path, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        footer = main.query_one(KeyFooter)
+        keys = list(footer.query("FooterKey"))
+        assert "Password" in [getattr(key, "description", None) for key in keys]
+        for dialog in ("f", "question_mark", "g"):
+            await pilot.press(dialog)
+            await pilot.pause()
+            assert app.screen is not main
+            assert list(footer.query("FooterKey")) == keys
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is main
+            assert list(footer.query("FooterKey")) == keys
+        await app.run_action("app.switch_language")  # on top again: it follows its screen
+        await pilot.pause()
+        assert not set(footer.query("FooterKey")) & set(keys)

@@ -11,7 +11,9 @@ with what it shows and keeps its keys when they are the same.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # private module: the class is not exported
 
 
 class KeyFooter(Footer):
@@ -33,8 +35,21 @@ class KeyFooter(Footer):
         )
         return (self._bindings_ready, self.show_command_palette, app.ENABLE_COMMAND_PALETTE, keys)
 
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and self.compact:
+                # The class its `compact` watcher adds once mounted, given before: that
+                # watcher then changes nothing, where it would restyle each key on its own
+                # (about a millisecond a key, six to ten keys a rebuild).
+                widget.add_class("-compact", update=False)
+            yield widget
+
     async def recompose(self) -> None:
         if not self.is_attached:  # Textual's recompose does nothing then either
+            return
+        if self.screen is not self.app.screen:
+            # Under a dialog, whose own footer covers this one: what the keys would be there
+            # is never seen. Its screen asks again once it is back on top (focus returns).
             return
         shows = self._would_show()
         if shows == self._built_from:

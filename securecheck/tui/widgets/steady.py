@@ -4,8 +4,9 @@
 password screen updates several lines on every keystroke and every verdict, mostly with the
 text they already show: a full layout and render of the dialog and the checklist behind it,
 up to 10 ms of the event loop each time. The main screen shows every scorecard again in full
-(score, reminders, detail, title; the title on every spinner tick too), most often unchanged. `SteadyStatic.set_content` skips an update that
-changes nothing and repaints in place when the new content takes the lines the old one took.
+(score, reminders, detail, title; the title on every spinner tick too), most often unchanged.
+`SteadyStatic.set_content` skips an update that changes nothing and repaints in place when
+the new content takes the lines the old one took.
 """
 
 from __future__ import annotations
