@@ -1,6 +1,11 @@
-"""Honest numbers, end to end through the installed CLI: what cannot be seen earns nothing,
-packs and exemptions cannot game the headline, the password verdict stays, and reports say
-what was found in sentences."""
+"""Honest numbers, end to end through the CLI: what cannot be seen earns nothing, packs and
+exemptions cannot game the headline, the password verdict stays, and reports say what was
+found in sentences.
+
+Most tests prove what a report says, and run the CLI's `main` in this process (`cli_here`:
+the same parsing, loading, scoring and writing, ~0.1 s less a command than a new process).
+The installed program runs where the process itself is the point: a terminal or a pipe, an
+empty PATH, the real probes."""
 
 from __future__ import annotations
 
@@ -52,10 +57,12 @@ def now_iso(**delta: float) -> str:
 
 
 def test_a_fresh_install_scores_low_has_no_letter_and_leads_with_the_critical_rules(
-    cli: Cli, tmp_path: Path
+    cli_here: Cli, tmp_path: Path
 ) -> None:
     report = report_of(
-        cli("audit", "--no-probes", "--format", "json", "--answers", str(tmp_path / "none.yaml"))
+        cli_here(
+            "audit", "--no-probes", "--format", "json", "--answers", str(tmp_path / "none.yaml")
+        )
     )
     score = report["score"]
     assert score["grade"] is None and score["value"] < 20
@@ -68,12 +75,18 @@ def test_a_fresh_install_scores_low_has_no_letter_and_leads_with_the_critical_ru
     assert score["potential"] == 100
 
 
-def test_answering_honestly_is_never_punished_against_not_answering(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_answering_honestly_is_never_punished_against_not_answering(
+    cli_here: Cli, tmp_path: Path
+) -> None:
     none = report_of(
-        cli("audit", "--no-probes", "--format", "json", "--answers", str(tmp_path / "none.yaml"))
+        cli_here(
+            "audit", "--no-probes", "--format", "json", "--answers", str(tmp_path / "none.yaml")
+        )
     )
     sms = write(tmp_path / "sms.yaml", "answers:\n  two_factor.enabled: sms\n")
-    answered = report_of(cli("audit", "--no-probes", "--format", "json", "--answers", str(sms)))
+    answered = report_of(
+        cli_here("audit", "--no-probes", "--format", "json", "--answers", str(sms))
+    )
     assert answered["score"]["value"] > none["score"]["value"]
 
 
@@ -133,7 +146,7 @@ def padding_pack(path: Path) -> Path:
 
 
 def test_a_pack_of_always_true_heavy_rules_leaves_the_headline_unchanged(
-    cli: Cli, tmp_path: Path
+    cli_here: Cli, tmp_path: Path
 ) -> None:
     pack = padding_pack(tmp_path / "my-org.yaml")
     plain = write(tmp_path / "plain.yaml", ANSWERS)
@@ -141,9 +154,9 @@ def test_a_pack_of_always_true_heavy_rules_leaves_the_headline_unchanged(
         tmp_path / "padded.yaml",
         ANSWERS + "".join(f'  org.always{i}: "yes"\n' for i in range(12)),
     )
-    base = report_of(cli("audit", "--no-probes", "--format", "json", "--answers", str(plain)))
+    base = report_of(cli_here("audit", "--no-probes", "--format", "json", "--answers", str(plain)))
     with_pack = report_of(
-        cli(
+        cli_here(
             "audit", "--no-probes", "--format", "json", "--answers", str(padded),
             "--rules", str(pack), "--fail-under", "1",
         )
@@ -152,17 +165,17 @@ def test_a_pack_of_always_true_heavy_rules_leaves_the_headline_unchanged(
     assert with_pack["fix_first"] == base["fix_first"]
     (own,) = with_pack["packs"]
     assert own["name"] == "my-org.yaml" and own["score"]["value"] == 100
-    text = cli("audit", "--no-probes", "--answers", str(padded), "--rules", str(pack))
+    text = cli_here("audit", "--no-probes", "--answers", str(padded), "--rules", str(pack))
     assert "pack my-org.yaml: 100/100" in text.stdout
 
 
-def test_fail_under_looks_at_the_headline_only(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fail_under_looks_at_the_headline_only(cli_here: Cli, tmp_path: Path) -> None:
     pack = padding_pack(tmp_path / "my-org.yaml")
     padded = write(
         tmp_path / "padded.yaml",
         "answers:\n" + "".join(f'  org.always{i}: "yes"\n' for i in range(12)),
     )
-    run = cli(
+    run = cli_here(
         "audit", "--no-probes", "--answers", str(padded), "--rules", str(pack),
         "--fail-under", "50",
     )  # fmt: skip
@@ -170,14 +183,14 @@ def test_fail_under_looks_at_the_headline_only(cli, tmp_path: Path) -> None:  # 
 
 
 def test_exempting_a_critical_rule_is_an_input_error_naming_file_and_line(
-    cli: Cli, tmp_path: Path
+    cli_here: Cli, tmp_path: Path
 ) -> None:
     answers = write(
         tmp_path / "a.yaml",
         "answers:\n  two_factor.enabled: none\nexemptions:\n"
         "  two_factor.enabled: {reason: trust me, until: 2026-12-31}\n",
     )
-    run = cli("audit", "--no-probes", "--format", "json", "--answers", str(answers))
+    run = cli_here("audit", "--no-probes", "--format", "json", "--answers", str(answers))
     assert run.code == 2 and run.stdout == ""
     assert f"{answers}:4:" in run.stderr and "critical" in run.stderr
 
@@ -191,72 +204,76 @@ def test_exempting_a_critical_rule_is_an_input_error_naming_file_and_line(
     ],
 )
 def test_an_exemption_needs_a_reason_and_an_end_within_a_year(
-    cli: Cli, tmp_path: Path, entry: str, problem: str
+    cli_here: Cli, tmp_path: Path, entry: str, problem: str
 ) -> None:
     answers = write(tmp_path / "a.yaml", f"exemptions:\n  device.firewall: {entry}\n")
-    run = cli("audit", "--no-probes", "--answers", str(answers))
+    run = cli_here("audit", "--no-probes", "--answers", str(answers))
     assert run.code == 2 and problem in run.stderr and str(answers) in run.stderr
 
 
-def test_every_report_lists_the_exemptions_in_force(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_report_lists_the_exemptions_in_force(cli_here: Cli, tmp_path: Path) -> None:
     until = (dt.date.today() + dt.timedelta(days=100)).isoformat()
     answers = write(
         tmp_path / "a.yaml",
         f"exemptions:\n  device.firewall: {{reason: managed by my employer, until: {until}}}\n",
     )
-    report = report_of(cli("audit", "--no-probes", "--format", "json", "--answers", str(answers)))
+    report = report_of(
+        cli_here("audit", "--no-probes", "--format", "json", "--answers", str(answers))
+    )
     assert report["exemptions"] == [
         {"id": "device.firewall", "reason": "managed by my employer", "until": until}
     ]
     assert by_id(report)["device.firewall"]["status"] == "skipped"
     for fmt, shown in (("text", until), ("markdown", until.replace("-", "\\-"))):
-        out = cli("audit", "--no-probes", "--format", fmt, "--answers", str(answers)).stdout
+        out = cli_here("audit", "--no-probes", "--format", fmt, "--answers", str(answers)).stdout
         assert "Exemptions in force" in out and "managed by my employer" in out and shown in out
 
 
-def test_an_answer_dated_in_the_future_is_an_input_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_dated_in_the_future_is_an_input_error(cli_here: Cli, tmp_path: Path) -> None:
     answers = write(
         tmp_path / "a.yaml",
         "answers:\n  login_activity.review: {value: daily, answered_at: 2099-01-01T00:00:00Z}\n",
     )
-    run = cli("audit", "--no-probes", "--answers", str(answers))
+    run = cli_here("audit", "--no-probes", "--answers", str(answers))
     assert run.code == 2 and f"{answers}:2:" in run.stderr and "future" in run.stderr
 
 
-def test_an_answer_a_few_hours_ahead_is_clock_skew_and_accepted(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_a_few_hours_ahead_is_clock_skew_and_accepted(
+    cli_here: Cli, tmp_path: Path
+) -> None:
     when = now_iso(hours=5)
     answers = write(
         tmp_path / "a.yaml",
         f"answers:\n  login_activity.review: {{value: daily, answered_at: '{when}'}}\n",
     )
-    assert cli("audit", "--no-probes", "--answers", str(answers)).code == 0
+    assert cli_here("audit", "--no-probes", "--answers", str(answers)).code == 0
 
 
-def test_an_answers_file_others_can_write_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_answers_file_others_can_write_is_refused(cli_here: Cli, tmp_path: Path) -> None:
     answers = write(tmp_path / "a.yaml", "answers:\n  two_factor.enabled: totp\n")
     answers.chmod(0o664)
-    run = cli("audit", "--no-probes", "--answers", str(answers))
+    run = cli_here("audit", "--no-probes", "--answers", str(answers))
     assert run.code == 2 and "group or others can write it" in run.stderr
-    assert cli("answer", "two_factor.enabled", "none", "--answers", str(answers)).code == 2
+    assert cli_here("answer", "two_factor.enabled", "none", "--answers", str(answers)).code == 2
     assert "totp" in answers.read_text()  # never silently used, nor rewritten
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
-def test_an_answers_file_another_user_owns_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_answers_file_another_user_owns_is_refused(cli_here: Cli, tmp_path: Path) -> None:
     answers = write(tmp_path / "a.yaml", "answers:\n  two_factor.enabled: totp\n")
     answers.chmod(0o600)
     os.chown(answers, 4242, -1)
-    run = cli("audit", "--no-probes", "--answers", str(answers))
+    run = cli_here("audit", "--no-probes", "--answers", str(answers))
     assert run.code == 2 and "owned by another user" in run.stderr
 
 
-def test_a_default_config_directory_others_can_write_is_refused(cli, home: Home) -> None:  # type: ignore[no-untyped-def]
+def test_a_default_config_directory_others_can_write_is_refused(cli_here: Cli, home: Home) -> None:
     home.config.mkdir(parents=True)
     home.config.chmod(0o777)
-    run = cli("audit", "--no-probes")
+    run = cli_here("audit", "--no-probes")
     assert run.code == 2 and "other users can write this directory" in run.stderr
     home.config.chmod(0o700)
-    assert cli("audit", "--no-probes").code == 0
+    assert cli_here("audit", "--no-probes").code == 0
 
 
 # --- 3. every rule can reach a known state ----------------------------------------------------
@@ -264,19 +281,21 @@ def test_a_default_config_directory_others_can_write_is_refused(cli, home: Home)
 
 @pytest.mark.parametrize("rule_id", PROBE_RULES)
 def test_every_probe_rule_can_be_answered_from_the_command_line(
-    cli: Cli, tmp_path: Path, rule_id: str
+    cli_here: Cli, tmp_path: Path, rule_id: str
 ) -> None:
-    listing = cli("answer", rule_id)
+    listing = cli_here("answer", rule_id)
     assert listing.code == 0 and listing.stdout.count("\n") >= 3
     first_choice = listing.stdout.splitlines()[1].split()[0]
     answers = tmp_path / "a.yaml"
-    assert cli("answer", rule_id, first_choice, "--answers", str(answers)).code == 0
-    report = report_of(cli("audit", "--no-probes", "--format", "json", "--answers", str(answers)))
+    assert cli_here("answer", rule_id, first_choice, "--answers", str(answers)).code == 0
+    report = report_of(
+        cli_here("audit", "--no-probes", "--format", "json", "--answers", str(answers))
+    )
     assert by_id(report)[rule_id]["status"] in ("pass", "warn", "fail", "skipped")
 
 
-def test_answering_everything_reaches_full_coverage(cli_here, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    cli = cli_here  # some forty commands: in this process
+def test_answering_everything_reaches_full_coverage(cli_here: Cli, tmp_path: Path) -> None:
+    cli = cli_here  # some forty commands
     answers = tmp_path / "a.yaml"
     rules = json.loads(cli("rules", "list", "--format", "json").stdout)
     for rule in rules:
@@ -303,15 +322,19 @@ def strong_password() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(24))
 
 
-def test_the_password_verdict_is_kept_without_the_password(cli, home: Home, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_password_verdict_is_kept_without_the_password(
+    cli_here: Cli, home: Home, tmp_path: Path
+) -> None:
     password = strong_password()
     answers = tmp_path / "a.yaml"
-    first = cli(
+    first = cli_here(
         "audit", "--no-probes", "--format", "json", "--answers", str(answers),
         "--password-stdin", stdin=password + "\n",
     )  # fmt: skip
     assert by_id(report_of(first))["password.strength"]["status"] == "pass"
-    second = report_of(cli("audit", "--no-probes", "--format", "json", "--answers", str(answers)))
+    second = report_of(
+        cli_here("audit", "--no-probes", "--format", "json", "--answers", str(answers))
+    )
     kept = by_id(second)["password.strength"]
     assert kept["status"] == "pass" and kept["answered_at"] is not None
     assert kept["evidence"]["score"] == 4
@@ -323,32 +346,36 @@ def test_the_password_verdict_is_kept_without_the_password(cli, home: Home, tmp_
         assert f"length: {len(password)}".encode() not in data
 
 
-def test_no_save_keeps_the_verdict_out_of_the_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_save_keeps_the_verdict_out_of_the_file(cli_here: Cli, tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"
-    run = cli(
+    run = cli_here(
         "audit", "--no-probes", "--answers", str(answers), "--password-stdin", "--no-save",
         stdin=strong_password() + "\n",
     )  # fmt: skip
     assert run.code == 0 and not answers.exists()
 
 
-def test_a_kept_verdict_older_than_90_days_asks_for_a_new_check(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_kept_verdict_older_than_90_days_asks_for_a_new_check(
+    cli_here: Cli, tmp_path: Path
+) -> None:
     answers = write(
         tmp_path / "a.yaml",
         f"password: {{status: pass, score: 4, checked_at: '{now_iso(days=-91)}'}}\n",
     )
     result = by_id(
-        report_of(cli("audit", "--no-probes", "--format", "json", "--answers", str(answers)))
+        report_of(cli_here("audit", "--no-probes", "--format", "json", "--answers", str(answers)))
     )["password.strength"]
     assert result["status"] == "unknown" and "check it again" in result["message"]
 
 
-def test_a_kept_verdict_dated_in_the_future_is_an_input_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_kept_verdict_dated_in_the_future_is_an_input_error(
+    cli_here: Cli, tmp_path: Path
+) -> None:
     answers = write(
         tmp_path / "a.yaml",
         f"password: {{status: pass, score: 4, checked_at: '{now_iso(days=30)}'}}\n",
     )
-    run = cli("audit", "--no-probes", "--answers", str(answers))
+    run = cli_here("audit", "--no-probes", "--answers", str(answers))
     assert run.code == 2 and "future" in run.stderr
 
 
@@ -367,14 +394,14 @@ def test_no_message_reads_like_code(cli, tmp_path: Path, lang: str) -> None:  # 
             assert code not in message, (result["id"], message)
 
 
-def test_text_and_markdown_name_rules_by_title(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_text_and_markdown_name_rules_by_title(cli_here: Cli, tmp_path: Path) -> None:
     answers = write(tmp_path / "a.yaml", "answers:\n  two_factor.enabled: none\n")
-    text = cli("audit", "--no-probes", "--answers", str(answers)).stdout
+    text = cli_here("audit", "--no-probes", "--answers", str(answers)).stdout
     capped = next(line for line in text.splitlines() if line.startswith("Grade capped by"))
     assert "Two-factor authentication is on" in capped and "two_factor.enabled" not in capped
     fix = text.split("Fix first:")[1].split("Checklist:")[0]
     assert "Turn on 2FA with an authenticator app or a security key" in fix  # the action
-    markdown = cli("audit", "--no-probes", "--format", "markdown", "--answers", str(answers))
+    markdown = cli_here("audit", "--no-probes", "--format", "markdown", "--answers", str(answers))
     assert "not answered yet" in markdown.stdout
     assert "not answered yet (your answer)" not in markdown.stdout
 
