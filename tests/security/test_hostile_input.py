@@ -177,8 +177,11 @@ def _refusal_and_peak(load: Callable[[], object]) -> tuple[InputError | None, in
     return error, peak
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 20 times the speed
+
+
 def _dump(doc: Any) -> str:
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    return yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
 
 
 def test_the_unbroken_files_load(tmp_path: Path) -> None:
