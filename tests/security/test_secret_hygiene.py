@@ -127,6 +127,9 @@ def test_headless_audit_writes_the_password_nowhere(
     assert_nowhere(secret, run, home, cwd, watch)
 
 
+# Every probe command goes through the same runner (argv and environment built one way):
+# the children of an audit that reuses the run's update count (no apt-get) show it as well.
+@pytest.mark.usefixtures("shared_facts")
 def test_full_audit_gives_no_child_process_the_password(
     cli: Cli, home: Home, cwd: Path, watch: Watch
 ) -> None:
