@@ -27,7 +27,7 @@ def _styles_cache_keeps_no_widget() -> None:
     1,024 removed widgets stay alive that way, memory the app never gets back and objects
     each full collection walks again: after eight password dialogs and language switches the
     app held 116,000 objects instead of 97,000; a test worker, which starts hundreds of apps,
-    held 180,000 instead of 10,000. The pair it computes depends only on the two colours, so
+    held ~184,000 instead of ~10,000. The pair it computes depends only on the two colours, so
     the same function is cached on those alone."""
     cls = _styles_cache.StylesCache
     current: Any = cls.__dict__.get("get_inner_outer")

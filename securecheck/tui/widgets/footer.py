@@ -49,7 +49,8 @@ class KeyFooter(Footer):
             return
         if self.screen is not self.app.screen:
             # Under a dialog, whose own footer covers this one: what the keys would be there
-            # is never seen. Its screen asks again once it is back on top (focus returns).
+            # is never seen. Its screen publishes its bindings again when it is back on top
+            # (Textual does on every resume), and this compares them then.
             return
         shows = self._would_show()
         if shows == self._built_from:
