@@ -1,5 +1,7 @@
-"""Headless start: `securecheck audit --no-probes` against `python -c pass`, and a user pack of
-1,000 rules, with the arms interleaved round by round so a busy machine slows them alike.
+"""Headless start: `securecheck audit --no-probes` against `python -c pass`, a user pack of
+1,000 rules and `securecheck vault` on a 6-entry export (the size of a typical person's
+exchange and e-mail logins), with the arms interleaved round by round so a busy machine slows
+them alike.
 
 Each child's wall time and its CPU time (user + system, from the kernel's rusage of children)
 are taken; on a shared machine the CPU time is the steadier figure.
@@ -43,6 +45,18 @@ RULE = """\
           - {{value: "yes", status: pass, label: {{en: "Yes", zh: 是}}}}
           - {{value: "no", status: fail, label: {{en: "No", zh: 否}}}}
 """
+
+
+VAULT_HEADER = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,"
+VAULT_HEADER += "login_password,login_totp\n"
+VAULT_ROWS = [  # made-up entries: one reused pair, one weak password
+    ("OKX", "https://www.okx.com", "Bench-Exch-9qZ7wX2kLm"),
+    ("Forum", "https://forum.example.org", "Bench-Exch-9qZ7wX2kLm"),
+    ("Mail", "https://mail.example.net", "password123"),
+    ("GitHub", "https://github.com", "Bench-Gith-6mK2pW9sXz"),
+    ("Bank", "https://bank.example.com", "Bench-Bank-8hJ4rT1cVn"),
+    ("Shop", "https://shop.example.com", "Bench-Shop-3vB8nQ5tYp"),
+]
 
 
 def timed_child(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
@@ -89,6 +103,10 @@ def main() -> None:
     answers.write_text("answers:\n  two_factor.enabled: totp\n  password.unique: unique\n")
     pack = work / "big.yaml"
     pack.write_text("version: 1\nrules:\n" + "".join(RULE.format(i=i) for i in range(1000)))
+    export = work / "export.csv"
+    export.write_text(
+        VAULT_HEADER + "".join(f",,login,{t},,,0,{url},alice,{pw},\n" for t, url, pw in VAULT_ROWS)
+    )
     sc = securecheck_command()
     audit = [*sc, "audit", "--no-probes", "--no-history", "--format", "json", "--lang", "en"]
     arms: dict[str, list[str]] = {
@@ -98,6 +116,7 @@ def main() -> None:
         "`audit --no-probes --no-history --format json`": audit,
         "`audit --no-probes --answers FILE`": [*audit, "--answers", str(answers)],
         "`rules validate` 1,000-rule pack": [*sc, "rules", "validate", str(pack)],
+        "`vault` 6-entry export, `--no-save`": [*sc, "vault", str(export), "--no-save"],
     }
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in arms}
     for _ in range(2):  # warm-up: bytecode, page cache

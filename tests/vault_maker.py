@@ -253,11 +253,21 @@ def keepassxc_csv(path: Path) -> Path:
     return path
 
 
-def chrome_csv(path: Path) -> Path:
+def chrome_csv(path: Path, filler: int = 0) -> Path:
+    """`filler` more entries after the planted ones, each with its own password: a large
+    export, for which the strength check starts its password-service children."""
     header = ["name", "url", "username", "password", "note"]
     rows = [[e.title, e.url, e.username, e.password, ""] for e in ENTRIES]
+    rows += [
+        [f"Site {i}", f"https://site{i}.example.com", "alice", filler_password(i), ""]
+        for i in range(filler)
+    ]
     path.write_text(_csv(header, rows), encoding="utf-8")
     return path
+
+
+def filler_password(i: int) -> str:
+    return f"Canary-Filler-{i:03d}-Qw8zLp"
 
 
 def firefox_csv(path: Path) -> Path:

@@ -121,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             online=options.online,
             api=options.api,
             progress=progress,
+            analyse_here=True,  # a command that exits: zxcvbn's word lists may load here
         )
     finally:
         progress.end()

@@ -21,10 +21,21 @@ from corpus_maker import sha1_hex, write_dir_corpus, write_file_corpus
 from rich.console import Console
 from rich.traceback import Traceback
 from security.secscan import Watch, found_in, leaks_in_tree
-from vault_maker import CORPUS, MASTER, PASSWORDS, WEAK_PW, WRITERS, write_export
+from vault_maker import (
+    CORPUS,
+    ENTRIES,
+    MASTER,
+    PASSWORDS,
+    WEAK_PW,
+    WRITERS,
+    chrome_csv,
+    filler_password,
+    write_export,
+)
 
 from securecheck.core.secret import Secret
 from securecheck.password.breaches import PasswordHash
+from securecheck.tools.vault.weak import PER_CHILD
 
 Cli = Callable[..., Run]
 CANARY = "Canary-Breach-Pw-5tG7hJ"
@@ -131,13 +142,39 @@ def test_vault_audit_writes_no_planted_password_anywhere(
         assert run.code == 0, run.stderr
         for secret in [*PASSWORDS, MASTER, WEAK_PW]:
             assert_nowhere(secret, run, home, cwd, watch)
-    assert watch.children(), "the strength check ran no child: the argv check proved nothing"
     report = json.loads((cwd / "r.json").read_text("utf-8"))
     assert {f["kind"] for f in report["findings"]} == {
         "weak", "reused", "breached", "two_factor_available"
     }  # fmt: skip
     saved = (home.config / "answers.yaml").read_text("utf-8")
     assert "vault:" in saved and "entries_checked: 6" in saved
+
+
+TWO_CORES = """
+import os as _os
+_os.cpu_count = lambda: 2  # two children, whatever this machine's core count
+"""
+
+
+def test_a_large_export_gives_the_strength_checks_children_no_password(
+    cli: Cli, home: Home, cwd: Path, tmp_path: Path
+) -> None:
+    # Enough passwords for one password-service child per core (a small export is analysed
+    # in the `securecheck` process): each password goes to a child over its stdin pipe only.
+    export = chrome_csv(tmp_path / "Chrome Passwords.csv", filler=2 * PER_CHILD)
+    corpus = write_file_corpus(tmp_path / "corpus" / "pwned.txt", CORPUS)
+    watch = Watch.create(tmp_path / "watch", extra=TWO_CORES)
+    run = cli(
+        "-vv", "vault", str(export), "--format", "json", "--output", "r.json",
+        "--breaches", str(corpus), cwd=cwd, env=watch.env(),
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    services = [c for c in watch.children() if "securecheck.password.service" in c["argv"]]
+    assert len(services) == 2, "no child to watch: the argv check would prove nothing"
+    for secret in [*PASSWORDS, WEAK_PW, filler_password(0), filler_password(2 * PER_CHILD - 1)]:
+        assert_nowhere(secret, run, home, cwd, watch)
+    report = json.loads((cwd / "r.json").read_text("utf-8"))
+    assert report["entries_checked"] == len(ENTRIES) + 2 * PER_CHILD
 
 
 CRASH_IN_AUDIT = """

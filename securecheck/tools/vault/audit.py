@@ -91,6 +91,7 @@ def audit_export(
     api: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    analyse_here: bool = False,
     sites: TwoFactorSites | None = None,
     now: dt.datetime | None = None,
 ) -> VaultAudit:
@@ -142,6 +143,7 @@ def audit_export(
         min_length=min_length,
         progress=(lambda done: progress("strength", done, total)) if progress else None,
         workers=workers,
+        here=analyse_here,
     )
     verdict_of = {digests[i] + names[i]: v for i, v in zip(unique, verdicts, strict=True)}
     for i in range(len(entries)):

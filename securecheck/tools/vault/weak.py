@@ -1,10 +1,17 @@
 """The strength of many passwords at once: the exchange password's analysis, on every core.
 
-Each password goes to a password-service child (`securecheck.password.service`: zxcvbn in a
-process that never logs and never prints a traceback) over its stdin pipe — never argv, the
-environment or a file. One child per core, fed by one thread each; a child that fails is
+The passwords go to password-service children (`securecheck.password.service`: zxcvbn in a
+process that never logs and never prints a traceback), each over a child's stdin pipe — never
+argv, the environment or a file. Each child is fed by one thread; a child that fails is
 replaced by the same analysis in this process, so every entry still gets its verdict. Each
 analysis is bounded (the first 64 characters go through zxcvbn, ~3 ms each).
+
+A child costs ~0.1 s of CPU to start (it loads zxcvbn's word lists), the time of ~30
+analyses, so there is one child per PER_CHILD passwords, one per core at most. Where this
+process may load zxcvbn itself (`here=True`: `securecheck vault`, a command that exits when
+the audit is done), a small export is analysed here, without a child: one child would be this
+process's own work plus a start. The app keeps zxcvbn's ~12 MiB out of its memory: at least
+one child there.
 """
 
 from __future__ import annotations
@@ -20,8 +27,20 @@ from securecheck.password.verdict import PasswordVerdict
 Work = tuple[int, Secret, Sequence[str]]
 
 
+PER_CHILD = 32  # passwords a child needs to repay its start
+
+
 def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
+
+
+def children_for(count: int, workers: int, *, here: bool) -> int:
+    """How many children analyse `count` passwords with `workers` cores (see the docstring
+    of this module): none below two if the analysis may run `here`, else at least one."""
+    children = min(workers, count // PER_CHILD)
+    if here:
+        return children if children >= 2 else 0
+    return max(children, 1) if count else 0
 
 
 def analyse_many(
@@ -31,14 +50,16 @@ def analyse_many(
     min_length: int,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    here: bool = False,
 ) -> list[PasswordVerdict]:
-    """One verdict per (password, user inputs), in order; `progress(done)` as they land."""
+    """One verdict per (password, user inputs), in order; `progress(done)` as they land.
+    `here`: this process may load zxcvbn (a small batch is then analysed without a child)."""
     results: list[PasswordVerdict | None] = [None] * len(items)
     todo: queue.SimpleQueue[Work | None] = queue.SimpleQueue()
     for i, (secret, inputs) in enumerate(items):
         todo.put((i, secret, inputs))
-    count = min(workers or default_workers(), len(items))
-    for _ in range(count):
+    count = children_for(len(items), workers or default_workers(), here=here)
+    for _ in range(max(count, 1)):  # one end mark for each thread that takes work
         todo.put(None)
     done = [0]
     lock = threading.Lock()
@@ -50,6 +71,9 @@ def analyse_many(
             if progress is not None:
                 progress(done[0])
 
+    if count == 0:  # a small batch (or none): analysed here, in this thread
+        _worker(todo, record, min_score, min_length, child=False)
+        return [r for r in results if r is not None]
     threads = [
         threading.Thread(
             target=_worker, args=(todo, record, min_score, min_length), name="vault-strength"
@@ -68,11 +92,13 @@ def _worker(
     record: Callable[[int, PasswordVerdict], None],
     min_score: int,
     min_length: int,
+    *,
+    child: bool = True,
 ) -> None:
     from securecheck.password.analyse import analyse
     from securecheck.password.service import PasswordService, ServiceUnavailable
 
-    service: PasswordService | None = PasswordService()
+    service = PasswordService() if child else None
     try:
         while (work := todo.get()) is not None:
             i, secret, inputs = work
