@@ -3,10 +3,12 @@ with Chinese punctuation; rule packs speak every shipped language; tags and loca
 
 from __future__ import annotations
 
+import functools
 import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -40,7 +42,13 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,;()]|[,;(]\s*[\u4e00-\u9fff]|[\u4e00-\u9fff]:(?!//)")
 
 
-def code_msgids() -> set[str]:
+# The code's texts are extracted once for the tests that compare them with the catalogues
+# (a walk of the whole package, ~0.4 s), and those tests run on one worker.
+SAME_EXTRACTION = pytest.mark.xdist_group("i18n-extraction")
+
+
+@functools.cache
+def code_msgids() -> frozenset[str]:
     """What the code asks gettext for, found as translators' tools find it."""
     found = extract_from_dir(
         str(PACKAGE),
@@ -51,30 +59,33 @@ def code_msgids() -> set[str]:
     ids: set[str] = set()
     for _filename, _line, message, _comments, _context in found:
         ids.add(message[0] if isinstance(message, tuple) else message)
-    return ids
+    return frozenset(ids)
 
 
-def catalogue(lang: str) -> dict[str, list[str]]:
+@functools.cache
+def catalogue(lang: str) -> Mapping[str, Sequence[str]]:
     with CATALOGUES[lang].open("rb") as fh:
         cat = read_po(fh)
-    out: dict[str, list[str]] = {}
+    out: dict[str, tuple[str, ...]] = {}
     for m in cat:
         if not m.id:
             continue
         key = str(m.id[0] if isinstance(m.id, tuple | list) else m.id)
         strings = m.string if isinstance(m.string, tuple | list) else [m.string]
-        out[key] = [str(s or "") for s in strings]
-    return out
+        out[key] = tuple(str(s or "") for s in strings)
+    return MappingProxyType(out)
 
 
 def placeholders(template: str) -> set[str]:
     return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
 
 
+@SAME_EXTRACTION
 def test_the_code_asks_for_a_few_hundred_texts() -> None:
     assert len(code_msgids()) > 300  # the extraction works at all
 
 
+@SAME_EXTRACTION
 @pytest.mark.parametrize("lang", sorted(CATALOGUES))
 def test_every_msgid_is_translated_with_the_same_placeholders(lang: str) -> None:
     cat = catalogue(lang)
@@ -86,6 +97,7 @@ def test_every_msgid_is_translated_with_the_same_placeholders(lang: str) -> None
             assert placeholders(text) == placeholders(msgid), (lang, msgid, text)
 
 
+@SAME_EXTRACTION
 @pytest.mark.parametrize("lang", sorted(CATALOGUES))
 def test_no_catalogue_keeps_a_text_the_code_no_longer_says(lang: str) -> None:
     stale = sorted(set(catalogue(lang)) - code_msgids())
@@ -100,7 +112,7 @@ def test_chinese_catalogues_use_full_width_punctuation(lang: str) -> None:
 
 def test_traditional_and_simplified_catalogues_differ() -> None:
     hans, hant = catalogue("zh-Hans"), catalogue("zh-Hant")
-    assert hans["Password"] == ["密码"] and hant["Password"] == ["密碼"]
+    assert hans["Password"] == ("密码",) and hant["Password"] == ("密碼",)
     differing = sum(hans[k] != hant[k] for k in hans)
     assert differing > len(hans) * 0.6
 
