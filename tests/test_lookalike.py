@@ -533,3 +533,26 @@ def test_json_output_is_a_list_matching_its_schema(capsys: pytest.CaptureFixture
     ]
     assert rows[1]["brand"] == "OKX" and rows[1]["official_domain"] == "okx.com"
     assert code == 2
+
+
+@pytest.mark.parametrize("icann_only", [False, True], ids=["with private", "icann only"])
+def test_the_public_suffix_lists_are_the_packages_own(icann_only: bool) -> None:
+    # Ours skip the IDNA codec for ASCII rules; the rules and the answers must not change.
+    from publicsuffixlist import PublicSuffixList
+
+    from securecheck.tools.site import letters
+
+    ours = letters.public_suffixes(icann_only)
+    theirs = PublicSuffixList(accept_unknown=True, only_icann=icann_only)
+    assert ours._publicsuffix == theirs._publicsuffix and ours._maxlabel == theirs._maxlabel
+    assert any(not rule.isascii() for rule in ours._publicsuffix)  # both forms of IDN rules
+    assert any(rule.startswith("xn--") for rule in ours._publicsuffix)
+    for name in (
+        "okx.com.cn",
+        "someone.github.io",
+        "例子.公司.香港",
+        "xn--fiqs8s",
+        "a.b.kawasaki.jp",
+    ):
+        assert ours.publicsuffix(name) == theirs.publicsuffix(name), name
+        assert ours.privatesuffix(name) == theirs.privatesuffix(name), name
