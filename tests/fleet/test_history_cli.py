@@ -108,7 +108,9 @@ def test_an_empty_history_says_how_to_fill_it(cli: Cli) -> None:
     assert json.loads(cli("history", "--format", "json").stdout)["runs"] == []
 
 
-def test_diff_picks_runs_by_number_from_the_end_or_by_id(cli: Cli, tmp_path: Path) -> None:
+def test_diff_picks_runs_by_number_from_the_end_or_by_id(cli_here: Cli, tmp_path: Path) -> None:
+    # Nine commands, each proved by what it prints: in this process (`cli_here`).
+    cli = cli_here
     answers = write(tmp_path / "a.yaml", "answers:\n  two_factor.enabled: none\n")
     audit(cli, answers)
     write(answers, "answers:\n  two_factor.enabled: sms\n")
@@ -133,7 +135,8 @@ def test_diff_picks_runs_by_number_from_the_end_or_by_id(cli: Cli, tmp_path: Pat
     assert changed(runs[0]["run_id"][:8], runs[1]["run_id"]) == ("fail", "warn")
 
 
-def test_diff_refuses_runs_it_does_not_have(cli: Cli, tmp_path: Path) -> None:
+def test_diff_refuses_runs_it_does_not_have(cli_here: Cli, tmp_path: Path) -> None:
+    cli = cli_here  # seven commands, proved by their exit codes and what they print
     only = cli("diff")
     assert only.code == 2 and "diff needs two" in only.stderr and only.stdout == ""
     audit(cli, tmp_path / "none.yaml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import queue
 import signal
@@ -48,15 +49,16 @@ class Served:
         return b"".join(chunks)
 
 
-@pytest.fixture
-def served(home: Home, tmp_path: Path) -> Iterator[Served]:
-    answers = tmp_path / "answers.yaml"
+@contextlib.contextmanager
+def serving(env: dict[str, str], folder: Path) -> Iterator[Served]:
+    """`securecheck serve` as a user starts it, until the block ends (then SIGTERM)."""
+    answers = folder / "answers.yaml"
     proc = subprocess.Popen(
         [*securecheck_command(), "serve", "--no-browser", "--no-probes", "--answers", str(answers)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**home.env, "COLUMNS": "120"},
-        cwd=tmp_path,
+        env={**env, "COLUMNS": "120"},
+        cwd=folder,
         start_new_session=True,
     )
     lines: queue.Queue[bytes] = queue.Queue()
@@ -84,6 +86,31 @@ def served(home: Home, tmp_path: Path) -> Iterator[Served]:
             proc.wait()
 
 
+@pytest.fixture
+def served(home: Home, tmp_path: Path) -> Iterator[Served]:
+    """A server of this test's own, for a test that uses the app through it."""
+    with serving(home.env, tmp_path) as server:
+        yield server
+
+
+# The tests that only knock at the server's door (each request is refused, or answered with
+# the page, and starts no app) share one server, on one worker: a start is ~0.3 s of CPU.
+AT_THE_DOOR = pytest.mark.xdist_group("serve-door")
+
+
+@pytest.fixture(scope="module")
+def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    folder = tmp_path_factory.mktemp("serve-door")
+    root = folder / "home"
+    root.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SECURECHECK"))}
+    env.update(HOME=str(root), LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env.update({f"XDG_{d.upper()}_HOME": str(root / d) for d in ("config", "data", "cache")})
+    env["XDG_STATE_HOME"] = str(root / "state")
+    with serving(env, folder) as server:
+        yield server
+
+
 def status_of(url: str, headers: dict[str, str] | None = None) -> int:
     request = urllib.request.Request(url, headers=headers or {})
     try:
@@ -93,32 +120,35 @@ def status_of(url: str, headers: dict[str, str] | None = None) -> int:
         return int(error.code)
 
 
-def test_serve_prints_a_loopback_address_with_a_token(served: Served) -> None:
-    parts = urlsplit(served.url)
+@AT_THE_DOOR
+def test_serve_prints_a_loopback_address_with_a_token(door: Served) -> None:
+    parts = urlsplit(door.url)
     assert parts.scheme == "http" and parts.hostname == "127.0.0.1" and parts.port
     token = parts.path.strip("/")
     assert len(token) >= 40 and "/" not in token
-    assert status_of(served.url) == 200
+    assert status_of(door.url) == 200
 
 
-def test_requests_without_the_token_are_refused(served: Served) -> None:
-    token = urlsplit(served.url).path.strip("/")
-    assert status_of(served.origin + "/") == 403
-    assert status_of(served.origin + "/ws") == 403
-    assert status_of(served.origin + "/static/js/textual.js") == 403
-    assert status_of(f"{served.origin}/{token[:-1]}x/") == 403
-    assert status_of(f"{served.origin}/{token}/static/js/textual.js") == 200
+@AT_THE_DOOR
+def test_requests_without_the_token_are_refused(door: Served) -> None:
+    token = urlsplit(door.url).path.strip("/")
+    assert status_of(door.origin + "/") == 403
+    assert status_of(door.origin + "/ws") == 403
+    assert status_of(door.origin + "/static/js/textual.js") == 403
+    assert status_of(f"{door.origin}/{token[:-1]}x/") == 403
+    assert status_of(f"{door.origin}/{token}/static/js/textual.js") == 200
 
 
-def test_another_sites_name_or_origin_is_refused(served: Served) -> None:
+@AT_THE_DOOR
+def test_another_sites_name_or_origin_is_refused(door: Served) -> None:
     # DNS rebinding: a page of another site reaching this port under its own name.
-    assert status_of(served.url, {"Host": "attacker.example"}) == 403
+    assert status_of(door.url, {"Host": "attacker.example"}) == 403
 
     async def connect(origin: str | None) -> int:
         headers = {"Origin": origin} if origin else {}
         async with aiohttp.ClientSession() as session:
             try:
-                async with session.ws_connect(served.url + "ws", headers=headers) as ws:
+                async with session.ws_connect(door.url + "ws", headers=headers) as ws:
                     await ws.close()
                     return 101
             except aiohttp.WSServerHandshakeError as error:
@@ -128,9 +158,10 @@ def test_another_sites_name_or_origin_is_refused(served: Served) -> None:
     assert asyncio.run(connect(None)) == 403
 
 
+@AT_THE_DOOR
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
-def test_the_server_listens_on_loopback_only(served: Served) -> None:
-    port = urlsplit(served.url).port
+def test_the_server_listens_on_loopback_only(door: Served) -> None:
+    port = urlsplit(door.url).port
     assert port is not None
     listening = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
@@ -151,8 +182,9 @@ def test_a_non_loopback_host_is_refused(cli: Cli, host: str) -> None:
     assert "loopback address only" in run.stderr
 
 
-def test_a_taken_port_is_a_clear_error(cli: Cli, served: Served) -> None:
-    port = str(urlsplit(served.url).port)
+@AT_THE_DOOR
+def test_a_taken_port_is_a_clear_error(cli: Cli, door: Served) -> None:
+    port = str(urlsplit(door.url).port)
     run = cli("serve", "--no-browser", "--port", port)
     assert run.code == 2 and run.stdout == "" and "cannot listen on 127.0.0.1 port" in run.stderr
 
