@@ -194,22 +194,39 @@ def updates_result(run: Run) -> dict[str, Any]:
 
 @pytest.mark.skipif(shutil.which("apt-get") is None, reason="needs apt")
 def test_fresh_counts_again_and_the_next_audit_reuses_that_count(
-    cli: Callable[..., Run], home: Home, tmp_path_factory: pytest.TempPathFactory
+    cli: Callable[..., Run], home: Home, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    # From a cache a real audit filled (this run's shared one, copied: this test changes it),
-    # so only `--fresh` has to wait for apt.
+    # From a cache a real audit filled (this run's shared one, with the real apt's count;
+    # copied: this test changes it). An `apt-get` first on PATH answers as apt does on a
+    # Debian 12 machine with 128 updates and notes each call, so the test sees which audit
+    # ran it; every other probe command is the real one.
     shutil.copytree(
         shared_facts_dir(tmp_path_factory),
         home.env["XDG_CACHE_HOME"],
         ignore=shutil.ignore_patterns(".lock", ".warm"),
     )
-    remembered = updates_result(cli("audit", "--format", "json"))
-    fresh = updates_result(cli("audit", "--format", "json", "--fresh"))
-    after = updates_result(cli("audit", "--format", "json"))
-    if fresh["evidence"].get("facts", {}).get("os_updates.pending_updates") is None:
-        pytest.skip("apt could not count updates here")
+    calls = tmp_path / "apt-calls"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    apt = bin_dir / "apt-get"
+    canned = tmp_path / "dist-upgrade.txt"
+    canned.write_text(fixture("os_updates/apt_debian12_dist_upgrade.txt"), encoding="utf-8")
+    apt.write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\ncat "{canned}"\n', encoding="utf-8")
+    apt.chmod(0o755)
+    path = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+    def apt_runs() -> list[str]:
+        return calls.read_text(encoding="utf-8").splitlines() if calls.exists() else []
+
+    remembered = updates_result(cli("audit", "--format", "json", env=path))
+    assert apt_runs() == []
+    fresh = updates_result(cli("audit", "--format", "json", "--fresh", env=path))
+    assert apt_runs() == ["-s dist-upgrade"]
+    after = updates_result(cli("audit", "--format", "json", env=path))
+    assert apt_runs() == ["-s dist-upgrade"]
     assert remembered["from_cache"] is True and isinstance(remembered["gathered_at"], str)
     assert fresh["from_cache"] is False and fresh["gathered_at"] > remembered["gathered_at"]
+    assert fresh["evidence"]["facts"]["os_updates.pending_updates"] == 128  # apt's new answer
     assert after["from_cache"] is True and after["gathered_at"] == fresh["gathered_at"]
     assert after["status"] == fresh["status"]
     assert after["evidence"]["facts"] == fresh["evidence"]["facts"]
