@@ -38,6 +38,9 @@ FIREFOX_TITLES = {
 }
 
 
+# The tests of what the audit finds and says run the command in this process (`cli_here`); the
+# ones of how it refuses an export, and the hygiene tests (tests/security), run the installed
+# program.
 def vault(cli: Cli, export: Path, *args: str, **kw: Any) -> Run:
     stdin = MASTER + "\n" if export.suffix == ".kdbx" else None
     extra = ["--password-stdin"] if stdin else []
@@ -55,11 +58,11 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("fmt", sorted(WRITERS))
 def test_every_format_finds_the_planted_entries(
-    cli: Cli, tmp_path: Path, corpus: Path, fmt: str
+    cli_here: Cli, tmp_path: Path, corpus: Path, fmt: str
 ) -> None:
     export = write_export(fmt, tmp_path / "in")
     before = (export.read_bytes(), export.stat().st_mtime_ns)
-    run = vault(cli, export, "--format", "json", "--breaches", str(corpus))
+    run = vault(cli_here, export, "--format", "json", "--breaches", str(corpus))
     assert run.code == 0, run.stderr
     report = json.loads(run.stdout)
     jsonschema.validate(report, VAULT_SCHEMA)
@@ -75,21 +78,25 @@ def test_every_format_finds_the_planted_entries(
     assert (export.read_bytes(), export.stat().st_mtime_ns) == before
 
 
-def test_text_and_markdown_show_the_same_findings(cli: Cli, tmp_path: Path, corpus: Path) -> None:
+def test_text_and_markdown_show_the_same_findings(
+    cli_here: Cli, tmp_path: Path, corpus: Path
+) -> None:
     export = write_export("bitwarden-csv", tmp_path / "in")
-    text = vault(cli, export, "--breaches", str(corpus), "--no-save")
-    markdown = vault(cli, export, "--format", "markdown", "--breaches", str(corpus), "--no-save")
+    text = vault(cli_here, export, "--breaches", str(corpus), "--no-save")
+    markdown = vault(
+        cli_here, export, "--format", "markdown", "--breaches", str(corpus), "--no-save"
+    )
     assert text.code == 0 and markdown.code == 0
     for title in ("OKX (okx.com) [exchange]", "Old mail", "seen 3,861 times in breaches"):
         assert title in text.stdout
     assert "| OKX **[exchange]** | okx.com | reused |" in markdown.stdout
-    zh = vault(cli, export, "--lang", "zh", "--no-save")
+    zh = vault(cli_here, export, "--lang", "zh", "--no-save")
     assert "可开启双重验证，但未设置" in zh.stdout and "未搜索" in zh.stdout
 
 
-def test_without_a_corpus_nothing_is_called_breached(cli: Cli, tmp_path: Path) -> None:
+def test_without_a_corpus_nothing_is_called_breached(cli_here: Cli, tmp_path: Path) -> None:
     export = write_export("chrome-csv", tmp_path / "in")
-    report = json.loads(vault(cli, export, "--format", "json").stdout)
+    report = json.loads(vault(cli_here, export, "--format", "json").stdout)
     assert report["checks"]["breached"] is None
     assert all(f["kind"] != "breached" for f in report["findings"])
 
@@ -104,14 +111,14 @@ def audit_results(cli: Cli) -> dict[str, dict[str, Any]]:
 
 
 def test_vault_results_feed_the_audit_and_are_remembered(
-    cli: Cli, home: Home, tmp_path: Path, corpus: Path
+    cli_here: Cli, home: Home, tmp_path: Path, corpus: Path
 ) -> None:
-    assert audit_results(cli)["password.unique"]["message"] == "not answered yet"
+    assert audit_results(cli_here)["password.unique"]["message"] == "not answered yet"
     export = write_export("bitwarden-json", tmp_path / "in")
-    assert vault(cli, export, "--breaches", str(corpus)).code == 0
+    assert vault(cli_here, export, "--breaches", str(corpus)).code == 0
     saved = (home.config / "answers.yaml").read_text("utf-8")
     assert "vault:" in saved and "reused_by: 1" in saved and "breached: false" in saved
-    results = audit_results(cli)
+    results = audit_results(cli_here)
     assert results["password.unique"]["status"] == "fail"
     assert results["password.unique"]["message"] == (
         "the exchange password is also the password of 1 other entry"
@@ -120,13 +127,15 @@ def test_vault_results_feed_the_audit_and_are_remembered(
     assert results["two_factor.enabled"]["status"] == "unknown"  # no TOTP stored for OKX
 
 
-def test_a_totp_stored_for_the_exchange_answers_the_2fa_question(cli: Cli, tmp_path: Path) -> None:
+def test_a_totp_stored_for_the_exchange_answers_the_2fa_question(
+    cli_here: Cli, tmp_path: Path
+) -> None:
     export = write(
         tmp_path / "e.csv",
         "name,url,username,password,note\nOKX,https://okx.com,a,Canary-Unique-Exch-1q2w3e4r,\n",
     )
-    assert cli("vault", str(export)).code == 0
-    results = audit_results(cli)
+    assert cli_here("vault", str(export)).code == 0
+    results = audit_results(cli_here)
     assert results["password.unique"]["status"] == "pass"  # no other entry has it
     assert results["two_factor.enabled"]["status"] == "unknown"  # Chrome keeps no TOTP
     export = write(
@@ -135,16 +144,16 @@ def test_a_totp_stored_for_the_exchange_answers_the_2fa_question(cli: Cli, tmp_p
         "login_password,login_totp\n"
         ",,login,OKX,,,0,https://okx.com,a,Canary-Unique-Exch-1q2w3e4r,otpauth://totp/x\n",
     )
-    assert cli("vault", str(export)).code == 0
-    two_factor = audit_results(cli)["two_factor.enabled"]
+    assert cli_here("vault", str(export)).code == 0
+    two_factor = audit_results(cli_here)["two_factor.enabled"]
     assert two_factor["status"] == "pass" and "authenticator (TOTP)" in two_factor["message"]
-    assert cli("answer", "two_factor.enabled", "sms").code == 0  # an answer wins
-    assert audit_results(cli)["two_factor.enabled"]["status"] == "warn"
+    assert cli_here("answer", "two_factor.enabled", "sms").code == 0  # an answer wins
+    assert audit_results(cli_here)["two_factor.enabled"]["status"] == "warn"
 
 
-def test_no_save_leaves_the_answers_file_alone(cli: Cli, home: Home, tmp_path: Path) -> None:
+def test_no_save_leaves_the_answers_file_alone(cli_here: Cli, home: Home, tmp_path: Path) -> None:
     export = write_export("keepassxc-csv", tmp_path / "in")
-    assert vault(cli, export, "--no-save").code == 0
+    assert vault(cli_here, export, "--no-save").code == 0
     assert not (home.config / "answers.yaml").exists()
 
 
