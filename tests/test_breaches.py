@@ -180,11 +180,13 @@ def test_check_secret_without_corpus_or_online_is_unknown() -> None:
 
 
 # --- through the CLI ------------------------------------------------------------------------
+# What the audit says of the password runs the command in this process (`cli_here`); how it
+# refuses bad settings and a broken corpus runs the installed program (`cli`).
 
 
 @pytest.mark.parametrize("layout", ["file", "directory"])
 def test_audit_fails_a_password_in_the_corpus_with_its_count(
-    cli: Cli, tmp_path: Path, layout: str
+    cli_here: Cli, tmp_path: Path, layout: str
 ) -> None:
     corpus = (
         write_file_corpus(tmp_path / "p.txt", PLANTED, newline="\r\n")
@@ -192,40 +194,40 @@ def test_audit_fails_a_password_in_the_corpus_with_its_count(
         else write_dir_corpus(tmp_path / "ranges", PLANTED)
     )
     args = ("audit", "--no-probes", "--password-stdin", "--format", "json")
-    found = result(cli(*args, "--breaches", str(corpus), stdin=LEAKED + "\n"))
+    found = result(cli_here(*args, "--breaches", str(corpus), stdin=LEAKED + "\n"))
     assert found["status"] == "fail"
     assert found["message"] == "seen 3,861 times in breaches"
     assert found["evidence"] == {"checked": f"offline, in the corpus {layout}", "count": 3861}
-    zh = result(cli(*args, "--lang", "zh", "--breaches", str(corpus), stdin=LEAKED + "\n"))
+    zh = result(cli_here(*args, "--lang", "zh", "--breaches", str(corpus), stdin=LEAKED + "\n"))
     assert "3,861" in str(zh["message"]) and zh["message"] != found["message"]
 
 
-def test_audit_passes_a_password_absent_from_the_corpus(cli: Cli, tmp_path: Path) -> None:
+def test_audit_passes_a_password_absent_from_the_corpus(cli_here: Cli, tmp_path: Path) -> None:
     absent = "Quiet-Orchard-Lantern-51"
     for corpus in (
         write_file_corpus(tmp_path / "p.txt", PLANTED),
         write_dir_corpus(tmp_path / "ranges", PLANTED, absent=[absent]),
     ):
-        run = cli(
+        run = cli_here(
             "audit", "--no-probes", "--password-stdin", "--format", "json",
             "--breaches", str(corpus), stdin=absent + "\n",
         )  # fmt: skip
         assert result(run)["status"] == "pass"
 
 
-def test_audit_without_a_corpus_leaves_the_rule_unknown(cli: Cli) -> None:
-    run = cli("audit", "--no-probes", "--password-stdin", "--format", "json", stdin=LEAKED)
+def test_audit_without_a_corpus_leaves_the_rule_unknown(cli_here: Cli) -> None:
+    run = cli_here("audit", "--no-probes", "--password-stdin", "--format", "json", stdin=LEAKED)
     found = result(run)
     assert found["status"] == "unknown"
     assert found["message"] == "no breach corpus configured"
     assert "haveibeenpwned-downloader" in str(found["remediation"])
-    assert result(cli("audit", "--no-probes", "--format", "json"))["status"] == "unknown"
+    assert result(cli_here("audit", "--no-probes", "--format", "json"))["status"] == "unknown"
 
 
-def test_corpus_saved_in_the_settings_is_used(cli: Cli, home: Home, tmp_path: Path) -> None:
+def test_corpus_saved_in_the_settings_is_used(cli_here: Cli, home: Home, tmp_path: Path) -> None:
     corpus = write_file_corpus(tmp_path / "p.txt", PLANTED)
     write(home.config / "settings.yaml", f"version: 1\nbreaches: {corpus}\n")
-    run = cli("audit", "--no-probes", "--password-stdin", "--format", "json", stdin=LEAKED)
+    run = cli_here("audit", "--no-probes", "--password-stdin", "--format", "json", stdin=LEAKED)
     assert result(run)["status"] == "fail"
 
 
