@@ -95,10 +95,12 @@ def test_without_the_opt_in_nothing_is_sent(cli: Cli, server: RangeServer, tmp_p
     assert "online breach check on" not in run.stderr
 
 
-def test_with_the_opt_in_one_request_carries_only_the_prefix(cli: Cli, server: RangeServer) -> None:
+def test_with_the_opt_in_one_request_carries_only_the_prefix(
+    cli_here: Cli, server: RangeServer
+) -> None:
     digest = sha1_hex(LEAKED)
     server.rows = {digest: 1234, digest[:5] + "0" * 35: 7}
-    run = cli(*AUDIT, "--breaches-online", "--breaches-api", server.url, stdin=LEAKED)
+    run = cli_here(*AUDIT, "--breaches-online", "--breaches-api", server.url, stdin=LEAKED)
     result = breached(run)
     assert result["status"] == "fail" and result["message"] == "seen 1,234 times in breaches"
     assert len(server.requests) == 1
@@ -110,28 +112,30 @@ def test_with_the_opt_in_one_request_carries_only_the_prefix(cli: Cli, server: R
     assert "online breach check on: only the first 5 of the 40 characters" in run.stderr
 
 
-def test_a_password_only_in_the_padding_passes(cli: Cli, server: RangeServer) -> None:
+def test_a_password_only_in_the_padding_passes(cli_here: Cli, server: RangeServer) -> None:
     digest = sha1_hex(LEAKED)
     server.rows = {digest: 0}  # a padding row with our very suffix: count 0, not a breach
-    run = cli(*AUDIT, "--breaches-online", "--breaches-api", server.url, stdin=LEAKED)
+    run = cli_here(*AUDIT, "--breaches-online", "--breaches-api", server.url, stdin=LEAKED)
     assert breached(run)["status"] == "pass"
 
 
 def test_online_setting_saved_in_the_settings_file_is_used_and_announced(
-    cli: Cli, home: Home, server: RangeServer
+    cli_here: Cli, home: Home, server: RangeServer
 ) -> None:
     write(
         home.config / "settings.yaml",
         f"version: 1\nbreaches_online: true\nbreaches_api: {server.url}\n",
     )
-    run = cli(*AUDIT, stdin=LEAKED)
+    run = cli_here(*AUDIT, stdin=LEAKED)
     assert breached(run)["status"] == "pass"
     assert len(server.requests) == 1 and "online breach check on" in run.stderr
 
 
-def test_server_error_is_unknown_with_the_reason(cli: Cli, server: RangeServer) -> None:
+def test_server_error_is_unknown_with_the_reason(cli_here: Cli, server: RangeServer) -> None:
     server.status = 503
-    result = breached(cli(*AUDIT, "--breaches-online", "--breaches-api", server.url, stdin=LEAKED))
+    result = breached(
+        cli_here(*AUDIT, "--breaches-online", "--breaches-api", server.url, stdin=LEAKED)
+    )
     assert result["status"] == "unknown"
     assert result["message"] == "the online breach check failed: HTTP 503"
 
