@@ -101,7 +101,11 @@ def _private_dirs(
 
 @pytest.fixture
 def home(tmp_path: Path) -> Home:
-    root = tmp_path / "home"
+    return new_home(tmp_path / "home")
+
+
+def new_home(root: Path) -> Home:
+    """An empty home at `root` (made here), and the environment of a user whose it is."""
     root.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SECURECHECK"))}
     env.update(

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import pytest
 import yaml
-from conftest import CANARY, Home, Run, securecheck_command
+from conftest import CANARY, Home, Run, new_home, securecheck_command
 from fleet.browser import chromium, find_chromium, screen_text
 from security.secscan import found_in, leaks_in_tree
 
@@ -101,13 +101,7 @@ AT_THE_DOOR = pytest.mark.xdist_group("serve-door")
 @pytest.fixture(scope="module")
 def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("serve-door")
-    root = folder / "home"
-    root.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SECURECHECK"))}
-    env.update(HOME=str(root), LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    env.update({f"XDG_{d.upper()}_HOME": str(root / d) for d in ("config", "data", "cache")})
-    env["XDG_STATE_HOME"] = str(root / "state")
-    with serving(env, folder) as server:
+    with serving(new_home(folder / "home").env, folder) as server:
         yield server
 
 
